@@ -1,0 +1,13 @@
+# Tool discovery and installation (scripts/deps.sh). Stamps make each check run once per build/.
+VERILATOR ?= verilator
+YOSYS     ?= yosys
+VENV      ?= .venv
+FUSESOC   := $(VENV)/bin/fusesoc
+
+$(BUILD)/.dep-%:
+	@mkdir -p $(BUILD)
+	@VENV=$(VENV) scripts/deps.sh $* && touch $@
+
+.PHONY: deps
+deps: $(BUILD)/.dep-verilator $(BUILD)/.dep-yosys $(BUILD)/.dep-fusesoc
+	@echo "deps: $$(verilator --version), $$(yosys -V), fusesoc $$($(FUSESOC) --version)"
