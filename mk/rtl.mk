@@ -1,9 +1,15 @@
 # RTL: lint, Verilator co-simulation of the CIM macro against the C model, Yosys synthesis.
 VROOT      := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
-RTL_SRCS   := rtl/cim_adder_tree.sv rtl/cim_macro.sv
+MACRO_SRCS := rtl/cim_adder_tree.sv rtl/cim_macro.sv
+RTL_SRCS   := rtl/edgecim_reg_pkg.sv $(MACRO_SRCS) rtl/edgecim_sram.sv rtl/cim_ppu_term.sv \
+              rtl/cim_tile.sv rtl/edgecim_seg_walker.sv rtl/edgecim_dma.sv rtl/tile_sequencer.sv \
+              rtl/edgecim_regs.sv rtl/edgecim_top.sv
 LINT_VLT   := rtl/lint.vlt
-LINT_TOPS  := cim_macro
+LINT_TOPS  := cim_macro edgecim_top
 VFLAGS     := -Wall --x-assign fast -O3
+TOP_TB_C_PLAIN := cmodel/cim_macro.c cmodel/dram_model.c cmodel/ecim_gemv.c cmodel/edgecim_model.c \
+                  tb/edgecim_top_tb.c
+TOP_TB_C   := $(TOP_TB_C_PLAIN) tb/edgecim_top_dpi.c
 
 # Macro configurations co-simulated by `make test` (CFG=name selects one for `make sim`).
 MACRO_CFGS := default w8 w2 a4 small
@@ -29,12 +35,13 @@ $(CIM_TB_LIB): $(CIM_TB_C) cmodel/cim_macro.h tb/cim_macro_tb.h tb/tb_rng.h | $(
 	@ar rcs $@ $(addprefix $(BUILD)/sim/obj/,$(notdir $(CIM_TB_C:.c=.o)))
 
 # $(BUILD)/sim/macro-<cfg>[-trace]/Vsim
-$(BUILD)/sim/macro-%/Vsim: $(RTL_SRCS) $(LINT_VLT) tb/tb_cim_macro.sv sim/sim_cim_macro.cpp $(CIM_TB_LIB)
+$(BUILD)/sim/macro-%/Vsim: sim/sim_common.h $(MACRO_SRCS) $(LINT_VLT) tb/tb_cim_macro.sv sim/sim_cim_macro.cpp $(CIM_TB_LIB)
 	@echo "verilator: building cim_macro co-simulation '$*'"
+	@rm -f $@  # the library is linked by name: make verilator's makefile relink
 	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module tb_cim_macro \
 	  $(MACRO_PARAMS_$(patsubst %-trace,%,$*)) $(if $(findstring -trace,$*),--trace-fst) \
-	  -Mdir $(BUILD)/sim/macro-$* -o Vsim $(LINT_VLT) $(RTL_SRCS) tb/tb_cim_macro.sv \
-	  $(abspath sim/sim_cim_macro.cpp) -CFLAGS "-I$(abspath tb) -I$(abspath cmodel)" \
+	  -Mdir $(BUILD)/sim/macro-$* -o Vsim $(LINT_VLT) $(MACRO_SRCS) tb/tb_cim_macro.sv \
+	  $(abspath sim/sim_cim_macro.cpp) -CFLAGS "-I$(abspath tb) -I$(abspath cmodel) -I$(abspath sim)" \
 	  -LDFLAGS "$(abspath $(CIM_TB_LIB))" > $(BUILD)/sim/macro-$*.build.log 2>&1 \
 	  || { cat $(BUILD)/sim/macro-$*.build.log; exit 1; }
 
@@ -50,15 +57,24 @@ lint: $(BUILD)/.dep-verilator
 	  $(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) --top-module $$top || exit 1; \
 	  echo "lint: $$top clean (verilator --lint-only -Wall)"; \
 	done
-	@$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) tb/tb_cim_macro.sv --top-module tb_cim_macro && \
-	  echo "lint: tb_cim_macro clean"
+	@for tb in tb_cim_macro tb_edgecim_top; do \
+	  $(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) tb/$$tb.sv --top-module $$tb || exit 1; \
+	  echo "lint: $$tb clean"; \
+	done
 
-SYNTH_TOP ?= cim_macro
 synth: $(BUILD)/.dep-yosys
 	@mkdir -p $(BUILD)/synth
-	@echo "yosys: synthesizing $(SYNTH_TOP) (default parameters), log in $(BUILD)/synth/$(SYNTH_TOP).log"
-	@$(YOSYS) -q -l $(BUILD)/synth/$(SYNTH_TOP).log -p "read_verilog -sv $(RTL_SRCS); synth -flatten -top $(SYNTH_TOP); tee -o $(BUILD)/synth/$(SYNTH_TOP).stat stat" >/dev/null
-	@scripts/synth_summary.sh $(BUILD)/synth/$(SYNTH_TOP).stat $(SYNTH_TOP)
+	@echo "yosys: synthesizing edgecim_top (default parameters, hierarchical), log in $(BUILD)/synth/edgecim_top.log"
+	@sed 's#build/synth/#$(BUILD)/synth/#' syn/synth_top.ys > $(BUILD)/synth/synth_top.ys
+	@$(YOSYS) -q -l $(BUILD)/synth/edgecim_top.log -s $(BUILD)/synth/synth_top.ys >/dev/null
+	@scripts/synth_summary.sh $(BUILD)/synth/edgecim_top.stat edgecim_top
+synth-macro: $(BUILD)/.dep-yosys
+	@mkdir -p $(BUILD)/synth
+	@$(YOSYS) -q -l $(BUILD)/synth/cim_macro.log -p "read_verilog -sv $(MACRO_SRCS); synth -flatten -top cim_macro; tee -o $(BUILD)/synth/cim_macro.stat stat" >/dev/null
+	@scripts/synth_summary.sh $(BUILD)/synth/cim_macro.stat cim_macro
+.PHONY: synth-macro regmap
+regmap:
+	python3 scripts/gen_regmap.py
 
 # Tests: the C model alone (with sanitizers), lint, and one co-simulation per configuration.
 $(BUILD)/tests/bin/test_cim_macro_model: tests/test_cim_macro_model.c cmodel/cim_macro.c cmodel/cim_macro.h tb/tb_rng.h
@@ -73,7 +89,17 @@ test-lint:
 $(addprefix test-cosim-macro-,$(MACRO_CFGS)): test-cosim-macro-%: $(BUILD)/sim/macro-%/Vsim
 	@tests/run_one.sh cosim-macro-$* $< --seed $(SEED) --ops $(TEST_OPS)
 
-TEST_TARGETS += test-cim-model test-lint $(addprefix test-cosim-macro-,$(MACRO_CFGS))
+$(BUILD)/tests/bin/test_edgecim_model: tests/test_edgecim_model.c $(TOP_TB_C_PLAIN) $(wildcard cmodel/*.h) tb/edgecim_top_tb.h sw/edgecim_regs.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(CWARN) -O1 -g $(SAN) -Icmodel -Itb -Isw $(filter %.c,$^) -o $@ -lm
+.PHONY: test-edgecim-model test-regmap
+test-edgecim-model: $(BUILD)/tests/bin/test_edgecim_model
+	@tests/run_one.sh edgecim-model $< --seed $(SEED) --cases 20
+	@tests/run_one.sh edgecim-model-narrow $< --seed $(SEED) --cases 20 --narrow --stall 10
+test-regmap:
+	@tests/run_one.sh regmap-up-to-date python3 scripts/gen_regmap.py --check
+
+TEST_TARGETS += test-cim-model test-edgecim-model test-regmap test-lint $(addprefix test-cosim-macro-,$(MACRO_CFGS))
 
 # FuseSoC: the same lint/sim/synth over fusesoc.core (FuseSoC from PyPI, in $(VENV)).
 FUSESOC_VLNV := edgecim:accel:edgecim:0.1.0
@@ -85,3 +111,47 @@ test-fusesoc: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-yosys
 	@tests/run_one.sh fusesoc sh -c '$(MAKE) --no-print-directory fusesoc-lint && $(MAKE) --no-print-directory fusesoc-sim && $(MAKE) --no-print-directory fusesoc-synth'
 TEST_TARGETS += test-fusesoc
 HELP_LINES += make~fusesoc-lint|sim|synth~~the~same~through~fusesoc.core~(FuseSoC~venv~in~.venv)
+
+# ------------------------------------------------------------------------------------------------
+# edgecim_top: co-simulation of the whole accelerator against its C model (cmodel/edgecim_model.c)
+# ------------------------------------------------------------------------------------------------
+TOP_CFGS := default narrow quad
+TOP_PARAMS_default :=
+TOP_PARAMS_narrow  := -GNTiles=1 -GNMacros=2 -GNRes=2 -GDataBytes=8 -GFifoChunks=64 -GMaxK=4096
+TOP_PARAMS_quad    := -GNTiles=4 -GNMacros=1 -GNRes=0 -GQueueDepth=8 -GMaxBurst=8
+TOP_TB_LIB := $(BUILD)/sim/libedgecim_top_tb.a
+TOP_ARGS   ?=
+$(TOP_TB_LIB): $(TOP_TB_C) $(wildcard cmodel/*.h) tb/edgecim_top_tb.h tb/tb_rng.h sw/edgecim_regs.h | $(BUILD)/.dep-verilator
+	@mkdir -p $(BUILD)/sim/topobj
+	@for f in $(TOP_TB_C); do \
+	  $(CC) $(CSTD) $(CWARN) -O2 -g -Icmodel -Itb -Isw -I$(VROOT)/include/vltstd -c $$f -o $(BUILD)/sim/topobj/$$(basename $$f .c).o || exit 1; \
+	done
+	@rm -f $@ && ar rcs $@ $(addprefix $(BUILD)/sim/topobj/,$(notdir $(TOP_TB_C:.c=.o)))
+
+$(BUILD)/sim/top-%/Vsim: $(RTL_SRCS) $(LINT_VLT) tb/tb_edgecim_top.sv sim/sim_edgecim_top.cpp sim/sim_common.h $(TOP_TB_LIB)
+	@echo "verilator: building edgecim_top co-simulation '$*'"
+	@rm -f $@  # the library is linked by name: make verilator's makefile relink
+	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module tb_edgecim_top \
+	  $(TOP_PARAMS_$(patsubst %-trace,%,$*)) $(if $(findstring -trace,$*),--trace-fst) \
+	  -Mdir $(BUILD)/sim/top-$* -o Vsim $(LINT_VLT) $(RTL_SRCS) tb/tb_edgecim_top.sv \
+	  $(abspath sim/sim_edgecim_top.cpp) -CFLAGS "-I$(abspath tb) -I$(abspath cmodel) -I$(abspath sim)" \
+	  -LDFLAGS "$(abspath $(TOP_TB_LIB))" > $(BUILD)/sim/top-$*.build.log 2>&1 \
+	  || { cat $(BUILD)/sim/top-$*.build.log; exit 1; }
+
+TCFG ?= default
+.PHONY: sim-top $(addprefix test-cosim-top-,$(TOP_CFGS))
+sim-top: $(BUILD)/sim/top-$(TCFG)$(if $(filter 1,$(TRACE)),-trace)/Vsim
+	$< --seed $(SEED) $(TOP_ARGS) $(if $(filter 1,$(TRACE)),--trace $(BUILD)/sim/top-$(TCFG).fst)
+$(addprefix test-cosim-top-,$(TOP_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%/Vsim
+	@tests/run_one.sh cosim-top-$* $< --seed $(SEED) --cases 12 --max-dim 1500 $(if $(filter quad,$*),--stall 20 --latency 90)$(if $(filter narrow,$*),--bw 6 --latency 25)
+TEST_TARGETS += $(addprefix test-cosim-top-,$(TOP_CFGS))
+
+# Benchmark: DRAM-port utilization of streamed GEMVs of real layer shapes, and Verilator speed.
+.PHONY: bench-top
+bench-top: $(BUILD)/sim/top-default/Vsim
+	@echo "== edgecim_top, DRAM at full port rate (16 B/cycle), latency 40"
+	@$< --seed $(SEED) --cases 0 --no-errors --bench | grep -E "BENCH|speed|result"
+	@echo "== edgecim_top, DRAM latency 100 cycles, 10% random stalls"
+	@$< --seed $(SEED) --cases 0 --no-errors --bench --latency 100 --stall 10 | grep -E "BENCH|speed|result"
+BENCH_TARGETS += bench-top
+HELP_LINES += make~sim-top~[TCFG=default|narrow|quad]~[TOP_ARGS=...]~~co-simulate~the~whole~accelerator

@@ -9,6 +9,7 @@ set_incdirs
 read_files
 set_params
 verilog_defaults -pop
-yosys synth -flatten -top cim_macro
-yosys stat
+yosys hierarchy -check -top edgecim_top
+yosys synth -top edgecim_top
+yosys stat -top edgecim_top
 yosys write_json edgecim_accel_edgecim_0.1.0.json

@@ -1,0 +1,150 @@
+/* DRAM model: see dram_model.h. */
+#include "dram_model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  int we;
+  uint32_t addr;
+  int beats, done;
+  uint64_t ready_cycle;
+} dram_req_t;
+
+struct dram_model {
+  dram_cfg_t cfg;
+  uint8_t *mem;
+  dram_req_t *q;
+  int q_head, q_count;
+  uint64_t cycle, rng;
+  int64_t tokens, refill, beat_cost; /* in 1/256 byte */
+  int stall;
+  dram_stats_t st;
+  char err[160];
+};
+
+int dram_cfg_check(const dram_cfg_t *c, char *err, size_t errlen) {
+  const char *why = NULL;
+  if (c->size == 0) why = "memory size is 0";
+  else if (c->data_bytes != 8 && c->data_bytes != 16) why = "port width must be 8 or 16 bytes";
+  else if (!(c->bytes_per_cycle > 0) || c->bytes_per_cycle > c->data_bytes)
+    why = "bandwidth must be in (0, port width] bytes per cycle";
+  else if (c->latency < 1 || c->latency > 100000) why = "latency must be in 1..100000 cycles";
+  else if (c->stall_pct < 0 || c->stall_pct > 90) why = "stall percentage must be in 0..90";
+  else if (c->queue_depth < 1 || c->queue_depth > 256) why = "queue depth must be in 1..256";
+  if (why && err && errlen) snprintf(err, errlen, "dram: %s", why);
+  return why ? -1 : 0;
+}
+
+static uint64_t rng_next(uint64_t *s) {
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+dram_model_t *dram_new(const dram_cfg_t *cfg) {
+  if (dram_cfg_check(cfg, NULL, 0)) return NULL;
+  dram_model_t *d = calloc(1, sizeof *d);
+  if (!d) return NULL;
+  d->cfg = *cfg;
+  d->mem = calloc(cfg->size, 1);
+  d->q = calloc((size_t)cfg->queue_depth, sizeof *d->q);
+  if (!d->mem || !d->q) {
+    dram_free(d);
+    return NULL;
+  }
+  d->rng = cfg->seed ^ 0xD7A3u;
+  d->beat_cost = (int64_t)cfg->data_bytes * 256;
+  d->refill = (int64_t)(cfg->bytes_per_cycle * 256.0 + 0.5);
+  d->tokens = d->beat_cost;
+  return d;
+}
+
+void dram_free(dram_model_t *d) {
+  if (!d) return;
+  free(d->mem);
+  free(d->q);
+  free(d);
+}
+
+uint8_t *dram_mem(dram_model_t *d) { return d->mem; }
+const dram_cfg_t *dram_cfg(const dram_model_t *d) { return &d->cfg; }
+const char *dram_error(const dram_model_t *d) { return d->err; }
+int dram_idle(const dram_model_t *d) { return d->q_count == 0; }
+dram_stats_t dram_stats(const dram_model_t *d) { return d->st; }
+
+static const dram_req_t *head(const dram_model_t *d) { return d->q_count ? &d->q[d->q_head] : NULL; }
+
+static int can_beat(const dram_model_t *d) {
+  const dram_req_t *h = head(d);
+  return h && d->cycle >= h->ready_cycle && d->tokens >= d->beat_cost && !d->stall;
+}
+
+void dram_out(const dram_model_t *d, dram_out_t *o) {
+  const dram_req_t *h = head(d);
+  int beat = can_beat(d);
+  o->req_ready = d->q_count < d->cfg.queue_depth;
+  o->r_valid = beat && !h->we;
+  o->w_ready = beat && h->we;
+  memset(o->r_data, 0, sizeof o->r_data);
+  if (o->r_valid) {
+    uint64_t a = (uint64_t)h->addr + (uint64_t)h->done * d->cfg.data_bytes;
+    if (a + d->cfg.data_bytes <= d->cfg.size) memcpy(o->r_data, d->mem + a, (size_t)d->cfg.data_bytes);
+  }
+}
+
+static int range_ok(dram_model_t *d, uint64_t a, const char *what) {
+  if (a + d->cfg.data_bytes <= d->cfg.size) return 1;
+  snprintf(d->err, sizeof d->err, "dram: %s beat at 0x%llx beyond the %u-byte memory (cycle %llu)", what,
+           (unsigned long long)a, d->cfg.size, (unsigned long long)d->cycle);
+  return 0;
+}
+
+int dram_clock(dram_model_t *d, const dram_in_t *in) {
+  dram_out_t o;
+  dram_out(d, &o);
+  int rc = 0;
+  dram_req_t *h = d->q_count ? &d->q[d->q_head] : NULL;
+  int moved = 0;
+  if (o.r_valid && in->r_ready) {
+    uint64_t a = (uint64_t)h->addr + (uint64_t)h->done * d->cfg.data_bytes;
+    if (!range_ok(d, a, "read")) rc = -1;
+    d->st.beats_read++;
+    d->st.bytes_read += (uint64_t)d->cfg.data_bytes;
+    moved = 1;
+  } else if (o.w_ready && in->w_valid) {
+    uint64_t a = (uint64_t)h->addr + (uint64_t)h->done * d->cfg.data_bytes;
+    if (!range_ok(d, a, "write")) {
+      rc = -1;
+    } else {
+      for (int i = 0; i < d->cfg.data_bytes; i++)
+        if (in->w_strb >> i & 1u) d->mem[a + (uint64_t)i] = in->w_data[i], d->st.bytes_written++;
+    }
+    d->st.beats_written++;
+    moved = 1;
+  }
+  if (moved) {
+    d->st.busy_cycles++;
+    d->tokens -= d->beat_cost;
+    if (++h->done == h->beats) {
+      d->q_head = (d->q_head + 1) % d->cfg.queue_depth;
+      d->q_count--;
+    }
+  }
+  if (in->req_valid && o.req_ready) {
+    dram_req_t *r = &d->q[(d->q_head + d->q_count++) % d->cfg.queue_depth];
+    r->we = in->req_we;
+    r->addr = in->req_addr;
+    r->beats = in->req_len + 1;
+    r->done = 0;
+    r->ready_cycle = d->cycle + (uint64_t)d->cfg.latency;
+  }
+  d->tokens += d->refill;
+  if (d->tokens > d->beat_cost) d->tokens = d->beat_cost;
+  d->stall = d->cfg.stall_pct && (int)(rng_next(&d->rng) % 100) < d->cfg.stall_pct;
+  d->cycle++;
+  d->st.cycles++;
+  return rc;
+}

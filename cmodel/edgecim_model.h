@@ -1,0 +1,63 @@
+/* Cycle-exact, bit-exact C model of rtl/edgecim_top.sv (plain C11: no DPI, no Verilator).
+ *
+ * The model mirrors the RTL register for register: ecim_top_eval() gives the outputs of the
+ * current cycle for the current state and inputs, ecim_top_clock() applies the rising edge.
+ * The memory port connects to a DRAM model (cmodel/dram_model.h): ecim_top_run_cycle() does one
+ * cycle of top + DRAM. The macros are the cycle-exact cmodel/cim_macro.c; the output arithmetic
+ * is ecim_group_term()/ecim_sat_add() of cmodel/ecim_gemv.c. */
+#ifndef EDGECIM_MODEL_H
+#define EDGECIM_MODEL_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dram_model.h"
+
+typedef struct {
+  int ntiles;      /* 1, 2 or 4 */
+  int nmacros;     /* streaming macros per tile, >= 1 */
+  int nres;        /* resident macros per tile */
+  int maxk;        /* activation buffer, multiple of 256 */
+  int abits;       /* 8 or 4 */
+  int data_bytes;  /* memory port: 8 or 16 */
+  int fifo_chunks; /* read FIFO, power of two >= max_burst */
+  int max_burst;   /* chunks per read request */
+  int queue_depth; /* command queue, power of two */
+  uint32_t mem_bytes; /* reset value of MEM_LIMIT */
+} ecim_top_cfg_t;
+
+extern const ecim_top_cfg_t ECIM_TOP_DEFAULT_CFG;
+
+int ecim_top_cfg_check(const ecim_top_cfg_t *cfg, char *err, size_t errlen);
+
+typedef struct {
+  int mmio_valid, mmio_write;
+  uint32_t mmio_addr, mmio_wdata;
+  dram_out_t mem; /* memory port inputs: req_ready, r_valid, r_data, w_ready */
+} ecim_top_in_t;
+
+typedef struct {
+  int mmio_ready, mmio_rvalid, irq;
+  uint32_t mmio_rdata;
+  dram_in_t mem;       /* memory port outputs (mem.w_data points into w_data) */
+  uint8_t w_data[16];
+  int busy;            /* STATUS.BUSY */
+} ecim_top_out_t;
+
+typedef struct ecim_top ecim_top_t;
+
+ecim_top_t *ecim_top_new(const ecim_top_cfg_t *cfg); /* NULL on a bad cfg or no memory */
+void ecim_top_free(ecim_top_t *t);
+void ecim_top_reset(ecim_top_t *t);
+void ecim_top_eval(ecim_top_t *t, const ecim_top_in_t *in, ecim_top_out_t *out);
+void ecim_top_clock(ecim_top_t *t, const ecim_top_in_t *in);
+
+/* One cycle of the model with its DRAM: mmio_* as inputs, outputs in *out (may be NULL).
+ * Returns the DRAM's status (0, or -1 after an out-of-range access). */
+int ecim_top_run_cycle(ecim_top_t *t, dram_model_t *d, int mmio_valid, int mmio_write,
+                       uint32_t mmio_addr, uint32_t mmio_wdata, ecim_top_out_t *out);
+
+/* Prints the control state (for debugging a mismatch). */
+#include <stdio.h>
+void ecim_top_debug(const ecim_top_t *t, FILE *f);
+
+#endif

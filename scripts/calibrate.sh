@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs real SLM layer shapes on the RTL (Verilator builds of edgecim_top) for several tile and
+# DRAM configurations and compares the cycles with the performance model (perf/perf_calibrate.c).
+# Usage: scripts/calibrate.sh BUILD_DIR COMPARATOR
+set -euo pipefail
+build=$1; cmp=$2
+shapes=896x1152,896x896,896x9728,4864x896,1024x4096
+out=$build/calibrate.txt
+: > "$out"
+run() {  # run CFG TILES MACROS BW LATENCY [extra args]
+  local cfg=$1 tiles=$2 macros=$3 bw=$4 lat=$5; shift 5
+  echo "calibrate: RTL $cfg, $bw B/cycle, latency $lat" >&2
+  "$build/sim/top-$cfg/Vsim" --seed 1 --shapes "$shapes" --bw "$bw" --latency "$lat" "$@" |
+    awk -v t="$tiles" -v m="$macros" -v bw="$bw" -v lat="$lat" '
+      /^BENCH/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+                 print "CALIB", t, m, bw, lat, v["K"], v["N"], v["cycles"] }
+      /^result/ && $2 != "PASS" { print "calibrate: the RTL run failed" > "/dev/stderr"; exit 1 }' >> "$out"
+}
+run default 2 1 16 40
+run default 2 1 8 100
+run quad 4 1 16 90
+run narrow 1 2 6 25
+"$cmp" < "$out"

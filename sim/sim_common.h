@@ -1,0 +1,71 @@
+// Shared part of the Verilator harnesses: number parsing, and the clock/reset/trace loop.
+#ifndef SIM_COMMON_H
+#define SIM_COMMON_H
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "verilated.h"
+#if VM_TRACE
+#include "verilated_fst_c.h"
+#endif
+
+#if !defined(VERILATOR_VERSION_INTEGER) || VERILATOR_VERSION_INTEGER < 5006000
+#error "EdgeCIM needs Verilator >= 5.006"
+#endif
+
+// Parses a whole non-negative number (decimal or 0x hex).
+static inline bool sim_parse_num(const char *s, unsigned long long *v) {
+  char *end = nullptr;
+  *v = std::strtoull(s, &end, 0);
+  return s[0] != '\0' && s[0] != '-' && *end == '\0';
+}
+
+// Runs the model (a Verilated top with clk_i and rst_ni) from reset until done() is true;
+// returns the host seconds. trace: FST file name or nullptr (needs a --trace-fst build).
+template <typename Top, typename Done>
+double sim_run(const char *prog, const char *trace, Done done) {
+#if !VM_TRACE
+  if (trace) {
+    std::fprintf(stderr, "%s: this build has no tracing; rebuild with TRACE=1\n", prog);
+    std::exit(2);
+  }
+#endif
+  auto ctx = std::make_unique<VerilatedContext>();
+  auto top = std::make_unique<Top>(ctx.get());
+#if VM_TRACE
+  std::unique_ptr<VerilatedFstC> tfp;
+  if (trace) {
+    ctx->traceEverOn(true);
+    tfp = std::make_unique<VerilatedFstC>();
+    top->trace(tfp.get(), 99);
+    tfp->open(trace);
+  }
+#endif
+  auto t0 = std::chrono::steady_clock::now();
+  uint64_t time = 0;
+  auto half_cycle = [&](int clk) {
+    top->clk_i = clk;
+    top->eval();
+#if VM_TRACE
+    if (tfp) tfp->dump(time);
+#endif
+    time += 5;
+  };
+  top->rst_ni = 0;
+  for (int i = 0; i < 4; i++) half_cycle(i & 1);
+  top->rst_ni = 1;
+  while (!done() && !ctx->gotFinish()) {
+    half_cycle(0);
+    half_cycle(1);
+  }
+  top->final();
+#if VM_TRACE
+  if (tfp) tfp->close();
+#endif
+  (void)prog;
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+#endif

@@ -1,0 +1,38 @@
+/* Co-simulation testbench of edgecim_top (plain C; tb/edgecim_top_dpi.c connects it to
+ * tb/tb_edgecim_top.sv). Every cycle, every output of the RTL top is compared with the C model
+ * (cmodel/edgecim_model.h) for the same inputs; the memory port is served by the DRAM model
+ * (cmodel/dram_model.h); after every GEMV, y in DRAM is compared with the functional golden
+ * model ecim_gemv_ref() (cmodel/ecim_gemv.h). */
+#ifndef EDGECIM_TOP_TB_H
+#define EDGECIM_TOP_TB_H
+#include <stdint.h>
+
+#include "dram_model.h"
+#include "edgecim_model.h"
+
+typedef struct {
+  uint64_t seed;
+  int random_cases;   /* random-shape GEMVs */
+  int max_dim;        /* largest random K and N */
+  int real_shapes;    /* also run the real SLM layer shapes */
+  int errors;         /* run the error-path tests */
+  int bench;          /* print DRAM-port utilization per GEMV */
+  double bw;          /* DRAM bytes per cycle */
+  int latency, stall_pct;
+  int verbose;
+  const char *shapes; /* "KxN[,KxN...]": run only these GEMVs (benchmark/calibration) */
+} top_tb_opts_t;
+
+enum { TOP_TB_RUN = 0, TOP_TB_PASS = 1, TOP_TB_FAIL = 2 };
+
+/* The RTL's outputs of one cycle (and its mem.w_data bytes). */
+typedef ecim_top_out_t top_tb_dut_t;
+/* The inputs to drive in the next cycle. */
+typedef ecim_top_in_t top_tb_drive_t;
+
+void top_tb_set_options(const top_tb_opts_t *o);
+int top_tb_init(const ecim_top_cfg_t *cfg); /* 0 or -1 (message printed) */
+int top_tb_step(int in_reset, const top_tb_dut_t *dut, top_tb_drive_t *next);
+int top_tb_status(void);
+void top_tb_summary(double host_seconds);
+#endif

@@ -1,0 +1,122 @@
+// Co-simulation testbench of edgecim_top. All stimulus and checking is in C (tb/edgecim_top_tb.c,
+// through tb/edgecim_top_dpi.c): once per clock edge this module hands the DUT's outputs to C and
+// drives the MMIO and memory-port inputs C returns (the memory is cmodel/dram_model.c).
+module tb_edgecim_top #(
+  parameter int unsigned NTiles     = 2,
+  parameter int unsigned NMacros    = 1,
+  parameter int unsigned NRes       = 1,
+  parameter int unsigned MaxK       = 16384,
+  parameter int unsigned ABits      = 8,
+  parameter int unsigned DataBytes  = 16,
+  parameter int unsigned FifoChunks = 128,
+  parameter int unsigned MaxBurst   = 16,
+  parameter int unsigned QueueDepth = 4,
+  parameter logic [31:0] MemBytes   = 32'h1000_0000
+) (
+  input logic clk_i,
+  input logic rst_ni
+);
+  localparam int unsigned DW = DataBytes * 8;
+
+  import "DPI-C" function int top_tb_init_dpi(input int ntiles, input int nmacros, input int nres,
+    input int maxk, input int abits, input int dbytes, input int fifo_chunks, input int max_burst,
+    input int queue_depth, input int mem_bytes);
+  import "DPI-C" function int top_tb_cycle_dpi(
+    input  bit                 in_reset,
+    input  bit                 mmio_rvalid,
+    input  int                 mmio_rdata,
+    input  bit                 irq,
+    input  bit                 req_valid,
+    input  bit                 req_we,
+    input  int                 req_addr,
+    input  int                 req_len,
+    input  bit                 w_valid,
+    input  bit [DW-1:0]        w_data,
+    input  bit [DataBytes-1:0] w_strb,
+    input  bit                 r_ready,
+    output bit                 mmio_valid,
+    output bit                 mmio_write,
+    output int                 mmio_addr,
+    output int                 mmio_wdata,
+    output bit                 req_ready,
+    output bit                 w_ready,
+    output bit                 r_valid,
+    output bit [DW-1:0]        r_data
+  );
+  import "DPI-C" function void top_tb_finish(input int status);
+
+  logic                 mmio_valid_q, mmio_write_q, req_ready_q, w_ready_q, r_valid_q;
+  logic [7:0]           mmio_addr_q;
+  logic [31:0]          mmio_wdata_q;
+  logic [DW-1:0]        r_data_q;
+  logic                 mmio_ready, mmio_rvalid, irq;
+  logic [31:0]          mmio_rdata;
+  logic                 req_valid, req_we, w_valid, r_ready;
+  logic [31:0]          req_addr;
+  logic [7:0]           req_len;
+  logic [DW-1:0]        w_data;
+  logic [DataBytes-1:0] w_strb;
+
+  edgecim_top #(
+    .NTiles     (NTiles),
+    .NMacros    (NMacros),
+    .NRes       (NRes),
+    .MaxK       (MaxK),
+    .ABits      (ABits),
+    .DataBytes  (DataBytes),
+    .FifoChunks (FifoChunks),
+    .MaxBurst   (MaxBurst),
+    .QueueDepth (QueueDepth),
+    .MemBytes   (MemBytes)
+  ) u_dut (
+    .clk_i           (clk_i),
+    .rst_ni          (rst_ni),
+    .mmio_valid_i    (mmio_valid_q),
+    .mmio_ready_o    (mmio_ready),
+    .mmio_write_i    (mmio_write_q),
+    .mmio_addr_i     (mmio_addr_q),
+    .mmio_wdata_i    (mmio_wdata_q),
+    .mmio_rvalid_o   (mmio_rvalid),
+    .mmio_rdata_o    (mmio_rdata),
+    .irq_o           (irq),
+    .mem_req_valid_o (req_valid),
+    .mem_req_ready_i (req_ready_q),
+    .mem_req_we_o    (req_we),
+    .mem_req_addr_o  (req_addr),
+    .mem_req_len_o   (req_len),
+    .mem_w_valid_o   (w_valid),
+    .mem_w_ready_i   (w_ready_q),
+    .mem_w_data_o    (w_data),
+    .mem_w_strb_o    (w_strb),
+    .mem_r_valid_i   (r_valid_q),
+    .mem_r_ready_o   (r_ready),
+    .mem_r_data_i    (r_data_q)
+  );
+
+  initial begin
+    if (top_tb_init_dpi(NTiles, NMacros, NRes, MaxK, ABits, DataBytes, FifoChunks, MaxBurst,
+                        QueueDepth, MemBytes) != 0) top_tb_finish(2);
+  end
+
+  always_ff @(posedge clk_i) begin
+    bit          mv, mw, rq, wrd, rv;
+    int          ma, md, st;
+    bit [DW-1:0] rd;
+    st = top_tb_cycle_dpi(!rst_ni, mmio_rvalid, mmio_rdata, irq, req_valid, req_we, req_addr,
+                          {24'd0, req_len}, w_valid, w_data, w_strb, r_ready,
+                          mv, mw, ma, md, rq, wrd, rv, rd);
+    mmio_valid_q <= mv;
+    mmio_write_q <= mw;
+    mmio_addr_q  <= ma[7:0];
+    mmio_wdata_q <= md;
+    req_ready_q  <= rq;
+    w_ready_q    <= wrd;
+    r_valid_q    <= rv;
+    r_data_q     <= rd;
+    if (st != 0) top_tb_finish(st);
+  end
+
+  // mmio_ready is always 1 (documented); the C side checks rvalid/rdata.
+  logic unused_ready;
+  assign unused_ready = mmio_ready;
+endmodule
