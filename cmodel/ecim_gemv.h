@@ -1,0 +1,53 @@
+/* Bit-exact functional GEMV of the EdgeCIM accelerator (docs/NUMERICS.md).
+ *
+ * Plain C, no dependency on sw/: the RTL testbench links this file as the
+ * golden model.  Two implementations that must agree bit for bit:
+ *   ecim_gemv_ref  - follows NUMERICS.md literally, one (n, group) at a time;
+ *   ecim_gemv_fast - unpacks a 32-column block and does the int8 x intN
+ *                    multiply-adds in int16 lanes that the compiler vectorizes.
+ */
+#ifndef ECIM_GEMV_H
+#define ECIM_GEMV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ECIM_GROUP 32     /* inputs per scale group (K direction)          */
+#define ECIM_COLS  32     /* outputs per column block (macro width)        */
+#define ECIM_ROWS  128    /* inputs per row block (macro height)           */
+#define ECIM_FRAC_BITS 24 /* Q39.24 outputs                                */
+
+/* Status codes (0 = ok). */
+enum { ECIM_OK = 0, ECIM_EINVAL = -1 };
+
+static inline int ecim_round_up(int v, int m) { return (v + m - 1) / m * m; }
+
+/* Bytes of the packed matrix W[N][K] with WBits-bit weights (2, 4 or 8). */
+size_t ecim_packed_bytes(int K, int N, int wbits);
+
+/* Byte offset of the block (nb, kb) inside the packed stream and the number
+ * of rows R it holds.  Exposed for the packer and the testbench. */
+size_t ecim_block_offset(int K, int wbits, int nb, int kb, int *rows);
+
+/* y[N] (Q39.24) = [accumulate ? y : 0] + [bias] + sum_g term(n, g).
+ * packed: ecim_packed_bytes(K, N, wbits) bytes; xq: Kp int8 (zero padded);
+ * xs: Kp/32 FP16 bit patterns; bias: N int64 or NULL.
+ * Returns ECIM_OK or ECIM_EINVAL for bad sizes/pointers. */
+int ecim_gemv_ref(const uint8_t *packed, int K, int N, int wbits,
+                  const int8_t *xq, const uint16_t *xs, const int64_t *bias,
+                  int accumulate, int64_t *y);
+int ecim_gemv_fast(const uint8_t *packed, int K, int N, int wbits,
+                   const int8_t *xq, const uint16_t *xs, const int64_t *bias,
+                   int accumulate, int64_t *y);
+
+/* The fast path uses AVX2 when the CPU has it (chosen at run time; the file builds without
+ * -mavx2).  enable = 0 forces the portable code (tests run both).  Returns 1 if AVX2 is now
+ * in use.  Not thread-safe: call before GEMVs start. */
+int ecim_gemv_set_simd(int enable);
+
+/* Building blocks of the output arithmetic, shared with tests/testbenches. */
+void    ecim_fp16_decode(uint16_t h, int64_t *signed_mant, int *exp);
+int64_t ecim_group_term(int64_t S, uint16_t w_scale, uint16_t x_scale);
+int64_t ecim_sat_add(int64_t a, int64_t b);
+
+#endif

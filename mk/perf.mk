@@ -1,0 +1,78 @@
+# Performance & energy model (perf/): library sources, a stand-alone driver, tests, benchmark,
+# and `make report` (docs/results.md + docs/img/*.svg).
+#
+# PERF_SRCS: what a binary links to get edgecim_cmd_perf/dse/report (perf/perf_cli.h).
+# SLM_SRCS:  the shared workload interfaces (sw/slm_config.c, sw/slm_plan.c), listed apart so
+#            that sw.mk can link them once (they are needed by PERF_SRCS too).
+PERF_SRCS := perf/perf_hw.c perf/perf_gemv.c perf/perf_model.c perf/perf_baselines.c \
+             perf/perf_pareto.c perf/perf_dse.c perf/perf_output.c perf/perf_report.c \
+             perf/perf_cli.c
+SLM_SRCS  := sw/slm_config.c sw/slm_plan.c
+PERF_HDRS := $(wildcard perf/*.h) sw/slm_config.h sw/slm_plan.h
+PERF_LIBS := -lm -lpthread
+PERF_OUT  := $(BUILD)/perf
+
+# Stand-alone driver with the same sub-commands as `edgecim` (perf, dse, report).
+PERF_TOOL := $(PERF_OUT)/edgecim-perf
+$(PERF_TOOL): perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(OPT) -g perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) -o $@ $(PERF_LIBS)
+
+# Test binaries are built with the sanitizers (the driver too, for the CLI tests).
+PERF_TBIN := $(BUILD)/tests/bin/perf
+PERF_TOOL_SAN := $(PERF_TBIN)/edgecim-perf-san
+$(PERF_TOOL_SAN): perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O1 -g $(SAN) perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) -o $@ $(PERF_LIBS)
+$(PERF_TBIN)/test_slm_plan: tests/perf/test_slm_plan.c $(SLM_SRCS) sw/slm_config.h sw/slm_plan.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O1 -g $(SAN) $(filter %.c,$^) -o $@
+$(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
+
+.PHONY: perf-tool test-slm-plan test-perf-model test-perf-config test-perf-dse \
+        test-perf-shard-merge test-perf-cli bench-dse report
+perf-tool: $(PERF_TOOL)
+test-slm-plan: $(PERF_TBIN)/test_slm_plan
+	@tests/run_one.sh slm-plan $<
+test-perf-model: $(PERF_TBIN)/test_perf_model
+	@tests/run_one.sh perf-model $<
+test-perf-config: $(PERF_TBIN)/test_perf_model
+	@tests/run_one.sh perf-config $< --config-only $(PERF_OUT)/test-config docs/PERF_MODEL.md
+test-perf-dse: $(PERF_TBIN)/test_perf_dse
+	@tests/run_one.sh perf-dse $< $(PERF_OUT)/test-dse
+test-perf-shard-merge: $(PERF_TOOL_SAN)
+	@tests/run_one.sh perf-shard-merge tests/perf/shard_merge.sh $(PERF_TOOL_SAN) $(PERF_OUT)/test-shard
+test-perf-cli: $(PERF_TOOL_SAN)
+	@tests/run_one.sh perf-cli tests/perf/cli_smoke.sh $(PERF_TOOL_SAN) $(PERF_OUT)/test-cli
+
+TEST_TARGETS += test-slm-plan test-perf-model test-perf-config test-perf-dse test-perf-shard-merge \
+                test-perf-cli
+
+# DSE speed: design points x models per second, median of 3 runs of a 10^6-point grid.
+BENCH_DSE_THREADS ?= 2
+bench-dse: $(PERF_TOOL)
+	@perf/bench_dse.sh $(PERF_TOOL) $(BENCH_DSE_THREADS) $(PERF_OUT)/bench
+BENCH_TARGETS += bench-dse
+
+# docs/results.md and docs/img/*.svg for the chosen design.
+report: $(PERF_TOOL)
+	$(PERF_TOOL) report --out docs/results.md --img docs/img --work $(PERF_OUT)/report
+	cp $(PERF_OUT)/report/dse/chosen.cfg perf/configs/chosen.cfg
+
+# (no shell metacharacters here: the help recipe expands these words unquoted)
+HELP_LINES += make~report~~~~~DSE~of~the~chip~and~docs/results.md~with~SVG~plots~via~gnuplot \
+              make~bench-dse~~DSE~speed:~design~points~x~models~per~second \
+              make~perf-tool~~build/perf/edgecim-perf:~perf~dse~report~without~the~firmware
+
+# Calibration of perf_gemv_cycles() against the RTL (real layer shapes, several tile and DRAM
+# configurations): prints the table and the worst error; fails above 2%.
+PERF_CALIB := $(PERF_OUT)/perf-calibrate
+$(PERF_CALIB): perf/perf_calibrate.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(OPT) perf/perf_calibrate.c perf/perf_hw.c perf/perf_gemv.c -o $@ -lm
+.PHONY: calibrate
+calibrate: $(PERF_CALIB) $(BUILD)/sim/top-default/Vsim $(BUILD)/sim/top-quad/Vsim $(BUILD)/sim/top-narrow/Vsim
+	scripts/calibrate.sh $(BUILD) $(PERF_CALIB)
+HELP_LINES += make~calibrate~~~~~~~~~~~~~~~~~~perf-model~GEMV~cycles~vs~the~RTL~(worst~error,~limit~2%)
