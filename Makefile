@@ -23,14 +23,14 @@ include $(sort $(filter-out mk/tools.mk,$(wildcard mk/*.mk)))
 .PHONY: help test test-clean bench clean
 help:
 	@echo "EdgeCIM — targets:"
-	@echo "  make sim        build the RTL with Verilator and run the default co-simulation"
+	@echo "  make sim        build the RTL with Verilator and run the default co-simulation (CIM macro)"
 	@echo "  make test       every test; last line 'N passed, N failed'"
 	@echo "  make lint       verilator --lint-only -Wall over all RTL"
 	@echo "  make synth      Yosys synthesis of the default design; prints the cell count"
 	@echo "  make bench      benchmarks (figures, not pass/fail)"
 	@echo "  make deps       install/check Verilator >= 5.006, Yosys, the FuseSoC venv"
 	@echo "  make clean      remove build/"
-	@for l in $(HELP_LINES); do echo "  $$l" | tr '~' ' '; done
+	@$(foreach l,$(HELP_LINES),printf '  %s\n' '$(subst ~, ,$(l))';)
 	@echo "Knobs: SEED=n (reproduce a run), TRACE=1 (FST waveform), OPS=n (operations per run),"
 	@echo "       CFG=name (macro configuration: $(MACRO_CFGS))"
 

@@ -5,8 +5,8 @@
  * The memory port connects to a DRAM model (cmodel/dram_model.h): ecim_top_run_cycle() does one
  * cycle of top + DRAM. The macros are the cycle-exact cmodel/cim_macro.c; the output arithmetic
  * is ecim_group_term()/ecim_sat_add() of cmodel/ecim_gemv.c. */
-#ifndef EDGECIM_MODEL_H
-#define EDGECIM_MODEL_H
+#ifndef EDGECIM_TOP_MODEL_H
+#define EDGECIM_TOP_MODEL_H
 #include <stddef.h>
 #include <stdint.h>
 

@@ -75,4 +75,4 @@ $(PERF_CALIB): perf/perf_calibrate.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
 .PHONY: calibrate
 calibrate: $(PERF_CALIB) $(BUILD)/sim/top-default/Vsim $(BUILD)/sim/top-quad/Vsim $(BUILD)/sim/top-narrow/Vsim
 	scripts/calibrate.sh $(BUILD) $(PERF_CALIB)
-HELP_LINES += make~calibrate~~~~~~~~~~~~~~~~~~perf-model~GEMV~cycles~vs~the~RTL~(worst~error,~limit~2%)
+HELP_LINES += make~calibrate~~~perf-model~GEMV~cycles~vs~the~RTL~(worst~error,~limit~2%)

@@ -48,9 +48,15 @@ $(BUILD)/sim/macro-%/Vsim: sim/sim_common.h $(MACRO_SRCS) $(LINT_VLT) tb/tb_cim_
 SIM_DIR := macro-$(CFG)$(if $(filter 1,$(TRACE)),-trace)
 .PHONY: sim sim-build lint synth
 sim-build: $(BUILD)/sim/$(SIM_DIR)/Vsim
+# make sim: the CIM macro co-simulation (RTL vs C model), then a tiny SLM decoded on the RTL of
+# the whole accelerator (mk/drv.mk: run-rtl). SIM_DECODE=0 skips the decode.
+SIM_DECODE ?= 1
 sim: $(BUILD)/.dep-verilator $(BUILD)/sim/$(SIM_DIR)/Vsim
 	@test -n "$(MACRO_PARAMS_$(CFG))$(filter default,$(CFG))" || { echo "unknown CFG=$(CFG); one of: $(MACRO_CFGS)"; exit 2; }
+	@echo "== CIM macro: RTL vs C model, cycle by cycle"
 	$(BUILD)/sim/$(SIM_DIR)/Vsim --seed $(SEED) --ops $(OPS) $(if $(filter 1,$(TRACE)),--trace $(BUILD)/sim/macro-$(CFG).fst)
+	@if [ "$(SIM_DECODE)" = 1 ]; then echo "== a tiny SLM decoded on the Verilator RTL of edgecim_top"; \
+	  $(MAKE) --no-print-directory run-rtl; fi
 
 lint: $(BUILD)/.dep-verilator
 	@for top in $(LINT_TOPS); do \
@@ -142,8 +148,13 @@ TCFG ?= default
 .PHONY: sim-top $(addprefix test-cosim-top-,$(TOP_CFGS))
 sim-top: $(BUILD)/sim/top-$(TCFG)$(if $(filter 1,$(TRACE)),-trace)/Vsim
 	$< --seed $(SEED) $(TOP_ARGS) $(if $(filter 1,$(TRACE)),--trace $(BUILD)/sim/top-$(TCFG).fst)
+# default: real layer shapes + random + errors; quad: random stalls and long latency; narrow: an
+# 8-byte port with a DRAM slower than the port.
+TOP_TEST_ARGS_default := --cases 10 --max-dim 1200
+TOP_TEST_ARGS_quad    := --no-real --cases 14 --max-dim 700 --stall 20 --latency 90
+TOP_TEST_ARGS_narrow  := --no-real --cases 14 --max-dim 700 --bw 6 --latency 25
 $(addprefix test-cosim-top-,$(TOP_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%/Vsim
-	@tests/run_one.sh cosim-top-$* $< --seed $(SEED) --cases 12 --max-dim 1500 $(if $(filter quad,$*),--stall 20 --latency 90)$(if $(filter narrow,$*),--bw 6 --latency 25)
+	@tests/run_one.sh cosim-top-$* $< --seed $(SEED) $(TOP_TEST_ARGS_$*)
 TEST_TARGETS += $(addprefix test-cosim-top-,$(TOP_CFGS))
 
 # Benchmark: DRAM-port utilization of streamed GEMVs of real layer shapes, and Verilator speed.

@@ -334,7 +334,6 @@ static void build_script(void) {
         {896, 9728, 0, "qwen2.5-0.5b gate_up"},    {4864, 896, 0, "qwen2.5-0.5b down"},
         {1024, 4096, 0, "qwen3-0.6b qkv"},         {2048, 1024, 0, "qwen3-0.6b o"},
         {3072, 1024, 0, "qwen3-0.6b down"},        {2048, 3072, 0, "llama3.2-1b qkv"},
-        {8192, 2048, 0, "llama3.2-1b down"},
     };
     for (size_t i = 0; i < sizeof real / sizeof real[0]; i++)
       if (real[i].K <= c->maxk) run_gemv(real[i].K, real[i].N, real[i].flags, 0, real[i].name);

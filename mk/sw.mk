@@ -1,0 +1,57 @@
+# Firmware (sw/) and the functional GEMV of the C model (cmodel/ecim_gemv.c): the `edgecim`
+# binary, its tests and the host benchmark.
+SW_OUT  := $(BUILD)/sw
+SW_TBIN := $(SW_OUT)/tests
+SW_LIB_SRCS := sw/gguf.c sw/quant.c sw/tokenizer.c sw/tok_build.c sw/model.c sw/ops.c \
+               sw/forward.c sw/accel_cmodel_functional.c sw/mkmodel.c cmodel/ecim_gemv.c \
+               sw/slm_config.c sw/slm_plan.c
+SW_HDRS := $(wildcard sw/*.h) cmodel/ecim_gemv.h
+SW_LIBS := -lm
+EDGECIM := $(BUILD)/edgecim
+
+$(EDGECIM): sw/edgecim_main.c sw/cmd_run.c $(SW_LIB_SRCS) $(PERF_SRCS) $(SW_HDRS) $(PERF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(OPT) -g $(filter %.c,$^) -o $@ $(SW_LIBS) $(PERF_LIBS)
+
+# Test binaries: sanitizers on.
+$(SW_TBIN)/%: tests/sw/%.c $(SW_LIB_SRCS) $(SW_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O1 -g $(SAN) $< $(SW_LIB_SRCS) -o $@ $(SW_LIBS)
+
+.PHONY: edgecim test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-arch test-sw-sample \
+        test-sw-ops test-sw-cli bench-host
+edgecim: $(EDGECIM)
+test-sw-gemv: $(SW_TBIN)/test_ecim_gemv
+	@tests/run_one.sh sw-gemv $< $(SEED)
+test-sw-gguf: $(SW_TBIN)/test_gguf
+	@tests/run_one.sh sw-gguf $< $(SW_TBIN)/gguf-work
+test-sw-tokenizer: $(SW_TBIN)/test_tokenizer
+	@tests/run_one.sh sw-tokenizer $< $(SW_TBIN)/tok-work $(SEED)
+test-sw-arch: $(SW_TBIN)/test_arch
+	@tests/run_one.sh sw-arch $< $(SW_TBIN)/arch-work $(SEED)
+test-sw-sample: $(SW_TBIN)/test_sample
+	@tests/run_one.sh sw-sample $< $(SEED)
+test-sw-ops: $(SW_TBIN)/test_ops
+	@tests/run_one.sh sw-ops $< $(SEED)
+test-sw-cli: $(EDGECIM)
+	@tests/run_one.sh sw-cli tests/sw/cli.sh $(EDGECIM) $(SW_TBIN)/cli-work
+
+TEST_TARGETS += test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-arch test-sw-sample test-sw-ops \
+                test-sw-cli
+
+# Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape
+# (random Q4_0 weights, ~500 MB GGUF generated once), one core; plus the GEMV kernel speed-up.
+BENCH_MODEL := $(SW_OUT)/bench/qwen2.5-0.5b-q4_0.gguf
+$(BENCH_MODEL): | $(EDGECIM)
+	@mkdir -p $(dir $@)
+	$(EDGECIM) mkmodel --preset qwen2.5-0.5b --vocab 151936 --type q4_0 --seed 1 -o $@
+$(SW_OUT)/bench/gemv_bench: tests/sw/test_ecim_gemv.c cmodel/ecim_gemv.c cmodel/ecim_gemv.h sw/rng.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(OPT) tests/sw/test_ecim_gemv.c cmodel/ecim_gemv.c -o $@ -lm
+bench-host: $(EDGECIM) $(BENCH_MODEL) $(SW_OUT)/bench/gemv_bench
+	@$(SW_OUT)/bench/gemv_bench --bench
+	@tests/sw/bench_host.sh $(EDGECIM) $(BENCH_MODEL)
+BENCH_TARGETS += bench-host
+
+HELP_LINES += make~edgecim~~~~~build/edgecim:~run~mkmodel~perf~dse~report~sub-commands \
+              make~bench-host~~host~decode~tokens/s~of~the~cmodel-functional~backend~on~a~Qwen2.5-0.5B~shape

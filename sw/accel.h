@@ -1,0 +1,40 @@
+/* The one interface every linear layer goes through.  A backend is a context plus functions;
+ * the firmware never knows whether it talks to the functional C model, the register-level C
+ * model or the Verilator RTL.  Status codes: ACCEL_OK (0) or a negative ACCEL_E*. */
+#ifndef EDGECIM_ACCEL_H
+#define EDGECIM_ACCEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+    ACCEL_OK = 0,
+    ACCEL_EINVAL = -1,        /* bad argument (sizes, handle) */
+    ACCEL_ENOMEM = -2,        /* device memory exhausted */
+    ACCEL_EDEVICE = -3,       /* the device/model reported an error */
+    ACCEL_EUNIMPLEMENTED = -4 /* e.g. cycles() on a backend without timing */
+};
+
+typedef struct ecim_accel {
+    void *ctx;
+    /* Copies a packed weight matrix (docs/NUMERICS.md layout, WBits-bit weights) into device
+     * DRAM; *handle names it in later gemv calls. */
+    int (*load_matrix)(void *ctx, const uint8_t *packed, size_t bytes, int wbits, uint64_t *handle);
+    /* y[N] (Q39.24) = [accumulate ? y : 0] + [bias] + W x; xq: Kp int8, xs: Kp/32 FP16 scales. */
+    int (*gemv)(void *ctx, uint64_t handle, int K, int N, const int8_t *xq, const uint16_t *xs,
+                const int64_t *bias, int accumulate, int64_t *y);
+    /* Cycles spent by the device since it was created (ACCEL_EUNIMPLEMENTED if untimed). */
+    int (*cycles)(void *ctx, uint64_t *cycles);
+    void (*destroy)(void *ctx);
+    const char *name;
+} ecim_accel_t;
+
+/* Backends.  Returns 0 and fills *a, or a negative status. */
+int accel_cmodel_functional_create(ecim_accel_t *a);
+
+/* By name: "cmodel-functional" (sw/accel_cmodel_functional.c), "cmodel" (the register-level C
+ * model of edgecim_top through the DIF driver, sw/accel_hw.c) or "rtl" (its Verilator RTL,
+ * only in build/edgecim-rtl). */
+int accel_create(const char *name, ecim_accel_t *a);
+
+#endif

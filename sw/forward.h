@@ -1,0 +1,59 @@
+/* One decode step of a model, executed op by op from the plan of sw/slm_plan.h so that the
+ * performance model prices exactly what the firmware does.  Two engines:
+ *   accelerator: every GEMV goes through an ecim_accel_t backend (packed INT4 weights, INT8
+ *                activations quantized by the firmware, Q39.24 outputs);
+ *   float:       the same model with float32 weights dequantized from the GGUF file, no
+ *                quantization of activations: the reference.
+ * q/k/v are fused into one GEMV ([q; k; v] rows) and gate/up into one ([gate; up]) for every
+ * architecture; Phi-3 stores them fused already. */
+#ifndef EDGECIM_FORWARD_H
+#define EDGECIM_FORWARD_H
+
+#include <stdint.h>
+
+#include "accel.h"
+#include "model.h"
+#include "ops.h"
+#include "slm_plan.h"
+
+typedef struct {
+    double host_s[SLM_OP_KIND_COUNT];      /* host time per op kind */
+    long calls[SLM_OP_KIND_COUNT];
+    double gemv_host_s[SLM_W_COUNT];        /* GEMV host time per weight kind */
+    uint64_t gemv_cycles[SLM_W_COUNT];      /* device cycles per weight kind (if timed) */
+    long gemv_calls[SLM_W_COUNT];
+    int cycles_valid;                       /* the backend reports cycles */
+    long steps;
+} fwd_stats_t;
+
+typedef struct {
+    const model_t *m;
+    const slm_config_t *c;
+    ecim_accel_t *acc;      /* NULL: float engine */
+    int wbits, max_ctx;
+    int n_weights;          /* 4 per layer + LM head */
+    uint64_t *handle;       /* accelerator matrices */
+    float **fw;             /* float engine: [N][K] */
+    int *wK, *wN;
+    float **norm_attn, **norm_ffn, **norm_q, **norm_k, **norm_attn_sub, **norm_ffn_sub, **bias_qkv;
+    float *norm_out;
+    float *x, *xb, *qkv, *att, *hb, *tmp, *logits, *scratch, *kcache, *vcache;
+    int8_t *xq;
+    uint16_t *xs;
+    int64_t *y64;
+    slm_op_t *ops;
+    int ops_cap;
+    fwd_stats_t st;
+} forward_t;
+
+/* acc NULL = float engine.  verbose: packing progress on stderr.  0 or -1 with err. */
+int  forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx, int verbose,
+                  char *err, size_t errlen);
+void forward_free(forward_t *f);
+
+/* Runs the plan of position pos for input token; f->logits holds the vocab logits after it.
+ * sampler NULL: the SAMPLE op is skipped (next untouched).  0 or -1 with err. */
+int forward_step(forward_t *f, int token, int pos, sampler_t *sampler, int *next, char *err,
+                 size_t errlen);
+
+#endif

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `edgecim run` over the driver backends: --backend cmodel (register-level C model) decodes the
+# same tokens as cmodel-functional and reports simulated cycles; the pure-C binary refuses
+# --backend rtl naming build/edgecim-rtl.  With EDGECIM_RTL: --backend rtl decodes the same
+# tokens with the same GEMV cycle counts as --backend cmodel (both models are cycle-exact).
+# Usage: cli.sh WORKDIR EDGECIM [EDGECIM_RTL]
+set -u
+wd=$1; bin=$2; rtl=${3:-}
+mkdir -p "$wd"
+fail=0
+m="$wd/tiny.gguf"
+"$bin" mkmodel --preset qwen2.5-0.5b --layers 2 --hidden 128 --ff 256 --vocab 400 --seed 5 --quiet -o "$m" || exit 1
+"$bin" run --model "$m" --backend rtl -n 1 >"$wd/out" 2>"$wd/err"; rc=$?
+if [ $rc = 2 ] && grep -q "build/edgecim-rtl" "$wd/err"; then echo "ok: edgecim --backend rtl refused, names build/edgecim-rtl"
+else echo "FAIL: edgecim --backend rtl: exit $rc"; cat "$wd/err"; fail=1; fi
+run() { # name binary backend
+  "$2" run --model "$m" --backend "$3" --tokens 1 -n 8 --json --quiet >"$wd/$1.json" 2>"$wd/$1.err" \
+    || { echo "FAIL: $1: exit $?"; cat "$wd/$1.err"; fail=1; }
+}
+run functional "$bin" cmodel-functional
+run cmodel "$bin" cmodel
+[ -n "$rtl" ] && run rtl "$rtl" rtl
+python3 - "$wd" "${rtl:+rtl}" <<'PY' || fail=1
+import json, sys
+wd, with_rtl = sys.argv[1], sys.argv[2] == "rtl"
+ok = True
+def check(name, cond):
+    global ok
+    print(("ok: " if cond else "FAIL: ") + name)
+    ok = ok and cond
+f, c = json.load(open(wd + "/functional.json")), json.load(open(wd + "/cmodel.json"))
+check("cmodel: 8 tokens, as cmodel-functional %s" % c["generated"], c["generated"] == f["generated"] and len(c["generated"]) == 8)
+check("cmodel reports simulated cycles (%s)" % c.get("sim_cycles"), c.get("sim_cycles", 0) > 0 and c["backend"] == "cmodel")
+print("cmodel: %.1f tokens/s host, %d cycles for %d steps (%.0f per token)" % (c["host_tokens_per_s"], c["sim_cycles"], c["steps"], c["sim_cycles"] / c["steps"]))
+if with_rtl:
+    r = json.load(open(wd + "/rtl.json"))
+    check("rtl: same tokens as cmodel %s" % r["generated"], r["generated"] == c["generated"])
+    check("rtl: same simulated cycles as cmodel (%s)" % r.get("sim_cycles"), r.get("sim_cycles") == c["sim_cycles"])
+    check("rtl: same GEMV cycles per weight kind", all(r["gemv"][w]["cycles"] == c["gemv"][w]["cycles"] for w in c["gemv"]))
+    print("rtl: %.2f tokens/s host, %d cycles for %d steps" % (r["host_tokens_per_s"], r["sim_cycles"], r["steps"]))
+sys.exit(0 if ok else 1)
+PY
+exit $fail

@@ -1,0 +1,330 @@
+/* GGUF writer/reader round trip of every KV and tensor type, number conversions, and one
+ * specific error for each kind of malformed file.  Usage: test_gguf WORKDIR */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "gguf.h"
+#include "quant.h"
+#include "rng.h"
+
+static int fails;
+#define CHECK(cond, ...) do { if (!(cond)) { fails++; printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } while (0)
+
+static const char *wd;
+static char *path_of(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    char *p = buf[k++ & 3];
+    snprintf(p, 512, "%s/%s", wd, name);
+    return p;
+}
+
+static void test_conversions(void)
+{
+    static const struct { float f; uint16_t h; } cases[] = {
+        {0.0f, 0x0000}, {-0.0f, 0x8000}, {1.0f, 0x3c00}, {-2.0f, 0xc000}, {65504.0f, 0x7bff},
+        {65520.0f, 0x7c00}, /* rounds up to Inf */ {65519.0f, 0x7bff}, {0.1f, 0x2e66},
+        {5.9604645e-8f, 0x0001}, /* 2^-24 */ {2.9802322e-8f, 0x0000}, /* 2^-25: tie to even 0 */
+        {8.940697e-8f, 0x0002}, /* 3 * 2^-25: tie to even 2 */ {6.097555e-5f, 0x03ff},
+        {6.1035156e-5f, 0x0400}, {1.00048828125f, 0x3c00}, /* tie to even */ {1.00146484375f, 0x3c02},
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint16_t h = fp32_to_fp16(cases[i].f);
+        CHECK(h == cases[i].h, "fp32_to_fp16(%g) = 0x%04x, expected 0x%04x", cases[i].f, h, cases[i].h);
+    }
+    for (uint32_t h = 0; h < 65536; h++) { /* every finite FP16 survives fp16 -> fp32 -> fp16 */
+        if (((h >> 10) & 31) == 31) continue;
+        uint16_t back = fp32_to_fp16(fp16_to_fp32((uint16_t)h));
+        if (back != h) { CHECK(0, "fp16 0x%04x -> %g -> 0x%04x", h, fp16_to_fp32((uint16_t)h), back); break; }
+    }
+    CHECK(fp32_to_bf16(1.0f) == 0x3f80, "bf16(1)");
+    CHECK(fp32_to_bf16(1.00390625f) == 0x3f80, "bf16 tie to even down"); /* 1 + 2^-8 */
+    CHECK(fp32_to_bf16(1.01171875f) == 0x3f82, "bf16 tie to even up");   /* 1 + 3 * 2^-8 */
+    CHECK(bf16_to_fp32(0xc040) == -3.0f, "bf16 -> fp32");
+
+    /* Q4_0: the largest magnitude (signed) maps to -8; llama.cpp's formula. */
+    float x[32];
+    for (int i = 0; i < 32; i++) x[i] = (float)(i - 16) / 4.0f; /* -4 .. 3.75, max |.| = -4 */
+    block_q4_0 b;
+    uint8_t raw[18];
+    quantize_row_q4_0(x, raw, 32);
+    memcpy(&b.d, raw, 2);
+    CHECK(b.d == fp32_to_fp16(0.5f), "q4_0 d = 0x%04x, expected 0.5", b.d);
+    float y[32];
+    dequantize_row_q4_0(raw, y, 32);
+    for (int i = 0; i < 32; i++) {
+        float want = fminf(roundf(x[i] / 0.5f), 7.0f) * 0.5f; /* -8 .. 7 steps of 0.5 */
+        if (x[i] / 0.5f - floorf(x[i] / 0.5f) == 0.5f) want = (floorf(x[i] / 0.5f) + 1) * 0.5f; /* +8.5 truncation rounds half up */
+        CHECK(fabsf(y[i] - fminf(want, 3.5f)) < 1e-6f, "q4_0[%d]: %g -> %g", i, x[i], y[i]);
+    }
+    /* Q8_0 */
+    uint8_t r8[34];
+    quantize_row_q8_0(x, r8, 32);
+    dequantize_row_q8_0(r8, y, 32);
+    for (int i = 0; i < 32; i++) CHECK(fabsf(y[i] - x[i]) <= 4.0f / 127 / 2 + 1e-3f, "q8_0[%d] %g -> %g", i, x[i], y[i]);
+
+    /* Activations (NUMERICS.md): d16 = fp16(amax/127), q = clamp(roundf(x / d16)). */
+    float a[40];
+    rng_t r;
+    rng_seed(&r, 3);
+    for (int i = 0; i < 40; i++) a[i] = (float)rng_normal(&r);
+    int8_t q[64];
+    uint16_t s[2];
+    quantize_activations(a, 40, q, s);
+    for (int g = 0; g < 2; g++) {
+        float amax = 0;
+        for (int i = g * 32; i < 40 && i < g * 32 + 32; i++) amax = fmaxf(amax, fabsf(a[i]));
+        uint16_t d16 = fp32_to_fp16(amax / 127);
+        CHECK(s[g] == d16, "act scale %d: 0x%04x vs 0x%04x", g, s[g], d16);
+        for (int i = g * 32; i < g * 32 + 32; i++) {
+            int want = i < 40 ? (int)roundf(a[i] / fp16_to_fp32(d16)) : 0;
+            want = want > 127 ? 127 : want < -127 ? -127 : want;
+            CHECK(q[i] == want, "act q[%d] = %d, expected %d", i, q[i], want);
+        }
+    }
+    float zero[32] = {0};
+    quantize_activations(zero, 32, q, s);
+    CHECK(s[0] == 0 && q[0] == 0 && q[31] == 0, "zero group");
+}
+
+/* ------------------------------------------------------------------ round trip */
+
+static void test_round_trip(void)
+{
+    gguf_writer_t *w = gguf_writer_new();
+    uint8_t u8 = 200; int8_t i8 = -100; uint16_t u16 = 60000; int16_t i16 = -30000;
+    int32_t i32arr[5] = {1, -2, 3, -4, 2147483647};
+    float farr[3] = {1.5f, -2.25f, 1e-30f};
+    const char *strs[4] = {"alpha", "", "gamma \xe2\x96\x81", "delta"};
+    int rc = 0;
+    rc |= gguf_w_scalar(w, "t.u8", GGUF_TYPE_UINT8, &u8);
+    rc |= gguf_w_scalar(w, "t.i8", GGUF_TYPE_INT8, &i8);
+    rc |= gguf_w_scalar(w, "t.u16", GGUF_TYPE_UINT16, &u16);
+    rc |= gguf_w_scalar(w, "t.i16", GGUF_TYPE_INT16, &i16);
+    rc |= gguf_w_u32(w, "t.u32", 4000000000u);
+    rc |= gguf_w_i32(w, "t.i32", -123456789);
+    rc |= gguf_w_f32(w, "t.f32", 0.15625f);
+    rc |= gguf_w_bool(w, "t.bool", 1);
+    rc |= gguf_w_str(w, "t.str", "hello gguf");
+    rc |= gguf_w_u64(w, "t.u64", 18000000000000000000ull);
+    int64_t i64 = -9000000000000000000ll;
+    rc |= gguf_w_scalar(w, "t.i64", GGUF_TYPE_INT64, &i64);
+    rc |= gguf_w_f64(w, "t.f64", 3.141592653589793);
+    rc |= gguf_w_arr(w, "t.arr_i32", GGUF_TYPE_INT32, i32arr, 5);
+    rc |= gguf_w_arr(w, "t.arr_f32", GGUF_TYPE_FLOAT32, farr, 3);
+    rc |= gguf_w_arr_str(w, "t.arr_str", strs, NULL, 4);
+    rc |= gguf_w_u32(w, "general.alignment", 64);
+    CHECK(rc == 0, "writer KV calls");
+    CHECK(gguf_w_u32(w, "t.u32", 1) == GGUF_EDUP, "duplicate key rejected");
+
+    static const gguf_type_t types[5] = {GGML_TYPE_F32, GGML_TYPE_F16, GGML_TYPE_BF16, GGML_TYPE_Q8_0, GGML_TYPE_Q4_0};
+    uint8_t *data[5];
+    uint64_t ne[2] = {64, 3};
+    rng_t r;
+    rng_seed(&r, 11);
+    float src[192];
+    for (int i = 0; i < 192; i++) src[i] = (float)rng_normal(&r);
+    for (int t = 0; t < 5; t++) {
+        data[t] = malloc((size_t)gguf_type_size(types[t], 192));
+        quantize_row(types[t], src, data[t], 192);
+        char name[32];
+        snprintf(name, sizeof name, "tensor.%s", gguf_type_name(types[t]));
+        CHECK(gguf_w_tensor(w, name, types[t], 2, ne, data[t]) == 0, "add tensor %s", name);
+    }
+    char err[512];
+    const char *p = path_of("roundtrip.gguf");
+    CHECK(gguf_writer_write(w, p, NULL, NULL, err, sizeof err) == 0, "write: %s", err);
+    gguf_writer_free(w);
+
+    gguf_file_t f;
+    rc = gguf_open(&f, p, err, sizeof err);
+    CHECK(rc == 0, "open round trip: %s", err);
+    if (rc) return;
+    int64_t iv;
+    double dv;
+    char sbuf[64];
+    CHECK(f.alignment == 64 && f.version == 3, "alignment %llu", (unsigned long long)f.alignment);
+    CHECK(gguf_get_int(&f, "t.u8", &iv) == 0 && iv == 200, "u8");
+    CHECK(gguf_get_int(&f, "t.i8", &iv) == 0 && iv == -100, "i8");
+    CHECK(gguf_get_int(&f, "t.u16", &iv) == 0 && iv == 60000, "u16");
+    CHECK(gguf_get_int(&f, "t.i16", &iv) == 0 && iv == -30000, "i16");
+    CHECK(gguf_get_int(&f, "t.u32", &iv) == 0 && iv == 4000000000ll, "u32");
+    CHECK(gguf_get_int(&f, "t.i32", &iv) == 0 && iv == -123456789, "i32");
+    CHECK(gguf_get_float(&f, "t.f32", &dv) == 0 && dv == 0.15625, "f32");
+    CHECK(gguf_get_int(&f, "t.bool", &iv) == 0 && iv == 1, "bool");
+    CHECK(gguf_get_str(&f, "t.str", sbuf, sizeof sbuf) == 0 && !strcmp(sbuf, "hello gguf"), "str");
+    CHECK(gguf_find_kv(&f, "t.u64")->v.u64 == 18000000000000000000ull, "u64");
+    CHECK(gguf_get_int(&f, "t.i64", &iv) == 0 && iv == -9000000000000000000ll, "i64");
+    CHECK(gguf_get_float(&f, "t.f64", &dv) == 0 && dv == 3.141592653589793, "f64");
+    const gguf_kv_t *a = gguf_find_kv(&f, "t.arr_i32");
+    CHECK(a && a->arr_n == 5 && gguf_arr_i64(a, 1) == -2 && gguf_arr_i64(a, 4) == 2147483647, "arr i32");
+    a = gguf_find_kv(&f, "t.arr_f32");
+    CHECK(a && a->arr_n == 3 && gguf_arr_f64(a, 1) == -2.25 && (float)gguf_arr_f64(a, 2) == 1e-30f, "arr f32");
+    a = gguf_find_kv(&f, "t.arr_str");
+    CHECK(a && a->arr_n == 4 && gguf_str_eq(a->arr_str[0], "alpha") && a->arr_str[1].len == 0 &&
+          gguf_str_eq(a->arr_str[2], "gamma \xe2\x96\x81"), "arr str");
+    for (int t = 0; t < 5; t++) {
+        char name[32];
+        snprintf(name, sizeof name, "tensor.%s", gguf_type_name(types[t]));
+        const gguf_tensor_t *tt = gguf_find_tensor(&f, name);
+        CHECK(tt && tt->type == types[t] && tt->ne[0] == 64 && tt->ne[1] == 3 && tt->n_dims == 2 &&
+              tt->data && (tt->data - f.map) % 64 == 0 &&
+              tt->nbytes == gguf_type_size(types[t], 192) && !memcmp(tt->data, data[t], (size_t)tt->nbytes),
+              "tensor %s round trip", name);
+        float back[192];
+        if (tt) dequantize_row(tt->type, tt->data, back, 192);
+        double err2 = 0;
+        for (int i = 0; i < 192; i++) err2 = fmax(err2, fabs(back[i] - src[i]));
+        double tol = types[t] == GGML_TYPE_Q4_0 ? 0.6 : types[t] == GGML_TYPE_Q8_0 ? 0.03 : types[t] == GGML_TYPE_F32 ? 0 : 0.02;
+        CHECK(err2 <= tol, "%s max dequant error %g > %g", name, err2, tol);
+        free(data[t]);
+    }
+    gguf_close(&f);
+}
+
+/* ------------------------------------------------------------------ malformed files */
+
+typedef struct {
+    uint8_t b[4096];
+    size_t n;
+} buf_t;
+
+static void put(buf_t *b, const void *p, size_t n) { memcpy(b->b + b->n, p, n); b->n += n; }
+static size_t put_u32(buf_t *b, uint32_t v) { size_t at = b->n; put(b, &v, 4); return at; }
+static size_t put_u64(buf_t *b, uint64_t v) { size_t at = b->n; put(b, &v, 8); return at; }
+static size_t put_str(buf_t *b, const char *s) { size_t at = put_u64(b, strlen(s)); put(b, s, strlen(s)); return at; }
+
+typedef struct {
+    size_t version, n_tensors, n_kv, kv_strlen, t0_ndims, t0_type, t1_offset, t0_ne1;
+} fields_t;
+
+/* A valid file: 1 KV, tensors w0 F32 [32, 2] at 0 and w1 Q8_0 [32] at 256. */
+static buf_t valid_file(fields_t *fl)
+{
+    buf_t b = {{0}, 0};
+    put(&b, "GGUF", 4);
+    fl->version = put_u32(&b, 3);
+    fl->n_tensors = put_u64(&b, 2);
+    fl->n_kv = put_u64(&b, 1);
+    put_str(&b, "general.name");
+    put_u32(&b, GGUF_TYPE_STRING);
+    fl->kv_strlen = put_str(&b, "tiny");
+    put_str(&b, "w0");
+    fl->t0_ndims = put_u32(&b, 2);
+    put_u64(&b, 32);
+    fl->t0_ne1 = put_u64(&b, 2);
+    fl->t0_type = put_u32(&b, GGML_TYPE_F32);
+    put_u64(&b, 0);
+    put_str(&b, "w1");
+    put_u32(&b, 1);
+    put_u64(&b, 32);
+    put_u32(&b, GGML_TYPE_Q8_0);
+    fl->t1_offset = put_u64(&b, 256);
+    while (b.n % 32) b.b[b.n++] = 0;
+    for (int i = 0; i < 256 + 34; i++) b.b[b.n++] = (uint8_t)i;
+    return b;
+}
+
+static void poke_u32(buf_t *b, size_t at, uint32_t v) { memcpy(b->b + at, &v, 4); }
+static void poke_u64(buf_t *b, size_t at, uint64_t v) { memcpy(b->b + at, &v, 8); }
+
+static void expect_error(const char *name, const buf_t *b, int code, const char *needle)
+{
+    const char *p = path_of(name);
+    FILE *fp = fopen(p, "wb");
+    fwrite(b->b, 1, b->n, fp);
+    fclose(fp);
+    gguf_file_t f;
+    char err[512] = "";
+    int rc = gguf_open(&f, p, err, sizeof err);
+    printf("  %-22s -> %d: %s\n", name, rc, err);
+    CHECK(rc == code, "%s: code %d, expected %d (%s)", name, rc, code, err);
+    CHECK(strstr(err, p) != NULL, "%s: message does not name the file: %s", name, err);
+    CHECK(strstr(err, needle) != NULL, "%s: message lacks '%s': %s", name, needle, err);
+    if (rc == 0) gguf_close(&f);
+}
+
+static void test_malformed(void)
+{
+    fields_t fl;
+    buf_t ok = valid_file(&fl), b;
+    {
+        gguf_file_t f;
+        char err[512];
+        const char *p = path_of("valid.gguf");
+        FILE *fp = fopen(p, "wb");
+        fwrite(ok.b, 1, ok.n, fp);
+        fclose(fp);
+        int rc = gguf_open(&f, p, err, sizeof err);
+        CHECK(rc == 0, "the hand-made valid file must load: %s", err);
+        if (!rc) {
+            CHECK(f.n_tensors == 2 && gguf_find_tensor(&f, "w1")->nbytes == 34, "valid file content");
+            gguf_close(&f);
+        }
+    }
+    b = ok; memcpy(b.b, "GGML", 4);
+    expect_error("bad_magic.gguf", &b, GGUF_EMAGIC, "bad magic");
+    b = ok; poke_u32(&b, fl.version, 4);
+    expect_error("bad_version.gguf", &b, GGUF_EVERSION, "version 4");
+    b = ok; b.n = 2;
+    expect_error("tiny.gguf", &b, GGUF_ETRUNC, "truncated");
+    b = ok; b.n = fl.t0_type + 2;
+    expect_error("truncated_info.gguf", &b, GGUF_ETRUNC, "truncated");
+    b = ok; b.n = fl.kv_strlen + 10;
+    expect_error("truncated_kv.gguf", &b, GGUF_ECOUNT, "cannot fit in a file of");
+    b = ok; b.n -= 20;
+    expect_error("truncated_data.gguf", &b, GGUF_EBOUNDS, "outside the file");
+    b = ok; poke_u32(&b, fl.t0_type, 99);
+    expect_error("bad_tensor_type.gguf", &b, GGUF_ETYPE, "unsupported tensor type 99");
+    b = ok; poke_u64(&b, fl.t1_offset, 1u << 20);
+    expect_error("data_out_of_file.gguf", &b, GGUF_EBOUNDS, "outside the file");
+    b = ok; poke_u64(&b, fl.t0_ne1, 3); /* w0 now needs 384 bytes but w1 starts at 256 */
+    expect_error("size_mismatch.gguf", &b, GGUF_ESIZE, "needs 384 bytes");
+    b = ok; poke_u64(&b, fl.n_tensors, 1000000000000ull);
+    expect_error("absurd_tensors.gguf", &b, GGUF_ECOUNT, "tensor count 1000000000000");
+    b = ok; poke_u64(&b, fl.n_kv, 1ull << 40);
+    expect_error("absurd_kv.gguf", &b, GGUF_ECOUNT, "KV count");
+    b = ok; poke_u64(&b, fl.kv_strlen, 1ull << 50);
+    expect_error("absurd_string.gguf", &b, GGUF_ECOUNT, "exceeds");
+    b = ok; poke_u32(&b, fl.t0_ndims, 5);
+    expect_error("five_dims.gguf", &b, GGUF_ECOUNT, "n_dims = 5");
+    b = ok; poke_u64(&b, fl.t1_offset, 260);
+    expect_error("misaligned.gguf", &b, GGUF_EBOUNDS, "not a multiple of the alignment");
+    /* a KV of unknown value type */
+    b = ok; poke_u32(&b, fl.kv_strlen - 4, 77);
+    expect_error("bad_kv_type.gguf", &b, GGUF_ETYPE, "unknown value type 77");
+    /* random corruption never crashes (ASan watches) */
+    rng_t r;
+    rng_seed(&r, 5);
+    for (int i = 0; i < 2000; i++) {
+        b = ok;
+        int flips = 1 + (int)rng_below(&r, 4);
+        for (int k = 0; k < flips; k++) b.b[rng_below(&r, (uint32_t)(fl.t1_offset + 8))] = (uint8_t)rng_u64(&r);
+        if (rng_below(&r, 4) == 0) b.n = rng_below(&r, (uint32_t)b.n);
+        const char *p = path_of("fuzz.gguf");
+        FILE *fp = fopen(p, "wb");
+        fwrite(b.b, 1, b.n, fp);
+        fclose(fp);
+        gguf_file_t f;
+        char err[512];
+        if (gguf_open(&f, p, err, sizeof err) == 0) gguf_close(&f);
+    }
+    gguf_file_t f;
+    char err[512];
+    CHECK(gguf_open(&f, path_of("does-not-exist.gguf"), err, sizeof err) == GGUF_EIO, "missing file");
+}
+
+int main(int argc, char **argv)
+{
+    wd = argc > 1 ? argv[1] : ".";
+    mkdir(wd, 0755);
+    test_conversions();
+    test_round_trip();
+    test_malformed();
+    printf("%s: %d failure(s)\n", fails ? "FAIL" : "OK", fails);
+    return fails != 0;
+}
