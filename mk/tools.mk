@@ -9,5 +9,5 @@ $(BUILD)/.dep-%:
 	@VENV=$(VENV) scripts/deps.sh $* && touch $@
 
 .PHONY: deps
-deps: $(BUILD)/.dep-verilator $(BUILD)/.dep-yosys $(BUILD)/.dep-fusesoc
+deps: $(BUILD)/.dep-verilator $(BUILD)/.dep-yosys $(BUILD)/.dep-fusesoc $(BUILD)/.dep-gnuplot
 	@echo "deps: $$(verilator --version), $$(yosys -V), fusesoc $$($(FUSESOC) --version)"

@@ -186,7 +186,8 @@ module tile_sequencer #(
     .kb_o(b_kb), .rows_o(b_rows), .krows_o(b_krows), .first_kb_o(b_first), .last_kb_o(b_last)
   );
 
-  assign b_tile  = TileAw'(b_nb);  // output block nb belongs to tile nb mod NTiles
+  // Output block nb belongs to tile nb mod NTiles (NTiles is 1, 2 or 4).
+  assign b_tile  = (NTiles > 1) ? TileAw'(b_nb) : '0;
   assign b_macro = res_q ? MacroAw'(32'(NMacros) + 32'(res_base_q) + 32'(resc_q[b_tile]))
                          : rot_q[b_tile];
 
@@ -287,7 +288,7 @@ module tile_sequencer #(
   logic [3:0]        w_last_ci;
   logic              w_done_all;
 
-  assign w_tile    = TileAw'(wnb_q);
+  assign w_tile    = (NTiles > 1) ? TileAw'(wnb_q) : '0;
   assign w_nrem    = n_q - {wnb_q, 5'd0};
   assign w_cnt     = (w_nrem > 24'd32) ? 6'd32 : w_nrem[5:0];
   assign w_last_ci = 4'((w_cnt + 6'd1 >> 1) - 6'd1);
