@@ -4,20 +4,20 @@
 # Usage: scripts/calibrate.sh BUILD_DIR COMPARATOR
 set -euo pipefail
 build=$1; cmp=$2
-shapes=896x1152,896x896,896x9728,4864x896,1024x4096
+shapes=896x1152,896x896,4864x896,1024x4096,2048x1024
 out=$build/calibrate.txt
 : > "$out"
-run() {  # run CFG TILES MACROS BW LATENCY [extra args]
-  local cfg=$1 tiles=$2 macros=$3 bw=$4 lat=$5; shift 5
+run() {  # run CFG TILES MACROS BW LATENCY [SHAPES]
+  local cfg=$1 tiles=$2 macros=$3 bw=$4 lat=$5 list=${6:-$shapes}
   echo "calibrate: RTL $cfg, $bw B/cycle, latency $lat" >&2
-  "$build/sim/top-$cfg/Vsim" --seed 1 --shapes "$shapes" --bw "$bw" --latency "$lat" "$@" |
+  "$build/sim/top-$cfg/Vsim" --seed 1 --shapes "$list" --bw "$bw" --latency "$lat" |
     awk -v t="$tiles" -v m="$macros" -v bw="$bw" -v lat="$lat" '
-      /^BENCH/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      /^BENCH/ { gsub(/= +/, "="); for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
                  print "CALIB", t, m, bw, lat, v["K"], v["N"], v["cycles"] }
       /^result/ && $2 != "PASS" { print "calibrate: the RTL run failed" > "/dev/stderr"; exit 1 }' >> "$out"
 }
 run default 2 1 16 40
 run default 2 1 8 100
 run quad 4 1 16 90
-run narrow 1 2 6 25
+run narrow 1 2 6 25 896x1152,896x896,1024x4096,2048x1024,3072x1024   # MaxK = 4096
 "$cmp" < "$out"
