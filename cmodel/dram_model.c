@@ -141,8 +141,10 @@ int dram_clock(dram_model_t *d, const dram_in_t *in) {
     r->done = 0;
     r->ready_cycle = d->cycle + (uint64_t)d->cfg.latency;
   }
+  /* The bucket holds up to two beats: a bandwidth that is not a divisor of the port width
+   * (6 B/cycle on an 8-byte port) still averages out; at most one beat moves per cycle. */
   d->tokens += d->refill;
-  if (d->tokens > d->beat_cost) d->tokens = d->beat_cost;
+  if (d->tokens > 2 * d->beat_cost) d->tokens = 2 * d->beat_cost;
   d->stall = d->cfg.stall_pct && (int)(rng_next(&d->rng) % 100) < d->cfg.stall_pct;
   d->cycle++;
   d->st.cycles++;

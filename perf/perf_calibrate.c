@@ -1,7 +1,7 @@
 /* Calibration of the performance model's GEMV timing against the RTL.
  *
  * Reads the RTL's measurements on stdin, one per line, as printed by scripts/calibrate.sh:
- *   CALIB <tiles> <streaming macros per tile> <dram bytes/cycle> <dram latency> <K> <N> <cycles>
+ *   CALIB <tiles> <streaming macros per tile> <dram bytes/cycle> <dram latency> <read bytes in flight> <K> <N> <cycles>
  * evaluates perf_gemv_cycles() for the same hardware (clock 1 GHz, so GB/s = bytes/cycle and
  * ns = cycles) and prints the table and the worst relative error. Exit 1 if it exceeds --max
  * percent (default 2). */
@@ -29,8 +29,9 @@ int main(int argc, char **argv) {
   printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
   while (fgets(line, sizeof line, stdin)) {
     int tiles, macros, lat, K, N;
-    double bw, cyc;
-    if (sscanf(line, "CALIB %d %d %lf %d %d %d %lf", &tiles, &macros, &bw, &lat, &K, &N, &cyc) != 7) continue;
+    double bw, cyc, inflight;
+    if (sscanf(line, "CALIB %d %d %lf %d %lf %d %d %lf", &tiles, &macros, &bw, &lat, &inflight, &K, &N, &cyc) != 8)
+      continue;
     perf_hw_t hw;
     perf_hw_default(&hw);
     hw.tiles = tiles;
@@ -39,6 +40,7 @@ int main(int argc, char **argv) {
     hw.clock_max_mhz = 1000;
     hw.dram_gb_s = bw;
     hw.dram_latency_ns = lat;
+    hw.dram_inflight_bytes = inflight;
     hw.wbits = 4;
     hw.abits = 8;
     double model = perf_gemv_cycles(&hw, K, N, 0);

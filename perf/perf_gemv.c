@@ -61,8 +61,20 @@ void perf_gemv_timing(const perf_hw_t *hw, int K, int N, int wbits, int resident
   o->x_bytes = x_one * x_refetch * batch;
   o->y_bytes = 8.0 * N * batch;
 
-  const double wr_bpc = fmin(dram_bpc, macros * hw->write_bytes_per_cycle);
   const double block_bytes = perf_bank_bytes(hw, wbits);
+  const double dram_lat = hw->dram_latency_ns * hw->clock_mhz * 1e-3;
+  /* Calibrated against the RTL (make calibrate, docs/PERF_MODEL.md "Calibration"):
+   * - reads are latency-bound when too few bytes can be in flight (Little's law; the request /
+   *   response pipeline adds 8 cycles to the DRAM latency);
+   * - with one streaming macro per tile the router waits block_handoff_cycles per block for the
+   *   macro's bank swap: a bubble only when the DRAM is as fast as the router. */
+  const double dram_eff = fmin(dram_bpc, hw->dram_inflight_bytes / (dram_lat + 8.0));
+  double router_bpc = macros * hw->write_bytes_per_cycle;
+  if (hw->macros_per_tile <= 1) {
+    double chunks = block_bytes / hw->write_bytes_per_cycle;
+    router_bpc = hw->write_bytes_per_cycle * chunks / (chunks + hw->block_handoff_cycles);
+  }
+  const double wr_bpc = fmin(dram_eff, router_bpc);
   const double stream_one = resident ? 0 : o->weight_bytes / wr_bpc;
   const double waves = ceil(o->blocks / macros);
   o->stream_cycles = stream_one * o->passes;
@@ -73,8 +85,7 @@ void perf_gemv_timing(const perf_hw_t *hw, int K, int N, int wbits, int resident
   if (rest > 0) o->body_cycles += fmax(stream_one, waves * hw->abits * rest);
   o->dram_bound = o->stream_cycles >= o->compute_cycles;
 
-  o->io_cycles = (o->x_bytes + o->y_bytes) / dram_bpc;
-  const double dram_lat = hw->dram_latency_ns * hw->clock_mhz * 1e-3;
+  o->io_cycles = (o->x_bytes + o->y_bytes) / dram_eff;
   const double fill_block = resident ? 0 : fmin(block_bytes, o->weight_bytes) /
                                                fmin(dram_bpc, hw->write_bytes_per_cycle);
   const double fill = dram_lat + fill_block + hw->abits + hw->fill_extra_cycles;

@@ -26,6 +26,8 @@ const perf_param_t perf_params[] = {
   P(vdd_min, 0.7, 0.3, 2.0, 0, "V", "supply at clock -> 0"),
   P(gemv_cmd_cycles, 32, 0, 1e6, 0, "cycle", "per-GEMV command overhead"),
   P(fill_extra_cycles, 0, 0, 1e6, 0, "cycle", "extra pipeline fill per GEMV"),
+  P(block_handoff_cycles, 2.5, 0, 1e4, 0, "cycle", "router bubble per weight block, one streaming macro per tile"),
+  P(dram_inflight_bytes, 1e6, 16, 1e9, 0, "B", "read bytes in flight (DMA FIFO credits, DRAM request queue)"),
   P(dram_gb_s, 68, 0.1, 10000, 0, "GB/s", "DRAM bandwidth"),
   P(dram_latency_ns, 100, 0, 1e5, 0, "ns", "DRAM first-access latency"),
   P(dram_pj_bit, 5.0, 0, 100, 0, "pJ/bit", "DRAM access energy incl. interface"),

@@ -22,6 +22,8 @@ typedef struct {
   double clock_mhz, clock_max_mhz, vdd_nom, vdd_min;
   /* GEMV command costs (calibration knobs) */
   double gemv_cmd_cycles, fill_extra_cycles;
+  double block_handoff_cycles;  /* router bubble per block with one streaming macro per tile */
+  double dram_inflight_bytes;   /* read bytes in flight: DMA credits / DRAM request queue */
   /* DRAM */
   double dram_gb_s, dram_latency_ns, dram_pj_bit, kv_bits;
   /* Energy (at vdd_nom) */
