@@ -24,26 +24,37 @@ OPS      ?= 20000
 TEST_OPS ?= 100000
 TRACE    ?= 0
 
-# Plain-C part of the testbench (C model, stimulus/scoreboard, DPI shim), built by cc as C11.
+# The plain-C part of a testbench (C models, stimulus/scoreboard, DPI shim), built by cc as C11
+# into a library that the Verilator harness links. $(1): object dir, $(2): C sources.
+define tb_c_lib
+	@mkdir -p $(1)
+	@for f in $(2); do \
+	  $(CC) $(CSTD) $(CWARN) -O2 -g -Icmodel -Itb -Isw -I$(VROOT)/include/vltstd -c $$f -o $(1)/$$(basename $$f .c).o || exit 1; \
+	done
+	@rm -f $@ && ar rcs $@ $(addprefix $(1)/,$(notdir $(2:.c=.o)))
+endef
+
+# A Verilator co-simulation binary <dir>/Vsim ($* ending in -trace adds FST tracing).
+# $(1): testbench top (tb/$(1).sv), $(2): build dir, $(3): -G parameters, $(4): RTL sources,
+# $(5): C++ harness, $(6): C library.
+define verilate_tb
+	@echo "verilator: building $(1) co-simulation '$*'"
+	@rm -f $@  # the library is linked by name: make verilator's makefile relink
+	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module $(1) \
+	  $(3) $(if $(findstring -trace,$*),--trace-fst) \
+	  -Mdir $(2) -o Vsim $(LINT_VLT) $(4) tb/$(1).sv \
+	  $(abspath $(5)) -CFLAGS "-I$(abspath tb) -I$(abspath cmodel) -I$(abspath sim)" \
+	  -LDFLAGS "$(abspath $(6))" > $(2).build.log 2>&1 || { cat $(2).build.log; exit 1; }
+endef
+
 CIM_TB_C   := cmodel/cim_macro.c tb/cim_macro_tb.c tb/cim_macro_dpi.c
 CIM_TB_LIB := $(BUILD)/sim/libcim_macro_tb.a
 $(CIM_TB_LIB): $(CIM_TB_C) cmodel/cim_macro.h tb/cim_macro_tb.h tb/tb_rng.h | $(BUILD)/.dep-verilator
-	@mkdir -p $(BUILD)/sim/obj
-	@for f in $(CIM_TB_C); do \
-	  $(CC) $(CSTD) $(CWARN) -O2 -g -Icmodel -Itb -I$(VROOT)/include/vltstd -c $$f -o $(BUILD)/sim/obj/$$(basename $$f .c).o || exit 1; \
-	done
-	@ar rcs $@ $(addprefix $(BUILD)/sim/obj/,$(notdir $(CIM_TB_C:.c=.o)))
+	$(call tb_c_lib,$(BUILD)/sim/obj,$(CIM_TB_C))
 
 # $(BUILD)/sim/macro-<cfg>[-trace]/Vsim
 $(BUILD)/sim/macro-%/Vsim: sim/sim_common.h $(MACRO_SRCS) $(LINT_VLT) tb/tb_cim_macro.sv sim/sim_cim_macro.cpp $(CIM_TB_LIB)
-	@echo "verilator: building cim_macro co-simulation '$*'"
-	@rm -f $@  # the library is linked by name: make verilator's makefile relink
-	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module tb_cim_macro \
-	  $(MACRO_PARAMS_$(patsubst %-trace,%,$*)) $(if $(findstring -trace,$*),--trace-fst) \
-	  -Mdir $(BUILD)/sim/macro-$* -o Vsim $(LINT_VLT) $(MACRO_SRCS) tb/tb_cim_macro.sv \
-	  $(abspath sim/sim_cim_macro.cpp) -CFLAGS "-I$(abspath tb) -I$(abspath cmodel) -I$(abspath sim)" \
-	  -LDFLAGS "$(abspath $(CIM_TB_LIB))" > $(BUILD)/sim/macro-$*.build.log 2>&1 \
-	  || { cat $(BUILD)/sim/macro-$*.build.log; exit 1; }
+	$(call verilate_tb,tb_cim_macro,$(BUILD)/sim/macro-$*,$(MACRO_PARAMS_$(patsubst %-trace,%,$*)),$(MACRO_SRCS),sim/sim_cim_macro.cpp,$(CIM_TB_LIB))
 
 SIM_DIR := macro-$(CFG)$(if $(filter 1,$(TRACE)),-trace)
 .PHONY: sim sim-build lint synth
@@ -128,21 +139,10 @@ TOP_PARAMS_quad    := -GNTiles=4 -GNMacros=1 -GNRes=0 -GQueueDepth=8 -GMaxBurst=
 TOP_TB_LIB := $(BUILD)/sim/libedgecim_top_tb.a
 TOP_ARGS   ?=
 $(TOP_TB_LIB): $(TOP_TB_C) $(wildcard cmodel/*.h) tb/edgecim_top_tb.h tb/tb_rng.h sw/edgecim_regs.h | $(BUILD)/.dep-verilator
-	@mkdir -p $(BUILD)/sim/topobj
-	@for f in $(TOP_TB_C); do \
-	  $(CC) $(CSTD) $(CWARN) -O2 -g -Icmodel -Itb -Isw -I$(VROOT)/include/vltstd -c $$f -o $(BUILD)/sim/topobj/$$(basename $$f .c).o || exit 1; \
-	done
-	@rm -f $@ && ar rcs $@ $(addprefix $(BUILD)/sim/topobj/,$(notdir $(TOP_TB_C:.c=.o)))
+	$(call tb_c_lib,$(BUILD)/sim/topobj,$(TOP_TB_C))
 
 $(BUILD)/sim/top-%/Vsim: $(RTL_SRCS) $(LINT_VLT) tb/tb_edgecim_top.sv sim/sim_edgecim_top.cpp sim/sim_common.h $(TOP_TB_LIB)
-	@echo "verilator: building edgecim_top co-simulation '$*'"
-	@rm -f $@  # the library is linked by name: make verilator's makefile relink
-	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module tb_edgecim_top \
-	  $(TOP_PARAMS_$(patsubst %-trace,%,$*)) $(if $(findstring -trace,$*),--trace-fst) \
-	  -Mdir $(BUILD)/sim/top-$* -o Vsim $(LINT_VLT) $(RTL_SRCS) tb/tb_edgecim_top.sv \
-	  $(abspath sim/sim_edgecim_top.cpp) -CFLAGS "-I$(abspath tb) -I$(abspath cmodel) -I$(abspath sim)" \
-	  -LDFLAGS "$(abspath $(TOP_TB_LIB))" > $(BUILD)/sim/top-$*.build.log 2>&1 \
-	  || { cat $(BUILD)/sim/top-$*.build.log; exit 1; }
+	$(call verilate_tb,tb_edgecim_top,$(BUILD)/sim/top-$*,$(TOP_PARAMS_$(patsubst %-trace,%,$*)),$(RTL_SRCS),sim/sim_edgecim_top.cpp,$(TOP_TB_LIB))
 
 TCFG ?= default
 .PHONY: sim-top $(addprefix test-cosim-top-,$(TOP_CFGS))
