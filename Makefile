@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # EdgeCIM top-level Makefile. `make help` lists targets and knobs.
 # Each part adds its rules in mk/<part>.mk; this file holds what they share.
 .DEFAULT_GOAL := help
@@ -9,16 +10,27 @@ CXX     ?= c++
 OPT     ?= -O2
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 CWARN   := -Wall -Wextra -Wshadow -Wno-unused-parameter
-CFLAGS_COMMON := $(CSTD) $(CWARN) -Icmodel -Isw -Iperf -I$(BUILD)/gen
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SEED    ?= 1
+
+# Folders in dependency order (docs/ARCHITECTURE.md, "Where things live"); a layer sees only its
+# own headers and those of the layers below it.
+#   include/ (generated) -> fmt/ -> cmodel/, slm/ -> tb/ sim/ | sw/ | perf/ -> app/
+HW_INCLUDE_DIRS := include fmt cmodel
+C_INCLUDE_DIRS  := $(HW_INCLUDE_DIRS)
+C_INCLUDES      := $(addprefix -I,$(HW_INCLUDE_DIRS))
+SW_INCLUDES     := $(C_INCLUDES) -Islm -Isw
+PERF_INCLUDES   := -Iinclude -Ifmt -Islm -Iperf
+APP_INCLUDES    := $(SW_INCLUDES) -Iperf
+CFLAGS_COMMON   := $(CSTD) $(CWARN)
 
 TEST_TARGETS :=
 BENCH_TARGETS :=
 HELP_LINES :=
 
-include mk/tools.mk
-include $(sort $(filter-out mk/tools.mk,$(wildcard mk/*.mk)))
+FIRST_MK := mk/tools.mk mk/hwcfg.mk mk/filelists.mk mk/sources.mk
+include $(FIRST_MK)
+include $(sort $(filter-out $(FIRST_MK),$(wildcard mk/*.mk)))
 
 .PHONY: help test test-clean bench clean
 help:
@@ -26,13 +38,15 @@ help:
 	@echo "  make sim        build the RTL with Verilator and run the default co-simulation (CIM macro)"
 	@echo "  make test       every test; last line 'N passed, N failed'"
 	@echo "  make lint       verilator --lint-only -Wall over all RTL"
-	@echo "  make synth      Yosys synthesis of the default design; prints the cell count"
+	@echo "  make synth      Yosys synthesis of edgecim_top [HW=name]; prints the cell count"
 	@echo "  make bench      benchmarks (figures, not pass/fail)"
 	@echo "  make deps       install/check Verilator >= 5.006, Yosys, the FuseSoC venv"
+	@echo "  make regen      regenerate the views of hw/*.json and the file lists of the cores"
 	@echo "  make clean      remove build/"
 	@$(foreach l,$(HELP_LINES),printf '  %s\n' '$(subst ~, ,$(l))';)
 	@echo "Knobs: SEED=n (reproduce a run), TRACE=1 (FST waveform), OPS=n (operations per run),"
-	@echo "       CFG=name (macro configuration: $(MACRO_CFGS))"
+	@echo "       CFG=name (macro configuration: $(MACRO_CFGS)),"
+	@echo "       HW=name / TCFG=name (hardware configuration: $(HW_CFGS); docs/HW_CONFIG.md)"
 
 test-clean:
 	@rm -rf $(BUILD)/tests

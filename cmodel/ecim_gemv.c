@@ -12,44 +12,6 @@
 #endif
 
 
-static int wbits_ok(int wbits) { return wbits == 2 || wbits == 4 || wbits == 8; }
-
-/* Bytes of one packed row (32 columns of WBits each). */
-static int row_bytes(int wbits) { return ECIM_COLS * wbits / 8; }
-
-/* Bytes of all row blocks of one 32-column block. */
-static size_t colblock_bytes(int K, int wbits)
-{
-    size_t kp = (size_t)ecim_round_up(K, ECIM_GROUP);
-    return kp * (size_t)row_bytes(wbits) + kp / ECIM_GROUP * (ECIM_COLS * 2);
-}
-
-size_t ecim_packed_bytes(int K, int N, int wbits)
-{
-    if (K <= 0 || N <= 0 || !wbits_ok(wbits)) return 0;
-    return (size_t)(ecim_round_up(N, ECIM_COLS) / ECIM_COLS) * colblock_bytes(K, wbits);
-}
-
-size_t ecim_block_offset(int K, int wbits, int nb, int kb, int *rows)
-{
-    int kp = ecim_round_up(K, ECIM_GROUP);
-    int r = kp - ECIM_ROWS * kb;
-    if (r > ECIM_ROWS) r = ECIM_ROWS;
-    if (rows) *rows = r;
-    size_t full_block = (size_t)ECIM_ROWS * row_bytes(wbits) + (ECIM_ROWS / ECIM_GROUP) * (ECIM_COLS * 2);
-    return (size_t)nb * colblock_bytes(K, wbits) + (size_t)kb * full_block;
-}
-
-/* FP16 read as (-1)^s * M * 2^(E-25); no Inf/NaN. */
-void ecim_fp16_decode(uint16_t h, int64_t *signed_mant, int *exp)
-{
-    int e = (h >> 10) & 31;
-    int64_t m = h & 1023;
-    if (e) m |= 1024;
-    *signed_mant = (h & 0x8000) ? -m : m;
-    *exp = e ? e : 1;
-}
-
 int64_t ecim_sat_add(int64_t a, int64_t b)
 {
     if (b > 0 && a > INT64_MAX - b) return INT64_MAX;
@@ -87,40 +49,13 @@ int64_t ecim_group_term(int64_t S, uint16_t w_scale, uint16_t x_scale)
     return term_from(S, mw, ew, mx, ex);
 }
 
-/* Sign-extend a WBits-bit two's complement field. */
-static int sext(unsigned v, int wbits)
-{
-    unsigned half = 1u << (wbits - 1);
-    return (int)(v ^ half) - (int)half;
-}
-
 static int check_args(const uint8_t *packed, int K, int N, int wbits, const int8_t *xq,
                       const uint16_t *xs, int64_t *y)
 {
-    return packed && xq && xs && y && K > 0 && N > 0 && wbits_ok(wbits);
+    return packed && xq && xs && y && K > 0 && N > 0 && ecim_wbits_ok(wbits);
 }
 
 /* ---------------------------------------------------------------- reference */
-
-/* Weight (n, k) and the scale of (n, group k/32), read straight from the stream. */
-static int ref_weight(const uint8_t *packed, int K, int wbits, int n, int k)
-{
-    int rows;
-    const uint8_t *blk = packed + ecim_block_offset(K, wbits, n / ECIM_COLS, k / ECIM_ROWS, &rows);
-    const uint8_t *row = blk + (size_t)(k % ECIM_ROWS) * row_bytes(wbits);
-    int bit = (n % ECIM_COLS) * wbits;
-    unsigned v = (row[bit / 8] >> (bit % 8)) & ((1u << wbits) - 1);
-    return sext(v, wbits);
-}
-
-static uint16_t ref_scale(const uint8_t *packed, int K, int wbits, int n, int k)
-{
-    int rows;
-    const uint8_t *blk = packed + ecim_block_offset(K, wbits, n / ECIM_COLS, k / ECIM_ROWS, &rows);
-    const uint8_t *s = blk + (size_t)rows * row_bytes(wbits)
-                     + (size_t)((k % ECIM_ROWS) / ECIM_GROUP) * (ECIM_COLS * 2) + (n % ECIM_COLS) * 2;
-    return (uint16_t)(s[0] | (s[1] << 8));
-}
 
 int ecim_gemv_ref(const uint8_t *packed, int K, int N, int wbits,
                   const int8_t *xq, const uint16_t *xs, const int64_t *bias,
@@ -135,9 +70,9 @@ int ecim_gemv_ref(const uint8_t *packed, int K, int N, int wbits,
             int64_t S = 0;
             for (int i = 0; i < ECIM_GROUP; i++) {
                 int k = g * ECIM_GROUP + i;
-                S += (int64_t)ref_weight(packed, K, wbits, n, k) * xq[k];
+                S += (int64_t)ecim_fmt_weight(packed, K, wbits, n, k) * xq[k];
             }
-            int64_t term = ecim_group_term(S, ref_scale(packed, K, wbits, n, g * ECIM_GROUP), xs[g]);
+            int64_t term = ecim_group_term(S, ecim_fmt_scale(packed, K, wbits, n, g * ECIM_GROUP), xs[g]);
             acc = ecim_sat_add(acc, term);
         }
         y[n] = acc;
@@ -172,7 +107,7 @@ static ECIM_ALWAYS_INLINE void group_dot_w4(const uint8_t *rows, const int8_t *x
 /* Generic WBits: unpack each row, multiply-add in int32 lanes. */
 static void group_dot_generic(const uint8_t *rows, const int8_t *x, int wbits, int32_t S[ECIM_COLS])
 {
-    int rb = row_bytes(wbits);
+    int rb = ecim_row_bytes(wbits);
     unsigned mask = (1u << wbits) - 1;
     for (int c = 0; c < ECIM_COLS; c++) S[c] = 0;
     for (int r = 0; r < ECIM_GROUP; r++) {
@@ -180,7 +115,7 @@ static void group_dot_generic(const uint8_t *rows, const int8_t *x, int wbits, i
         int32_t w[ECIM_COLS];
         for (int c = 0; c < ECIM_COLS; c++) {
             int bit = c * wbits;
-            w[c] = sext((row[bit >> 3] >> (bit & 7)) & mask, wbits);
+            w[c] = ecim_sext((row[bit >> 3] >> (bit & 7)) & mask, wbits);
         }
         int32_t xv = x[r];
         for (int c = 0; c < ECIM_COLS; c++) S[c] += w[c] * xv;
@@ -241,7 +176,7 @@ static void add_exact_terms(int64_t acc[ECIM_COLS], const int32_t S[ECIM_COLS], 
 static void colblock_portable(const uint8_t *packed, int K, int wbits, int nb, int kblocks,
                               const int8_t *xq, const uint16_t *xs, int64_t acc[ECIM_COLS])
 {
-    int rb = row_bytes(wbits);
+    int rb = ecim_row_bytes(wbits);
     for (int kb = 0; kb < kblocks; kb++) {
         int rows;
         const uint8_t *blk = packed + ecim_block_offset(K, wbits, nb, kb, &rows);

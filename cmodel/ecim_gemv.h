@@ -1,7 +1,7 @@
 /* Bit-exact functional GEMV of the EdgeCIM accelerator (docs/NUMERICS.md).
  *
  * Plain C, no dependency on sw/: the RTL testbench links this file as the
- * golden model.  Two implementations that must agree bit for bit:
+ * golden model; the layouts it reads are fmt/ecim_fmt.h's.  Two implementations that must agree bit for bit:
  *   ecim_gemv_ref  - follows NUMERICS.md literally, one (n, group) at a time;
  *   ecim_gemv_fast - unpacks a 32-column block and does the int8 x intN
  *                    multiply-adds in int16 lanes that the compiler vectorizes.
@@ -12,22 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ECIM_GROUP 32     /* inputs per scale group (K direction)          */
-#define ECIM_COLS  32     /* outputs per column block (macro width)        */
-#define ECIM_ROWS  128    /* inputs per row block (macro height)           */
-#define ECIM_FRAC_BITS 24 /* Q39.24 outputs                                */
+#include "ecim_fmt.h"
 
 /* Status codes (0 = ok). */
 enum { ECIM_OK = 0, ECIM_EINVAL = -1 };
-
-static inline int ecim_round_up(int v, int m) { return (v + m - 1) / m * m; }
-
-/* Bytes of the packed matrix W[N][K] with WBits-bit weights (2, 4 or 8). */
-size_t ecim_packed_bytes(int K, int N, int wbits);
-
-/* Byte offset of the block (nb, kb) inside the packed stream and the number
- * of rows R it holds.  Exposed for the packer and the testbench. */
-size_t ecim_block_offset(int K, int wbits, int nb, int kb, int *rows);
 
 /* y[N] (Q39.24) = [accumulate ? y : 0] + [bias] + sum_g term(n, g).
  * packed: ecim_packed_bytes(K, N, wbits) bytes; xq: Kp int8 (zero padded);
@@ -46,7 +34,6 @@ int ecim_gemv_fast(const uint8_t *packed, int K, int N, int wbits,
 int ecim_gemv_set_simd(int enable);
 
 /* Building blocks of the output arithmetic, shared with tests/testbenches. */
-void    ecim_fp16_decode(uint16_t h, int64_t *signed_mant, int *exp);
 int64_t ecim_group_term(int64_t S, uint16_t w_scale, uint16_t x_scale);
 int64_t ecim_sat_add(int64_t a, int64_t b);
 

@@ -10,24 +10,28 @@
 
 #include "cim_macro.h"
 #include "ecim_gemv.h"
+#include "edgecim_hw.h"
 #include "edgecim_regs.h"
 
-const ecim_top_cfg_t ECIM_TOP_DEFAULT_CFG = {2, 1, 1, 16384, 8, 16, 128, 16, 4, 0x10000000u};
-
-enum { SEG_XQ = 0, SEG_XS = 1, SEG_YI = 2, SEG_BI = 3, SEG_W = 4, SEG_END = 7 };
-enum { K_WROW = 0, K_WSCALE = 1, K_XQ = 2, K_XS = 3, K_INIT_SET = 4, K_INIT_ADD = 5 };
+/* Encodings shared with the RTL (hw/edgecim_hw.json). */
+enum {
+  SEG_XQ = ECIM_SEG_KIND_XQ, SEG_XS = ECIM_SEG_KIND_XS, SEG_YI = ECIM_SEG_KIND_YI, SEG_BI = ECIM_SEG_KIND_BI,
+  SEG_W = ECIM_SEG_KIND_W, SEG_END = ECIM_SEG_KIND_END
+};
+enum {
+  K_WROW = ECIM_CHUNK_KIND_WROW, K_WSCALE = ECIM_CHUNK_KIND_WSCALE, K_XQ = ECIM_CHUNK_KIND_XQ,
+  K_XS = ECIM_CHUNK_KIND_XS, K_INIT_SET = ECIM_CHUNK_KIND_INIT_SET, K_INIT_ADD = ECIM_CHUNK_KIND_INIT_ADD
+};
 enum { S_IDLE, S_RDX, S_PLANES, S_WAIT, S_PPU, S_FLUSH };
-#define NCOLS 32
-#define NGROUPS 4
-#define MAXT 4
+#define NCOLS ECIM_MACRO_COLS
+#define NGROUPS (ECIM_MACRO_ROWS / ECIM_GROUP_ROWS)
+#define MAXT 4 /* largest NTiles (hw/edgecim_hw.json) */
+#define FLAG(f, name) ((f) >> EDGECIM_CMD_FLAGS_##name##_LSB & EDGECIM_CMD_FLAGS_##name##_MASK)
 
 /* ---------------------------------------------------------------------------------------- */
 /* State                                                                                      */
 /* ---------------------------------------------------------------------------------------- */
-typedef struct {
-  uint32_t w, x, y, b;
-  uint32_t k, n, flags;
-} desc_t;
+typedef ecim_gemv_desc_t desc_t;
 
 typedef struct {
   int kind, nb, kb;
@@ -59,7 +63,7 @@ typedef struct {
 } tile_t;
 
 struct ecim_top {
-  ecim_top_cfg_t cfg;
+  ecim_hw_t cfg;
   int nm;
   /* edgecim_regs */
   desc_t st; /* staged descriptor */
@@ -95,24 +99,8 @@ struct ecim_top {
 /* ---------------------------------------------------------------------------------------- */
 /* Construction                                                                               */
 /* ---------------------------------------------------------------------------------------- */
-static int is_pow2(int v) { return v > 0 && (v & (v - 1)) == 0; }
-
-int ecim_top_cfg_check(const ecim_top_cfg_t *c, char *err, size_t errlen) {
-  const char *why = NULL;
-  if (c->ntiles != 1 && c->ntiles != 2 && c->ntiles != 4) why = "ntiles must be 1, 2 or 4";
-  else if (c->nmacros < 1 || c->nres < 0 || c->nmacros + c->nres > 16) why = "need 1 <= nmacros, nmacros + nres <= 16";
-  else if (!is_pow2(c->maxk) || c->maxk < 256 || c->maxk > 32768) why = "maxk must be a power of two in 256..32768";
-  else if (c->abits != 8 && c->abits != 4) why = "abits must be 8 or 4";
-  else if (c->data_bytes != 8 && c->data_bytes != 16) why = "data_bytes must be 8 or 16";
-  else if (c->max_burst < 1 || c->max_burst > 64) why = "max_burst must be in 1..64";
-  else if (!is_pow2(c->fifo_chunks) || c->fifo_chunks < c->max_burst) why = "fifo_chunks must be a power of two >= max_burst";
-  else if (!is_pow2(c->queue_depth) || c->queue_depth < 2 || c->queue_depth > 15) why = "queue_depth must be 2, 4 or 8";
-  if (why && err && errlen) snprintf(err, errlen, "edgecim top: %s", why);
-  return why ? -1 : 0;
-}
-
-ecim_top_t *ecim_top_new(const ecim_top_cfg_t *cfg) {
-  if (ecim_top_cfg_check(cfg, NULL, 0)) return NULL;
+ecim_top_t *ecim_top_new(const ecim_hw_t *cfg) {
+  if (ecim_hw_check(cfg, NULL, 0)) return NULL;
   ecim_top_t *t = calloc(1, sizeof *t);
   if (!t) return NULL;
   t->cfg = *cfg;
@@ -120,7 +108,7 @@ ecim_top_t *ecim_top_new(const ecim_top_cfg_t *cfg) {
   t->qmem = calloc((size_t)cfg->queue_depth, sizeof *t->qmem);
   t->fifo = calloc((size_t)cfg->fifo_chunks, sizeof *t->fifo);
   int ok = t->qmem && t->fifo;
-  cim_macro_cfg_t mc = {128, NCOLS, 32, 4, cfg->abits};
+  cim_macro_cfg_t mc = {ECIM_MACRO_ROWS, NCOLS, ECIM_GROUP_ROWS, ECIM_TOP_WBITS, cfg->abits};
   for (int i = 0; i < cfg->ntiles && ok; i++) {
     tile_t *tl = &t->tile[i];
     tl->m = calloc((size_t)t->nm, sizeof *tl->m);
@@ -207,11 +195,11 @@ static walk_out_t walk_eval(const ecim_top_t *t, const walker_t *w) {
   o.first = w->kb == 0;
   o.last = (uint32_t)w->kb == t->kbn - 1;
   switch (w->kind) {
-    case SEG_XQ: o.addr = t->c.x; o.len = t->kp >> 4; break;
-    case SEG_XS: o.addr = t->c.x + t->kp; o.len = (t->kp + 255) >> 8; break;
-    case SEG_YI: o.addr = t->c.y + ((uint32_t)w->nb << 8); o.len = ylen; break;
-    case SEG_BI: o.addr = t->c.b + ((uint32_t)w->nb << 8); o.len = ylen; break;
-    case SEG_W: o.addr = t->c.w + w->w_off; o.len = t->res_use ? 0 : (uint32_t)o.rows + ((uint32_t)o.rows >> 3); break;
+    case SEG_XQ: o.addr = t->c.x_addr; o.len = t->kp >> 4; break;
+    case SEG_XS: o.addr = t->c.x_addr + t->kp; o.len = (t->kp + 255) >> 8; break;
+    case SEG_YI: o.addr = t->c.y_addr + ((uint32_t)w->nb << 8); o.len = ylen; break;
+    case SEG_BI: o.addr = t->c.b_addr + ((uint32_t)w->nb << 8); o.len = ylen; break;
+    case SEG_W: o.addr = t->c.w_addr + w->w_off; o.len = t->res_use ? 0 : (uint32_t)o.rows + ((uint32_t)o.rows >> 3); break;
     default: break;
   }
   return o;
@@ -253,39 +241,36 @@ static int log2i(int v) {
 
 static int push_error(const ecim_top_t *t) {
   const desc_t *s = &t->st;
-  uint64_t kp = ((uint64_t)(s->k & 0xFFFF) + 31) & ~31ull;
-  uint64_t kb = (kp + 127) >> 7, nb = ((uint64_t)s->n + 31) >> 5;
-  uint64_t nb_tile = (nb + (uint64_t)t->cfg.ntiles - 1) >> log2i(t->cfg.ntiles);
-  uint64_t res_blocks = nb_tile * kb;
-  uint64_t lim = t->mem_limit;
-  int res_load = s->flags >> 2 & 1, res_use = s->flags >> 3 & 1, bias = s->flags & 1;
-  uint64_t w_end = ((uint64_t)s->w + nb * kp * 18) & 0xFFFFFFFFFFFFull;
-  uint64_t x_end = (uint64_t)s->x + kp + (((kp + 255) >> 8) << 4);
-  uint64_t y_end = (uint64_t)s->y + ((((uint64_t)s->n + 1) >> 1) << 4);
-  uint64_t b_end = (uint64_t)s->b + ((((uint64_t)s->n + 1) >> 1) << 4);
-  int bad_flags = (res_load && res_use) || (s->flags >> 16) || (s->flags >> 4 & 0xF);
-  int bad_align = (!res_use && (s->w & 15)) || (s->x & 15) || (s->y & 15) || (bias && (s->b & 15));
+  uint64_t k = s->k & 0xFFFF, n = s->n, lim = t->mem_limit;
+  uint64_t res_blocks = ecim_tile_blocks(k, n, log2i(t->cfg.ntiles));
+  int res_load = FLAG(s->flags, RES_LOAD), res_use = FLAG(s->flags, RES_USE), bias = FLAG(s->flags, BIAS);
+  uint64_t w_end = ((uint64_t)s->w_addr + ecim_w_bytes(k, n, ECIM_TOP_WBITS)) & 0xFFFFFFFFFFFFull;
+  uint64_t x_end = (uint64_t)s->x_addr + ecim_x_bytes(k);
+  uint64_t y_end = (uint64_t)s->y_addr + ecim_y_bytes(n);
+  uint64_t b_end = (uint64_t)s->b_addr + ecim_y_bytes(n);
+  uint32_t defined = EDGECIM_CMD_FLAGS_BIAS_MASK << EDGECIM_CMD_FLAGS_BIAS_LSB |
+                     EDGECIM_CMD_FLAGS_ACCUM_MASK << EDGECIM_CMD_FLAGS_ACCUM_LSB |
+                     EDGECIM_CMD_FLAGS_RES_LOAD_MASK << EDGECIM_CMD_FLAGS_RES_LOAD_LSB |
+                     EDGECIM_CMD_FLAGS_RES_USE_MASK << EDGECIM_CMD_FLAGS_RES_USE_LSB |
+                     EDGECIM_CMD_FLAGS_RES_BASE_MASK << EDGECIM_CMD_FLAGS_RES_BASE_LSB;
+  int bad_flags = (res_load && res_use) || (s->flags & ~defined);
+  int bad_align = (!res_use && (s->w_addr & 15)) || (s->x_addr & 15) || (s->y_addr & 15) || (bias && (s->b_addr & 15));
   int bad_range = (!res_use && w_end > lim) || x_end > lim || y_end > lim || (bias && b_end > lim);
   if (bad_flags) return EDGECIM_ERR_BAD_FLAGS;
   if (s->k == 0 || s->n == 0) return EDGECIM_ERR_ZERO_SIZE;
-  if (s->k > (uint32_t)t->cfg.maxk || s->n > 0xFFFFFFu) return EDGECIM_ERR_TOO_LARGE;
+  if (s->k > (uint32_t)t->cfg.maxk || s->n > ECIM_MAX_N) return EDGECIM_ERR_TOO_LARGE;
   if (bad_align) return EDGECIM_ERR_MISALIGNED;
   if (bad_range) return EDGECIM_ERR_OUT_OF_RANGE;
-  if ((res_load || res_use) && (uint64_t)(s->flags >> 8 & 0xFF) + res_blocks > (uint64_t)t->cfg.nres)
+  if ((res_load || res_use) && FLAG(s->flags, RES_BASE) + res_blocks > (uint64_t)t->cfg.nres)
     return EDGECIM_ERR_RESIDENT_RANGE;
   if (t->q_count == t->cfg.queue_depth) return EDGECIM_ERR_QUEUE_OVERFLOW;
   return EDGECIM_ERR_NONE;
 }
 
 static int read_reg(const ecim_top_t *t, uint32_t addr, int seq_busy, uint32_t *v) {
-  const ecim_top_cfg_t *c = &t->cfg;
   switch (addr) {
     case EDGECIM_REG_ID: *v = EDGECIM_ID_VALUE; return 1;
-    case EDGECIM_REG_HWCFG:
-      *v = (uint32_t)c->ntiles | (uint32_t)c->nmacros << 4 | (uint32_t)c->nres << 8 |
-           (uint32_t)log2i(c->data_bytes) << 12 | 4u << 16 | (uint32_t)c->abits << 20 |
-           (uint32_t)c->queue_depth << 24;
-      return 1;
+    case EDGECIM_REG_HWCFG: *v = ecim_hwcfg_pack(&t->cfg); return 1;
     case EDGECIM_REG_CTRL: *v = (uint32_t)t->irq_en; return 1;
     case EDGECIM_REG_STATUS:
       *v = (uint32_t)(seq_busy || t->q_count) | (uint32_t)t->err << 1 | (uint32_t)t->q_count << 8;
@@ -296,10 +281,10 @@ static int read_reg(const ecim_top_t *t, uint32_t addr, int seq_busy, uint32_t *
     case EDGECIM_REG_CMDS_DONE: *v = t->cmds_done; return 1;
     case EDGECIM_REG_CYCLES_LO: *v = (uint32_t)t->cycles; return 1;
     case EDGECIM_REG_CYCLES_HI: *v = t->cycles_hi; return 1;
-    case EDGECIM_REG_CMD_W_ADDR: *v = t->st.w; return 1;
-    case EDGECIM_REG_CMD_X_ADDR: *v = t->st.x; return 1;
-    case EDGECIM_REG_CMD_Y_ADDR: *v = t->st.y; return 1;
-    case EDGECIM_REG_CMD_B_ADDR: *v = t->st.b; return 1;
+    case EDGECIM_REG_CMD_W_ADDR: *v = t->st.w_addr; return 1;
+    case EDGECIM_REG_CMD_X_ADDR: *v = t->st.x_addr; return 1;
+    case EDGECIM_REG_CMD_Y_ADDR: *v = t->st.y_addr; return 1;
+    case EDGECIM_REG_CMD_B_ADDR: *v = t->st.b_addr; return 1;
     case EDGECIM_REG_CMD_K: *v = t->st.k; return 1;
     case EDGECIM_REG_CMD_N: *v = t->st.n; return 1;
     case EDGECIM_REG_CMD_FLAGS: *v = t->st.flags; return 1;
@@ -339,7 +324,7 @@ static int64_t le64(const uint8_t *p) {
 }
 
 static void step(ecim_top_t *t, const ecim_top_in_t *in, ecim_top_out_t *out, int clock) {
-  const ecim_top_cfg_t *cfg = &t->cfg;
+  const ecim_hw_t *cfg = &t->cfg;
   const int nt = cfg->ntiles, nm = t->nm, db = cfg->data_bytes, bpc = 16 / db;
 
   /* ---- register file (combinational) ---- */
@@ -433,7 +418,7 @@ static void step(ecim_top_t *t, const ecim_top_in_t *in, ecim_top_out_t *out, in
   int w_last_ci = (int)(((w_cnt + 1) >> 1) - 1) & 0xF;
   int w_done_all = t->wnb == t->nbn;
   int wr_req_valid = t->run && !t->finish && !t->w_data && !w_done_all && t->tile[w_tile].out_full;
-  uint32_t wr_req_addr = t->c.y + (t->wnb << 8), wr_req_bytes = w_cnt * 8;
+  uint32_t wr_req_addr = t->c.y_addr + (t->wnb << 8), wr_req_bytes = w_cnt * 8;
   const uint8_t *wr_chunk = (const uint8_t *)NULL;
   uint8_t out_chunk[16];
   {
@@ -675,19 +660,15 @@ static void step(ecim_top_t *t, const ecim_top_in_t *in, ecim_top_out_t *out, in
       }
     }
     if (start) {
-      const desc_t *d = &t->qmem[t->q_rd];
-      t->c = *d;
-      t->c.k &= 0xFFFF;
-      t->c.n &= 0xFFFFFF;
-      t->c.flags &= 0xFFFF;
-      t->kp = (t->c.k + 31) & ~31u & 0xFFFF;
-      t->kbn = (t->kp + 127) >> 7;
-      t->nbn = ((t->c.n + 31) >> 5) & 0x7FFFF;
-      t->bias = t->c.flags & 1;
-      t->accum = t->c.flags >> 1 & 1;
-      t->res = (t->c.flags >> 2 & 3) != 0;
-      t->res_use = t->c.flags >> 3 & 1;
-      t->res_base = (int)(t->c.flags >> 8 & 0xFF);
+      t->c = ecim_gemv_desc_trunc(t->qmem[t->q_rd]);
+      t->kp = (uint32_t)ecim_kp(t->c.k) & 0xFFFF;
+      t->kbn = (uint32_t)ecim_n_kb(t->c.k); /* k <= MaxK: fits the RTL register */
+      t->nbn = (uint32_t)ecim_n_nb(t->c.n) & 0x7FFFF;
+      t->bias = FLAG(t->c.flags, BIAS);
+      t->accum = FLAG(t->c.flags, ACCUM);
+      t->res = FLAG(t->c.flags, RES_LOAD) || FLAG(t->c.flags, RES_USE);
+      t->res_use = FLAG(t->c.flags, RES_USE);
+      t->res_base = (int)FLAG(t->c.flags, RES_BASE);
       t->run = 1;
       t->finish = 0;
       t->wnb = 0;
@@ -717,10 +698,10 @@ static void step(ecim_top_t *t, const ecim_top_in_t *in, ecim_top_out_t *out, in
       switch (in->mmio_addr & 0xFF) {
         case EDGECIM_REG_CTRL: t->irq_en = in->mmio_wdata & 1; break;
         case EDGECIM_REG_MEM_LIMIT: t->mem_limit = in->mmio_wdata; break;
-        case EDGECIM_REG_CMD_W_ADDR: t->st.w = in->mmio_wdata; break;
-        case EDGECIM_REG_CMD_X_ADDR: t->st.x = in->mmio_wdata; break;
-        case EDGECIM_REG_CMD_Y_ADDR: t->st.y = in->mmio_wdata; break;
-        case EDGECIM_REG_CMD_B_ADDR: t->st.b = in->mmio_wdata; break;
+        case EDGECIM_REG_CMD_W_ADDR: t->st.w_addr = in->mmio_wdata; break;
+        case EDGECIM_REG_CMD_X_ADDR: t->st.x_addr = in->mmio_wdata; break;
+        case EDGECIM_REG_CMD_Y_ADDR: t->st.y_addr = in->mmio_wdata; break;
+        case EDGECIM_REG_CMD_B_ADDR: t->st.b_addr = in->mmio_wdata; break;
         case EDGECIM_REG_CMD_K: t->st.k = in->mmio_wdata; break;
         case EDGECIM_REG_CMD_N: t->st.n = in->mmio_wdata; break;
         case EDGECIM_REG_CMD_FLAGS: t->st.flags = in->mmio_wdata; break;

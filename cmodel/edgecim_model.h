@@ -11,24 +11,10 @@
 #include <stdint.h>
 
 #include "dram_model.h"
+#include "edgecim_hw.h"
 
-typedef struct {
-  int ntiles;      /* 1, 2 or 4 */
-  int nmacros;     /* streaming macros per tile, >= 1 */
-  int nres;        /* resident macros per tile */
-  int maxk;        /* activation buffer, multiple of 256 */
-  int abits;       /* 8 or 4 */
-  int data_bytes;  /* memory port: 8 or 16 */
-  int fifo_chunks; /* read FIFO, power of two >= max_burst */
-  int max_burst;   /* chunks per read request */
-  int queue_depth; /* command queue, power of two */
-  uint32_t mem_bytes; /* reset value of MEM_LIMIT */
-} ecim_top_cfg_t;
-
-extern const ecim_top_cfg_t ECIM_TOP_DEFAULT_CFG;
-
-int ecim_top_cfg_check(const ecim_top_cfg_t *cfg, char *err, size_t errlen);
-
+/* The build parameters are the generated ecim_hw_t (include/edgecim_hw.h): the same table
+ * of named configurations drives the RTL's -G parameters; ecim_hw_check() tells what is legal. */
 typedef struct {
   int mmio_valid, mmio_write;
   uint32_t mmio_addr, mmio_wdata;
@@ -45,7 +31,7 @@ typedef struct {
 
 typedef struct ecim_top ecim_top_t;
 
-ecim_top_t *ecim_top_new(const ecim_top_cfg_t *cfg); /* NULL on a bad cfg or no memory */
+ecim_top_t *ecim_top_new(const ecim_hw_t *cfg); /* NULL on a bad cfg or no memory */
 void ecim_top_free(ecim_top_t *t);
 void ecim_top_reset(ecim_top_t *t);
 void ecim_top_eval(ecim_top_t *t, const ecim_top_in_t *in, ecim_top_out_t *out);

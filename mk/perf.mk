@@ -1,35 +1,28 @@
 # Performance & energy model (perf/): library sources, a stand-alone driver, tests, benchmark,
 # and `make report` (docs/results.md + docs/img/*.svg).
 #
-# PERF_SRCS: what a binary links to get edgecim_cmd_perf/dse/report (perf/perf_cli.h).
-# SLM_SRCS:  the shared workload interfaces (sw/slm_config.c, sw/slm_plan.c), listed apart so
-#            that sw.mk can link them once (they are needed by PERF_SRCS too).
-PERF_SRCS := perf/perf_hw.c perf/perf_gemv.c perf/perf_model.c perf/perf_baselines.c \
-             perf/perf_pareto.c perf/perf_dse.c perf/perf_output.c perf/perf_report.c \
-             perf/perf_cli.c
-SLM_SRCS  := sw/slm_config.c sw/slm_plan.c
-PERF_HDRS := $(wildcard perf/*.h) sw/slm_config.h sw/slm_plan.h
-PERF_LIBS := -lm -lpthread
+# PERF_SRCS: what a binary links to get edgecim_cmd_perf/dse/report (perf/perf_cli.h), besides
+#            the shared SLM description (slm/, SLM_SRCS of mk/sw.mk) and the data formats (fmt/).
 PERF_OUT  := $(BUILD)/perf
 
 # Stand-alone driver with the same sub-commands as `edgecim` (perf, dse, report).
 PERF_TOOL := $(PERF_OUT)/edgecim-perf
 $(PERF_TOOL): perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(OPT) -g perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) -o $@ $(PERF_LIBS)
+	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) $(OPT) -g perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) -o $@ $(PERF_LIBS)
 
 # Test binaries are built with the sanitizers (the driver too, for the CLI tests).
 PERF_TBIN := $(BUILD)/tests/bin/perf
 PERF_TOOL_SAN := $(PERF_TBIN)/edgecim-perf-san
 $(PERF_TOOL_SAN): perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -O1 -g $(SAN) perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) -o $@ $(PERF_LIBS)
-$(PERF_TBIN)/test_slm_plan: tests/perf/test_slm_plan.c $(SLM_SRCS) sw/slm_config.h sw/slm_plan.h
+	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) -o $@ $(PERF_LIBS)
+$(PERF_TBIN)/test_slm_plan: tests/perf/test_slm_plan.c $(SLM_SRCS) $(wildcard slm/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -O1 -g $(SAN) $(filter %.c,$^) -o $@
+	$(CC) $(CFLAGS_COMMON) -Islm -O1 -g $(SAN) $(filter %.c,$^) -o $@
 $(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
+	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
 
 .PHONY: perf-tool test-slm-plan test-perf-model test-perf-config test-perf-dse \
         test-perf-shard-merge test-perf-cli bench-dse report
@@ -71,7 +64,7 @@ HELP_LINES += make~report~~~~~DSE~of~the~chip~and~docs/results.md~with~SVG~plots
 PERF_CALIB := $(PERF_OUT)/perf-calibrate
 $(PERF_CALIB): perf/perf_calibrate.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(OPT) perf/perf_calibrate.c perf/perf_hw.c perf/perf_gemv.c -o $@ -lm
+	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) $(OPT) perf/perf_calibrate.c perf/perf_hw.c perf/perf_gemv.c -o $@ -lm
 .PHONY: calibrate
 calibrate: $(PERF_CALIB) $(BUILD)/sim/top-default/Vsim $(BUILD)/sim/top-quad/Vsim $(BUILD)/sim/top-narrow/Vsim
 	scripts/calibrate.sh $(BUILD) $(PERF_CALIB)

@@ -1,151 +1,126 @@
-# RTL: lint, Verilator co-simulation of the CIM macro against the C model, Yosys synthesis.
-VROOT      := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
-MACRO_SRCS := rtl/cim_adder_tree.sv rtl/cim_macro.sv
-RTL_SRCS   := rtl/edgecim_reg_pkg.sv $(MACRO_SRCS) rtl/edgecim_sram.sv rtl/cim_ppu_term.sv \
-              rtl/cim_tile.sv rtl/edgecim_seg_walker.sv rtl/edgecim_dma.sv rtl/tile_sequencer.sv \
-              rtl/edgecim_regs.sv rtl/edgecim_top.sv
-LINT_VLT   := rtl/lint.vlt
-LINT_TOPS  := cim_macro edgecim_top
-VFLAGS     := -Wall --x-assign fast -O3
-TOP_TB_C_PLAIN := cmodel/cim_macro.c cmodel/dram_model.c cmodel/ecim_gemv.c cmodel/edgecim_model.c \
-                  tb/edgecim_top_tb.c
-TOP_TB_C   := $(TOP_TB_C_PLAIN) tb/edgecim_top_dpi.c
-
-# Macro configurations co-simulated by `make test` (CFG=name selects one for `make sim`).
-MACRO_CFGS := default w8 w2 a4 small
-MACRO_PARAMS_default :=
-MACRO_PARAMS_w8      := -GWBits=8
-MACRO_PARAMS_w2      := -GWBits=2
-MACRO_PARAMS_a4      := -GABits=4
-MACRO_PARAMS_small   := -GRows=24 -GCols=5 -GGroupRows=8
+# RTL: generated views, lint, the Verilator co-simulations (macro and whole top, RTL vs C model),
+# Yosys synthesis, FuseSoC. File lists: mk/filelists.mk (from the *.core files); named hardware
+# configurations: mk/hwcfg.mk (from hw/edgecim_hw.json). Both are generated: `make regen`.
+VROOT     := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
+VFLAGS    := -Wall --x-assign fast -O3
+# C++ optimization of the Verilated models (Verilator's default, -Os, simulates slower).
+VOPT_FAST ?= -O2
 
 CFG      ?= default
 OPS      ?= 20000
 TEST_OPS ?= 100000
 TRACE    ?= 0
+HW       ?= default
+TCFG     ?= $(HW)
 
+hw_params = $(or $(HW_PARAMS_$(1)),$(error unknown hardware configuration '$(1)': one of $(HW_CFGS)))
+
+# ---- generated views -----------------------------------------------------------------------
+.PHONY: regen regmap test-generated
+regen regmap:
+	python3 scripts/gen_hw.py
+	python3 scripts/core_files.py
+test-generated:
+	@tests/run_one.sh generated-up-to-date sh -c 'python3 scripts/gen_hw.py --check && python3 scripts/core_files.py --check'
+TEST_TARGETS += test-generated
+
+# ---- C libraries of the testbenches -------------------------------------------------------
 # The plain-C part of a testbench (C models, stimulus/scoreboard, DPI shim), built by cc as C11
 # into a library that the Verilator harness links. $(1): object dir, $(2): C sources.
 define tb_c_lib
 	@mkdir -p $(1)
 	@for f in $(2); do \
-	  $(CC) $(CSTD) $(CWARN) -O2 -g -Icmodel -Itb -Isw -I$(VROOT)/include/vltstd -c $$f -o $(1)/$$(basename $$f .c).o || exit 1; \
+	  $(CC) $(CSTD) $(CWARN) -O2 -g $(C_INCLUDES) -Itb -I$(VROOT)/include/vltstd -c $$f \
+	    -o $(1)/$$(echo $$f | tr / _ | sed 's/\.c$$/.o/') || exit 1; \
 	done
-	@rm -f $@ && ar rcs $@ $(addprefix $(1)/,$(notdir $(2:.c=.o)))
+	@rm -f $@ && ar rcs $@ $(addprefix $(1)/,$(subst /,_,$(2:.c=.o)))
 endef
+CIM_TB_LIB := $(BUILD)/sim/libcim_macro_tb.a
+TOP_TB_LIB := $(BUILD)/sim/libedgecim_top_tb.a
+$(CIM_TB_LIB): $(TB_MACRO_C_SRCS) $(TB_C_HDRS) | $(BUILD)/.dep-verilator
+	$(call tb_c_lib,$(BUILD)/sim/obj-macro,$(TB_MACRO_C_SRCS))
+$(TOP_TB_LIB): $(TB_TOP_C_SRCS) $(TB_C_HDRS) | $(BUILD)/.dep-verilator
+	$(call tb_c_lib,$(BUILD)/sim/obj-top,$(TB_TOP_C_SRCS))
 
 # A Verilator co-simulation binary <dir>/Vsim ($* ending in -trace adds FST tracing).
-# $(1): testbench top (tb/$(1).sv), $(2): build dir, $(3): -G parameters, $(4): RTL sources,
+# $(1): testbench top, $(2): build dir, $(3): -G parameters, $(4): SV sources (testbench last),
 # $(5): C++ harness, $(6): C library.
 define verilate_tb
-	@echo "verilator: building $(1) co-simulation '$*'"
+	@echo "verilator: building $(1) co-simulation '$*' (log $(2).build.log)"
 	@rm -f $@  # the library is linked by name: make verilator's makefile relink
 	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module $(1) \
 	  $(3) $(if $(findstring -trace,$*),--trace-fst) \
-	  -Mdir $(2) -o Vsim $(LINT_VLT) $(4) tb/$(1).sv \
-	  $(abspath $(5)) -CFLAGS "-I$(abspath tb) -I$(abspath cmodel) -I$(abspath sim)" \
-	  -LDFLAGS "$(abspath $(6))" > $(2).build.log 2>&1 || { cat $(2).build.log; exit 1; }
+	  -Mdir $(2) -o Vsim $(LINT_VLT) $(4) \
+	  $(abspath $(5)) -CFLAGS "-I$(abspath tb) $(addprefix -I,$(abspath $(C_INCLUDE_DIRS))) -I$(abspath sim)" \
+	  -LDFLAGS "$(abspath $(6))" -MAKEFLAGS "OPT_FAST=$(VOPT_FAST)" > $(2).build.log 2>&1 || { cat $(2).build.log; exit 1; }
 endef
 
-CIM_TB_C   := cmodel/cim_macro.c tb/cim_macro_tb.c tb/cim_macro_dpi.c
-CIM_TB_LIB := $(BUILD)/sim/libcim_macro_tb.a
-$(CIM_TB_LIB): $(CIM_TB_C) cmodel/cim_macro.h tb/cim_macro_tb.h tb/tb_rng.h | $(BUILD)/.dep-verilator
-	$(call tb_c_lib,$(BUILD)/sim/obj,$(CIM_TB_C))
-
+# ---- CIM macro co-simulation ------------------------------------------------------------------
 # $(BUILD)/sim/macro-<cfg>[-trace]/Vsim
-$(BUILD)/sim/macro-%/Vsim: sim/sim_common.h $(MACRO_SRCS) $(LINT_VLT) tb/tb_cim_macro.sv sim/sim_cim_macro.cpp $(CIM_TB_LIB)
-	$(call verilate_tb,tb_cim_macro,$(BUILD)/sim/macro-$*,$(MACRO_PARAMS_$(patsubst %-trace,%,$*)),$(MACRO_SRCS),sim/sim_cim_macro.cpp,$(CIM_TB_LIB))
+$(BUILD)/sim/macro-%/Vsim: sim/sim_common.h $(TB_MACRO_SV) $(LINT_VLT) sim/sim_cim_macro.cpp $(CIM_TB_LIB) mk/hwcfg.mk
+	$(call verilate_tb,tb_cim_macro,$(BUILD)/sim/macro-$*,$(MACRO_PARAMS_$(patsubst %-trace,%,$*)),$(TB_MACRO_SV),sim/sim_cim_macro.cpp,$(CIM_TB_LIB))
 
 SIM_DIR := macro-$(CFG)$(if $(filter 1,$(TRACE)),-trace)
-.PHONY: sim sim-build lint synth
+.PHONY: sim sim-build lint synth synth-macro
 sim-build: $(BUILD)/sim/$(SIM_DIR)/Vsim
 # make sim: the CIM macro co-simulation (RTL vs C model), then a tiny SLM decoded on the RTL of
 # the whole accelerator (mk/drv.mk: run-rtl). SIM_DECODE=0 skips the decode.
 SIM_DECODE ?= 1
-sim: $(BUILD)/.dep-verilator $(BUILD)/sim/$(SIM_DIR)/Vsim
-	@test -n "$(MACRO_PARAMS_$(CFG))$(filter default,$(CFG))" || { echo "unknown CFG=$(CFG); one of: $(MACRO_CFGS)"; exit 2; }
+sim: $(BUILD)/.dep-verilator
+	@test -n "$(filter $(CFG),$(MACRO_CFGS))" || { echo "unknown CFG=$(CFG); one of: $(MACRO_CFGS)"; exit 2; }
+	@$(MAKE) --no-print-directory $(BUILD)/sim/$(SIM_DIR)/Vsim
 	@echo "== CIM macro: RTL vs C model, cycle by cycle"
 	$(BUILD)/sim/$(SIM_DIR)/Vsim --seed $(SEED) --ops $(OPS) $(if $(filter 1,$(TRACE)),--trace $(BUILD)/sim/macro-$(CFG).fst)
 	@if [ "$(SIM_DECODE)" = 1 ]; then echo "== a tiny SLM decoded on the Verilator RTL of edgecim_top"; \
 	  $(MAKE) --no-print-directory run-rtl; fi
 
 lint: $(BUILD)/.dep-verilator
-	@for top in $(LINT_TOPS); do \
-	  $(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) --top-module $$top || exit 1; \
-	  echo "lint: $$top clean (verilator --lint-only -Wall)"; \
-	done
-	@for tb in tb_cim_macro tb_edgecim_top; do \
-	  $(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) tb/$$tb.sv --top-module $$tb || exit 1; \
-	  echo "lint: $$tb clean"; \
-	done
+	@$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(MACRO_SRCS) --top-module cim_macro && echo "lint: cim_macro clean (verilator --lint-only -Wall)"
+	@$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(TB_MACRO_SV) --top-module tb_cim_macro && echo "lint: tb_cim_macro clean"
+	@$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(TB_TOP_SV) --top-module tb_edgecim_top && echo "lint: tb_edgecim_top clean"
+	@$(foreach c,$(HW_CFGS),$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) --top-module edgecim_top $(HW_PARAMS_$(c)) || exit 1;) \
+	  echo "lint: edgecim_top clean in every named configuration ($(HW_CFGS))"
 
+# Synthesis: the file list of the top core for yosys (SRAMs read as blackboxes: -lib).
 synth: $(BUILD)/.dep-yosys
 	@mkdir -p $(BUILD)/synth
-	@echo "yosys: synthesizing edgecim_top (default parameters, hierarchical), log in $(BUILD)/synth/edgecim_top.log"
-	@sed 's#build/synth/#$(BUILD)/synth/#' syn/synth_top.ys > $(BUILD)/synth/synth_top.ys
-	@$(YOSYS) -q -l $(BUILD)/synth/edgecim_top.log -s $(BUILD)/synth/synth_top.ys >/dev/null
+	@echo "yosys: synthesizing edgecim_top (configuration $(HW), hierarchical), log in $(BUILD)/synth/edgecim_top.log"
+	@$(YOSYS) -q -l $(BUILD)/synth/edgecim_top.log -p "read_verilog -sv -lib $(SYNTH_BLACKBOX_SRCS); \
+	  read_verilog -sv $(SYNTH_SRCS); $(foreach p,$(call hw_params,$(HW)),chparam -set $(patsubst -G%,%,$(subst =, ,$(p))) edgecim_top;) \
+	  hierarchy -check -top edgecim_top; synth -top edgecim_top; tee -o $(BUILD)/synth/edgecim_top.stat stat -top edgecim_top" >/dev/null
 	@scripts/synth_summary.sh $(BUILD)/synth/edgecim_top.stat edgecim_top
 synth-macro: $(BUILD)/.dep-yosys
 	@mkdir -p $(BUILD)/synth
 	@$(YOSYS) -q -l $(BUILD)/synth/cim_macro.log -p "read_verilog -sv $(MACRO_SRCS); synth -flatten -top cim_macro; tee -o $(BUILD)/synth/cim_macro.stat stat" >/dev/null
 	@scripts/synth_summary.sh $(BUILD)/synth/cim_macro.stat cim_macro
-.PHONY: synth-macro regmap
-regmap:
-	python3 scripts/gen_regmap.py
 
-# Tests: the C model alone (with sanitizers), lint, and one co-simulation per configuration.
+# ---- tests: the C models alone (with sanitizers), lint, one co-simulation per configuration ----
 $(BUILD)/tests/bin/test_cim_macro_model: tests/test_cim_macro_model.c cmodel/cim_macro.c cmodel/cim_macro.h tb/tb_rng.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(CWARN) -O1 -g $(SAN) -Icmodel -Itb $(filter %.c,$^) -o $@
+	$(CC) $(CSTD) $(CWARN) -O1 -g $(SAN) $(C_INCLUDES) -Itb $(filter %.c,$^) -o $@
+$(BUILD)/tests/bin/test_edgecim_model: tests/test_edgecim_model.c $(filter-out %_dpi.c,$(TB_TOP_C_SRCS)) $(TB_C_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(CWARN) -O1 -g $(SAN) $(C_INCLUDES) -Itb $(filter %.c,$^) -o $@ -lm
 
-.PHONY: test-cim-model test-lint $(addprefix test-cosim-macro-,$(MACRO_CFGS))
+.PHONY: test-cim-model test-lint test-edgecim-model $(addprefix test-cosim-macro-,$(MACRO_CFGS))
 test-cim-model: $(BUILD)/tests/bin/test_cim_macro_model
 	@tests/run_one.sh cim-macro-model $< --seed $(SEED)
 test-lint:
 	@tests/run_one.sh lint $(MAKE) --no-print-directory lint
 $(addprefix test-cosim-macro-,$(MACRO_CFGS)): test-cosim-macro-%: $(BUILD)/sim/macro-%/Vsim
 	@tests/run_one.sh cosim-macro-$* $< --seed $(SEED) --ops $(TEST_OPS)
-
-$(BUILD)/tests/bin/test_edgecim_model: tests/test_edgecim_model.c $(TOP_TB_C_PLAIN) $(wildcard cmodel/*.h) tb/edgecim_top_tb.h sw/edgecim_regs.h
-	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(CWARN) -O1 -g $(SAN) -Icmodel -Itb -Isw $(filter %.c,$^) -o $@ -lm
-.PHONY: test-edgecim-model test-regmap
 test-edgecim-model: $(BUILD)/tests/bin/test_edgecim_model
 	@tests/run_one.sh edgecim-model $< --seed $(SEED) --cases 20
-	@tests/run_one.sh edgecim-model-narrow $< --seed $(SEED) --cases 20 --narrow --stall 10
-test-regmap:
-	@tests/run_one.sh regmap-up-to-date python3 scripts/gen_regmap.py --check
+	@tests/run_one.sh edgecim-model-narrow $< --seed $(SEED) --cases 20 --hw narrow --bw 6 --stall 10
+TEST_TARGETS += test-cim-model test-edgecim-model test-lint $(addprefix test-cosim-macro-,$(MACRO_CFGS))
 
-TEST_TARGETS += test-cim-model test-edgecim-model test-regmap test-lint $(addprefix test-cosim-macro-,$(MACRO_CFGS))
+# ---- edgecim_top: co-simulation of the whole accelerator against its C model -----------------
+# $(BUILD)/sim/top-<hw>[-trace]/Vsim, one per named configuration (a build never rebuilds another).
+TOP_ARGS ?=
+$(BUILD)/sim/top-%/Vsim: $(TB_TOP_SV) $(LINT_VLT) sim/sim_edgecim_top.cpp sim/sim_common.h $(TOP_TB_LIB) mk/hwcfg.mk
+	$(call verilate_tb,tb_edgecim_top,$(BUILD)/sim/top-$*,$(call hw_params,$(patsubst %-trace,%,$*)),$(TB_TOP_SV),sim/sim_edgecim_top.cpp,$(TOP_TB_LIB))
 
-# FuseSoC: the same lint/sim/synth over fusesoc.core (FuseSoC from PyPI, in $(VENV)).
-FUSESOC_VLNV := edgecim:accel:edgecim:0.1.0
-.PHONY: fusesoc-lint fusesoc-sim fusesoc-synth test-fusesoc
-fusesoc-lint fusesoc-sim fusesoc-synth: fusesoc-%: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator $(BUILD)/.dep-yosys
-	$(FUSESOC) --cores-root=. run --build-root $(BUILD)/fusesoc --target=$* $(FUSESOC_VLNV) \
-	  $(if $(filter sim,$*),--seed $(SEED) --ops $(or $(FUSESOC_OPS),2000))
-test-fusesoc: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-yosys
-	@tests/run_one.sh fusesoc sh -c '$(MAKE) --no-print-directory fusesoc-lint && $(MAKE) --no-print-directory fusesoc-sim && $(MAKE) --no-print-directory fusesoc-synth'
-TEST_TARGETS += test-fusesoc
-HELP_LINES += make~fusesoc-lint|sim|synth~~the~same~through~fusesoc.core~(FuseSoC~venv~in~.venv)
-
-# ------------------------------------------------------------------------------------------------
-# edgecim_top: co-simulation of the whole accelerator against its C model (cmodel/edgecim_model.c)
-# ------------------------------------------------------------------------------------------------
-TOP_CFGS := default narrow quad
-TOP_PARAMS_default :=
-TOP_PARAMS_narrow  := -GNTiles=1 -GNMacros=2 -GNRes=2 -GDataBytes=8 -GFifoChunks=64 -GMaxK=4096
-TOP_PARAMS_quad    := -GNTiles=4 -GNMacros=1 -GNRes=0 -GQueueDepth=8 -GMaxBurst=8
-TOP_TB_LIB := $(BUILD)/sim/libedgecim_top_tb.a
-TOP_ARGS   ?=
-$(TOP_TB_LIB): $(TOP_TB_C) $(wildcard cmodel/*.h) tb/edgecim_top_tb.h tb/tb_rng.h sw/edgecim_regs.h | $(BUILD)/.dep-verilator
-	$(call tb_c_lib,$(BUILD)/sim/topobj,$(TOP_TB_C))
-
-$(BUILD)/sim/top-%/Vsim: $(RTL_SRCS) $(LINT_VLT) tb/tb_edgecim_top.sv sim/sim_edgecim_top.cpp sim/sim_common.h $(TOP_TB_LIB)
-	$(call verilate_tb,tb_edgecim_top,$(BUILD)/sim/top-$*,$(TOP_PARAMS_$(patsubst %-trace,%,$*)),$(RTL_SRCS),sim/sim_edgecim_top.cpp,$(TOP_TB_LIB))
-
-TCFG ?= default
-.PHONY: sim-top $(addprefix test-cosim-top-,$(TOP_CFGS))
+.PHONY: sim-top $(addprefix test-cosim-top-,$(HW_CFGS))
 sim-top: $(BUILD)/sim/top-$(TCFG)$(if $(filter 1,$(TRACE)),-trace)/Vsim
 	$< --seed $(SEED) $(TOP_ARGS) $(if $(filter 1,$(TRACE)),--trace $(BUILD)/sim/top-$(TCFG).fst)
 # default: real layer shapes + random + errors; quad: random stalls and long latency; narrow: an
@@ -153,9 +128,9 @@ sim-top: $(BUILD)/sim/top-$(TCFG)$(if $(filter 1,$(TRACE)),-trace)/Vsim
 TOP_TEST_ARGS_default := --cases 10 --max-dim 1200
 TOP_TEST_ARGS_quad    := --no-real --cases 14 --max-dim 700 --stall 20 --latency 90
 TOP_TEST_ARGS_narrow  := --no-real --cases 14 --max-dim 700 --bw 6 --latency 25
-$(addprefix test-cosim-top-,$(TOP_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%/Vsim
+$(addprefix test-cosim-top-,$(HW_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%/Vsim
 	@tests/run_one.sh cosim-top-$* $< --seed $(SEED) $(TOP_TEST_ARGS_$*)
-TEST_TARGETS += $(addprefix test-cosim-top-,$(TOP_CFGS))
+TEST_TARGETS += $(addprefix test-cosim-top-,$(HW_CFGS))
 
 # Benchmark: DRAM-port utilization of streamed GEMVs of real layer shapes, and Verilator speed.
 .PHONY: bench-top
@@ -166,3 +141,19 @@ bench-top: $(BUILD)/sim/top-default/Vsim
 	@$< --seed $(SEED) --cases 0 --no-errors --bench --latency 100 --stall 10 | grep -E "BENCH|speed|result"
 BENCH_TARGETS += bench-top
 HELP_LINES += make~sim-top~[TCFG=default|narrow|quad]~[TOP_ARGS=...]~~co-simulate~the~whole~accelerator
+
+# ---- FuseSoC: the same lint/sim/synth over the cores (FuseSoC from PyPI, in $(VENV)) ----------
+FUSESOC_RUN = $(FUSESOC) --cores-root=. run --build-root $(BUILD)/fusesoc-$(1) --target=$(2) $(3)
+.PHONY: fusesoc-lint fusesoc-sim fusesoc-sim-top fusesoc-synth test-fusesoc
+fusesoc-lint: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
+	$(call FUSESOC_RUN,lint,lint,edgecim:ip:top) $(HW_FUSESOC_$(HW))
+fusesoc-sim: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
+	$(call FUSESOC_RUN,sim,sim,edgecim:dv:tb) $(MACRO_FUSESOC_$(CFG)) --seed $(SEED) --ops $(or $(FUSESOC_OPS),2000)
+fusesoc-sim-top: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
+	$(call FUSESOC_RUN,sim-top-$(TCFG),sim_top,edgecim:dv:tb) $(HW_FUSESOC_$(TCFG)) --seed $(SEED)
+fusesoc-synth: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-yosys
+	$(call FUSESOC_RUN,synth,synth,edgecim:ip:top) $(HW_FUSESOC_$(HW))
+test-fusesoc: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-yosys
+	@tests/run_one.sh fusesoc sh -c '$(MAKE) --no-print-directory fusesoc-lint && $(MAKE) --no-print-directory fusesoc-sim && $(MAKE) --no-print-directory fusesoc-sim-top && $(MAKE) --no-print-directory fusesoc-synth'
+TEST_TARGETS += test-fusesoc
+HELP_LINES += make~fusesoc-lint|sim|sim-top|synth~~the~same~through~the~FuseSoC~cores~(FuseSoC~venv~in~.venv)

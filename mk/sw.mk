@@ -1,22 +1,14 @@
-# Firmware (sw/) and the functional GEMV of the C model (cmodel/ecim_gemv.c): the `edgecim`
-# binary, its tests and the host benchmark.
+# Firmware (sw/) over the C models: the `edgecim` binary (app/), its tests and the host benchmark.
 SW_OUT  := $(BUILD)/sw
 SW_TBIN := $(SW_OUT)/tests
-SW_LIB_SRCS := sw/gguf.c sw/quant.c sw/tokenizer.c sw/tok_build.c sw/model.c sw/ops.c \
-               sw/forward.c sw/accel_cmodel_functional.c sw/mkmodel.c cmodel/ecim_gemv.c \
-               sw/slm_config.c sw/slm_plan.c
-SW_HDRS := $(wildcard sw/*.h) cmodel/ecim_gemv.h
-SW_LIBS := -lm
-EDGECIM := $(BUILD)/edgecim
-
-$(EDGECIM): sw/edgecim_main.c sw/cmd_run.c $(SW_LIB_SRCS) $(PERF_SRCS) $(SW_HDRS) $(PERF_HDRS)
+$(EDGECIM): $(APP_SRCS) $(SW_LIB_SRCS) $(SW_NORTL) $(PERF_SRCS) $(SW_HDRS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(OPT) -g $(filter %.c,$^) -o $@ $(SW_LIBS) $(PERF_LIBS)
+	$(CC) $(CFLAGS_COMMON) $(APP_INCLUDES) $(OPT) -g $(filter %.c,$^) -o $@ $(SW_LIBS) $(PERF_LIBS)
 
 # Test binaries: sanitizers on.
-$(SW_TBIN)/%: tests/sw/%.c $(SW_LIB_SRCS) $(SW_HDRS)
+$(SW_TBIN)/%: tests/sw/%.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -O1 -g $(SAN) $< $(SW_LIB_SRCS) -o $@ $(SW_LIBS)
+	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) -O1 -g $(SAN) $< $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)
 
 .PHONY: edgecim test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-arch test-sw-sample \
         test-sw-ops test-sw-cli bench-host
@@ -45,9 +37,9 @@ BENCH_MODEL := $(SW_OUT)/bench/qwen2.5-0.5b-q4_0.gguf
 $(BENCH_MODEL): | $(EDGECIM)
 	@mkdir -p $(dir $@)
 	$(EDGECIM) mkmodel --preset qwen2.5-0.5b --vocab 151936 --type q4_0 --seed 1 -o $@
-$(SW_OUT)/bench/gemv_bench: tests/sw/test_ecim_gemv.c cmodel/ecim_gemv.c cmodel/ecim_gemv.h sw/rng.h
+$(SW_OUT)/bench/gemv_bench: tests/sw/test_ecim_gemv.c $(MODEL_C_SRCS) $(MODEL_C_HDRS) sw/rng.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(OPT) tests/sw/test_ecim_gemv.c cmodel/ecim_gemv.c -o $@ -lm
+	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) $(OPT) tests/sw/test_ecim_gemv.c $(MODEL_C_SRCS) -o $@ -lm
 bench-host: $(EDGECIM) $(BENCH_MODEL) $(SW_OUT)/bench/gemv_bench
 	@$(SW_OUT)/bench/gemv_bench --bench
 	@tests/sw/bench_host.sh $(EDGECIM) $(BENCH_MODEL)

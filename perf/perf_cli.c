@@ -5,7 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "perf_cli_opts.h"
+#include "perf_opts.h"
+#include "perf_report.h"
 #include "perf_output.h"
 
 enum { CMD_PERF = 1, CMD_DSE = 2, CMD_REPORT = 4 };
@@ -240,26 +241,6 @@ int edgecim_cmd_perf(int argc, char **argv) {
   if (o.json) printf("  ]\n}\n");
   else if (n4 > 1) printf("%-16s %9.2f %8.2f   (mean of the %d INT4 models; paper: 336.42 tok/s, 173.02 tok/J)\n",
                          "mean INT4", s_ts / n4, s_tj / n4, n4);
-  return 0;
-}
-
-int perf_cli_setup_dse(const perf_cli_t *o, perf_dse_t *d) {
-  char err[512];
-  perf_dse_init(d, &o->hw);
-  d->eval.ctx = o->ctx;
-  d->eval.prompt = o->ttft_max > 0 ? o->prompt : 0;
-  d->area_max = o->area_max;
-  d->power_max_w = o->power_max;
-  d->ttft_max_s = o->ttft_max;
-  d->threads = o->threads;
-  d->progress = !o->quiet;
-  if (o->ngrid == 0) perf_dse_default_grid(d);
-  for (int i = 0; i < o->ngrid; i++)
-    if (perf_dse_add_dim(d, o->grid[i], err, sizeof err)) { fprintf(stderr, "edgecim: %s\n", err); return -1; }
-  for (int m = 0; m < slm_n_presets; m++) {
-    if (strcmp(o->model, "all") && strcmp(o->model, slm_presets[m].name)) continue;
-    if (perf_dse_add_model(d, &slm_presets[m])) { fprintf(stderr, "edgecim: cannot add %s\n", slm_presets[m].name); return -1; }
-  }
   return 0;
 }
 

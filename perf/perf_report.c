@@ -6,7 +6,8 @@
 #include <time.h>
 
 #include "perf_baselines.h"
-#include "perf_cli_opts.h"
+#include "perf_opts.h"
+#include "perf_report.h"
 #include "perf_gemv.h"
 #include "perf_output.h"
 

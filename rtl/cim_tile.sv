@@ -10,14 +10,14 @@
 //   output block: accumulators -> output buffer) -> IDLE.
 // While a block computes, the sequencer loads the next ones into the shadow banks.
 module cim_tile #(
-  parameter int unsigned NMacros   = 1,
-  parameter int unsigned NRes      = 1,
-  parameter int unsigned MaxK      = 16384,
-  parameter int unsigned ABits     = 8,
-  localparam int unsigned Rows     = 128,
-  localparam int unsigned Cols     = 32,
-  localparam int unsigned GroupRows = 32,
-  localparam int unsigned WBits    = 4,
+  parameter int unsigned NMacros   = edgecim_pkg::NMacrosDefault,
+  parameter int unsigned NRes      = edgecim_pkg::NResDefault,
+  parameter int unsigned MaxK      = edgecim_pkg::MaxKDefault,
+  parameter int unsigned ABits     = edgecim_pkg::ABitsDefault,
+  localparam int unsigned Rows     = edgecim_pkg::MacroRows,
+  localparam int unsigned Cols     = edgecim_pkg::MacroCols,
+  localparam int unsigned GroupRows = edgecim_pkg::GroupRows,
+  localparam int unsigned WBits    = edgecim_pkg::TopWBits,
   localparam int unsigned NGroups  = Rows / GroupRows,
   localparam int unsigned NM       = NMacros + NRes,
   localparam int unsigned MacroAw  = (NM > 1) ? $clog2(NM) : 1,
@@ -30,10 +30,10 @@ module cim_tile #(
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
-  // Chunk writes from the sequencer (kind: see edgecim_pkg-free encoding below).
+  // Chunk writes from the sequencer.
   input  logic                 wr_valid_i,
   output logic                 wr_ready_o,
-  input  logic [2:0]           wr_kind_i,
+  input  edgecim_pkg::chunk_kind_e wr_kind_i,
   input  logic [MacroAw-1:0]   wr_macro_i,
   input  logic [15:0]          wr_idx_i,
   input  logic [127:0]         wr_data_i,
@@ -58,10 +58,6 @@ module cim_tile #(
   output logic [127:0]         out_chunk_o,
   input  logic                 out_pop_i
 );
-  // Chunk kinds.
-  localparam logic [2:0] KWRow = 3'd0, KWScale = 3'd1, KXq = 3'd2, KXs = 3'd3,
-                         KInitSet = 3'd4, KInitAdd = 3'd5;
-
   function automatic logic signed [63:0] sat_add(logic signed [63:0] a, logic signed [63:0] b);
     logic signed [64:0] s;
     s = {a[63], a} + {b[63], b};
@@ -111,16 +107,16 @@ module cim_tile #(
     // the banks swap with the macro's weight banks.
     logic [ScBits-1:0] sc0_q, sc1_q;
     always_ff @(posedge clk_i) begin
-      if (wr_valid_i && wr_kind_i == KWScale && wr_macro_i == MacroAw'(m)) begin
+      if (wr_valid_i && wr_kind_i == edgecim_pkg::ChunkKindWscale && wr_macro_i == MacroAw'(m)) begin
         if (m_bank[m]) sc0_q[wr_idx_i[3:0]*128 +: 128] <= wr_data_i;
         else           sc1_q[wr_idx_i[3:0]*128 +: 128] <= wr_data_i;
       end
     end
     assign m_wsc[m*ScBits +: ScBits] = m_bank[m] ? sc1_q : sc0_q;
-    assign m_w_valid[m] = wr_valid_i && wr_kind_i == KWRow && wr_macro_i == MacroAw'(m);
+    assign m_w_valid[m] = wr_valid_i && wr_kind_i == edgecim_pkg::ChunkKindWrow && wr_macro_i == MacroAw'(m);
   end
 
-  assign wr_ready_o = (wr_kind_i != KWRow) || m_w_ready[wr_macro_i];
+  assign wr_ready_o = (wr_kind_i != edgecim_pkg::ChunkKindWrow) || m_w_ready[wr_macro_i];
 
   // ---------------------------------------------------------------------------------------------
   // Activation buffer: 8 SRAMs of 16-byte lanes, so that one read gives a block's 128 bytes.
@@ -137,7 +133,7 @@ module cim_tile #(
       .Bits  (128)
     ) u_xq (
       .clk_i     (clk_i),
-      .wr_en_i   (wr_valid_i && wr_kind_i == KXq && wr_idx_i[2:0] == 3'(l)),
+      .wr_en_i   (wr_valid_i && wr_kind_i == edgecim_pkg::ChunkKindXq && wr_idx_i[2:0] == 3'(l)),
       .wr_addr_i (ActAw'(wr_idx_i[15:3])),
       .wr_data_i (wr_data_i),
       .rd_en_i   (rd_x),
@@ -151,7 +147,7 @@ module cim_tile #(
     .Bits  (128)
   ) u_xs (
     .clk_i     (clk_i),
-    .wr_en_i   (wr_valid_i && wr_kind_i == KXs),
+    .wr_en_i   (wr_valid_i && wr_kind_i == edgecim_pkg::ChunkKindXs),
     .wr_addr_i (XsAw'(wr_idx_i)),
     .wr_data_i (wr_data_i),
     .rd_en_i   (rd_x),
@@ -167,9 +163,9 @@ module cim_tile #(
   logic               init_take, out_load;
 
   always_ff @(posedge clk_i) begin
-    if (wr_valid_i && (wr_kind_i == KInitSet || wr_kind_i == KInitAdd)) begin
+    if (wr_valid_i && (wr_kind_i == edgecim_pkg::ChunkKindInitSet || wr_kind_i == edgecim_pkg::ChunkKindInitAdd)) begin
       for (int unsigned h = 0; h < 2; h++) begin
-        if (wr_kind_i == KInitSet) begin
+        if (wr_kind_i == edgecim_pkg::ChunkKindInitSet) begin
           init_q[(wr_idx_i[3:0]*2 + h)*64 +: 64] <= wr_data_i[h*64 +: 64];
         end else begin
           init_q[(wr_idx_i[3:0]*2 + h)*64 +: 64] <=

@@ -7,9 +7,9 @@
 // port can keep many bursts in flight to hide DRAM latency. Writes have priority on the request
 // channel (they are short and rare: one per 32 outputs).
 module edgecim_dma #(
-  parameter int unsigned DataBytes  = 16,   // memory port width: 8 or 16
-  parameter int unsigned FifoChunks = 128,  // read-data FIFO, 16-byte chunks
-  parameter int unsigned MaxBurst   = 16,   // largest read request, chunks
+  parameter int unsigned DataBytes  = edgecim_pkg::DataBytesDefault,   // memory port width
+  parameter int unsigned FifoChunks = edgecim_pkg::FifoChunksDefault,  // read-data FIFO, 16-byte chunks
+  parameter int unsigned MaxBurst   = edgecim_pkg::MaxBurstDefault,    // largest read request, chunks
   localparam int unsigned DW        = DataBytes * 8,
   localparam int unsigned BeatsPerChunk = 16 / DataBytes,
   localparam int unsigned FifoAw    = $clog2(FifoChunks),
@@ -48,12 +48,7 @@ module edgecim_dma #(
   output logic                 mem_r_ready_o,
   input  logic [DW-1:0]        mem_r_data_i
 );
-`ifndef SYNTHESIS
-  initial begin
-    if (DataBytes != 8 && DataBytes != 16) $fatal(1, "edgecim_dma: DataBytes must be 8 or 16");
-    if (FifoChunks < MaxBurst || (1 << FifoAw) != FifoChunks) $fatal(1, "edgecim_dma: FifoChunks must be a power of two >= MaxBurst");
-  end
-`endif
+  // The legal parameter values are checked once, in edgecim_top (edgecim_cfg_check).
 
   // ---------------------------------------------------------------------------------------------
   // Request channel

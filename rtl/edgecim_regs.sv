@@ -6,17 +6,15 @@
 // CTRL.CLEAR_ERR) and raises IRQ_STATUS.ERROR. A refused descriptor never reaches the
 // sequencer, so a bad descriptor cannot hang the hardware.
 module edgecim_regs #(
-  parameter int unsigned NTiles     = 2,
-  parameter int unsigned NMacros    = 1,
-  parameter int unsigned NRes       = 1,
-  parameter int unsigned MaxK       = 16384,
-  parameter int unsigned DataBytes  = 16,
-  parameter int unsigned ABits      = 8,
-  parameter int unsigned QueueDepth = 4,
-  parameter logic [31:0] MemBytes   = 32'h1000_0000,
-  localparam int unsigned DescBits  = 4 * 32 + 16 + 24 + 16,
-  localparam int unsigned QAw       = $clog2(QueueDepth),
-  localparam logic [47:0] NTilesM1  = 48'(NTiles) - 48'd1
+  parameter int unsigned NTiles     = edgecim_pkg::NTilesDefault,
+  parameter int unsigned NMacros    = edgecim_pkg::NMacrosDefault,
+  parameter int unsigned NRes       = edgecim_pkg::NResDefault,
+  parameter int unsigned MaxK       = edgecim_pkg::MaxKDefault,
+  parameter int unsigned DataBytes  = edgecim_pkg::DataBytesDefault,
+  parameter int unsigned ABits      = edgecim_pkg::ABitsDefault,
+  parameter int unsigned QueueDepth = edgecim_pkg::QueueDepthDefault,
+  parameter logic [31:0] MemBytes   = edgecim_pkg::MemBytesDefault,
+  localparam int unsigned QAw       = $clog2(QueueDepth)
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -32,7 +30,7 @@ module edgecim_regs #(
   // Command queue to the sequencer.
   output logic                cmd_valid_o,
   input  logic                cmd_ready_i,
-  output logic [DescBits-1:0] cmd_desc_o,   // {w, x, y, b, k[15:0], n[23:0], flags[15:0]}
+  output edgecim_pkg::gemv_desc_t cmd_desc_o,
   input  logic                seq_busy_i,
   input  logic                seq_done_i
 );
@@ -56,46 +54,51 @@ module edgecim_regs #(
   // ---------------------------------------------------------------------------------------------
   // Descriptor checks (on the staged values, when CMD_PUSH is written)
   // ---------------------------------------------------------------------------------------------
-  logic [47:0] kp, kb, nb, nb_tile, w_end, x_end, y_end, b_end, res_blocks;
-  logic        res_load, res_use, use_w, bad_align, bad_range, bad_flags;
+  logic [47:0] w_end, x_end, y_end, b_end, res_blocks;
+  logic        res_load, res_use, bias, use_w, bad_align, bad_range, bad_flags;
   logic [QAw:0] q_count_q;
   logic        q_full;
 
   assign q_full   = (32'(q_count_q) == QueueDepth);
-  assign res_load = flags_q[2];
-  assign res_use  = flags_q[3];
+  // Bits of CMD_FLAGS that have a meaning (hw/edgecim_regmap.json).
+  localparam logic [31:0] FlagsDefined =
+      (32'd1 << edgecim_reg_pkg::CMD_FLAGS_BIAS_LSB) | (32'd1 << edgecim_reg_pkg::CMD_FLAGS_ACCUM_LSB) |
+      (32'd1 << edgecim_reg_pkg::CMD_FLAGS_RES_LOAD_LSB) | (32'd1 << edgecim_reg_pkg::CMD_FLAGS_RES_USE_LSB) |
+      (((32'd1 << edgecim_reg_pkg::CMD_FLAGS_RES_BASE_WIDTH) - 32'd1) << edgecim_reg_pkg::CMD_FLAGS_RES_BASE_LSB);
+  localparam int unsigned AlignBits = $clog2(edgecim_pkg::ChunkBytes);
+
+  assign res_load = flags_q[edgecim_reg_pkg::CMD_FLAGS_RES_LOAD_LSB];
+  assign res_use  = flags_q[edgecim_reg_pkg::CMD_FLAGS_RES_USE_LSB];
+  assign bias     = flags_q[edgecim_reg_pkg::CMD_FLAGS_BIAS_LSB];
   assign use_w    = !res_use;
-  assign kp       = (48'(k_q[15:0]) + 48'd31) & ~48'd31;
-  assign kb       = (kp + 48'd127) >> 7;
-  assign nb       = (48'(n_q) + 48'd31) >> 5;
-  assign nb_tile  = (nb + NTilesM1) >> $clog2(NTiles);
-  assign res_blocks = nb_tile * kb;
-  assign w_end    = 48'(w_addr_q) + nb * kp * 48'd18;
-  assign x_end    = 48'(x_addr_q) + kp + (((kp + 48'd255) >> 8) << 4);
-  assign y_end    = 48'(y_addr_q) + (((48'(n_q) + 48'd1) >> 1) << 4);
-  assign b_end    = 48'(b_addr_q) + (((48'(n_q) + 48'd1) >> 1) << 4);
-  assign bad_flags = (res_load && res_use) || (flags_q[31:16] != '0) || (flags_q[7:4] != '0);
-  assign bad_align = (use_w && w_addr_q[3:0] != '0) || x_addr_q[3:0] != '0 ||
-                     y_addr_q[3:0] != '0 || (flags_q[0] && b_addr_q[3:0] != '0);
+  assign res_blocks = edgecim_pkg::tile_blocks(48'(k_q[15:0]), 48'(n_q), 48'($clog2(NTiles)));
+  assign w_end    = 48'(w_addr_q) + edgecim_pkg::w_bytes(48'(k_q[15:0]), 48'(n_q), 48'(edgecim_pkg::TopWBits));
+  assign x_end    = 48'(x_addr_q) + edgecim_pkg::x_bytes(48'(k_q[15:0]));
+  assign y_end    = 48'(y_addr_q) + edgecim_pkg::y_bytes(48'(n_q));
+  assign b_end    = 48'(b_addr_q) + edgecim_pkg::y_bytes(48'(n_q));
+  assign bad_flags = (res_load && res_use) || ((flags_q & ~FlagsDefined) != '0);
+  assign bad_align = (use_w && w_addr_q[AlignBits-1:0] != '0) || x_addr_q[AlignBits-1:0] != '0 ||
+                     y_addr_q[AlignBits-1:0] != '0 || (bias && b_addr_q[AlignBits-1:0] != '0);
   assign bad_range = (use_w && w_end > 48'(mem_limit_q)) || x_end > 48'(mem_limit_q) ||
-                     y_end > 48'(mem_limit_q) || (flags_q[0] && b_end > 48'(mem_limit_q));
+                     y_end > 48'(mem_limit_q) || (bias && b_end > 48'(mem_limit_q));
 
   always_comb begin
     push_err = edgecim_reg_pkg::ERR_NONE;
     if (bad_flags)                                    push_err = edgecim_reg_pkg::ERR_BAD_FLAGS;
     else if (k_q == '0 || n_q == '0)                  push_err = edgecim_reg_pkg::ERR_ZERO_SIZE;
-    else if (k_q > MaxK || n_q > 32'h00FF_FFFF)       push_err = edgecim_reg_pkg::ERR_TOO_LARGE;
+    else if (k_q > MaxK || n_q > edgecim_pkg::MaxN)   push_err = edgecim_reg_pkg::ERR_TOO_LARGE;
     else if (bad_align)                               push_err = edgecim_reg_pkg::ERR_MISALIGNED;
     else if (bad_range)                               push_err = edgecim_reg_pkg::ERR_OUT_OF_RANGE;
     else if ((res_load || res_use) &&
-             48'(flags_q[15:8]) + res_blocks > 48'(NRes)) push_err = edgecim_reg_pkg::ERR_RESIDENT_RANGE;
+             48'(flags_q[edgecim_reg_pkg::CMD_FLAGS_RES_BASE_LSB +: edgecim_reg_pkg::CMD_FLAGS_RES_BASE_WIDTH]) +
+             res_blocks > 48'(NRes))                   push_err = edgecim_reg_pkg::ERR_RESIDENT_RANGE;
     else if (q_full)                                  push_err = edgecim_reg_pkg::ERR_QUEUE_OVERFLOW;
   end
 
   // ---------------------------------------------------------------------------------------------
   // Command queue
   // ---------------------------------------------------------------------------------------------
-  logic [DescBits-1:0] q_mem_q [QueueDepth];
+  edgecim_pkg::gemv_desc_t q_mem_q [QueueDepth];
   logic [QAw-1:0]      q_rd_q, q_wr_q;
   logic                q_push, q_pop;
 
@@ -105,7 +108,8 @@ module edgecim_regs #(
   assign cmd_desc_o  = q_mem_q[q_rd_q];
 
   always_ff @(posedge clk_i) begin
-    if (q_push) q_mem_q[q_wr_q] <= {w_addr_q, x_addr_q, y_addr_q, b_addr_q, k_q[15:0], n_q[23:0], flags_q[15:0]};
+    if (q_push) q_mem_q[q_wr_q] <= '{w_addr: w_addr_q, x_addr: x_addr_q, y_addr: y_addr_q, b_addr: b_addr_q,
+                                     k: k_q[15:0], n: n_q[23:0], flags: flags_q[15:0]};
   end
 
   // ---------------------------------------------------------------------------------------------
@@ -113,19 +117,36 @@ module edgecim_regs #(
   // ---------------------------------------------------------------------------------------------
   logic [31:0] rdata;
   logic        bad_addr;
+  logic [1:0]  irq_clear, irq_set;
+
+  // IRQ_STATUS bits as held here (the register puts them at their field positions).
+  localparam int unsigned IrqDone = 0, IrqError = 1;
+  assign irq_clear[IrqDone]  = wr && mmio_addr_i == edgecim_reg_pkg::REG_IRQ_STATUS &&
+                               mmio_wdata_i[edgecim_reg_pkg::IRQ_STATUS_DONE_LSB];
+  assign irq_clear[IrqError] = wr && mmio_addr_i == edgecim_reg_pkg::REG_IRQ_STATUS &&
+                               mmio_wdata_i[edgecim_reg_pkg::IRQ_STATUS_ERROR_LSB];
+  assign irq_set[IrqDone]    = seq_done_i;
+  assign irq_set[IrqError]   = (push && push_err != edgecim_reg_pkg::ERR_NONE) || (mmio_valid_i && bad_addr);
 
   always_comb begin
     rdata    = '0;
     bad_addr = 1'b0;
     unique case (mmio_addr_i)
       edgecim_reg_pkg::REG_ID:         rdata = edgecim_reg_pkg::ID_VALUE;
-      edgecim_reg_pkg::REG_HWCFG:      rdata = {4'd0, 4'(QueueDepth), 4'(ABits), 4'd4,
-                                                4'($clog2(DataBytes)), 4'(NRes), 4'(NMacros), 4'(NTiles)};
-      edgecim_reg_pkg::REG_CTRL:       rdata = {31'd0, irq_en_q};
-      edgecim_reg_pkg::REG_STATUS:     rdata = {20'd0, 4'(q_count_q), 6'd0, err_q,
-                                                seq_busy_i || (q_count_q != '0)};
-      edgecim_reg_pkg::REG_ERR_CODE:   rdata = {28'd0, err_code_q};
-      edgecim_reg_pkg::REG_IRQ_STATUS: rdata = {30'd0, irq_status_q};
+      edgecim_reg_pkg::REG_HWCFG:      rdata = edgecim_pkg::hwcfg_value(NTiles, NMacros, NRes, ABits, DataBytes,
+                                                                        QueueDepth);
+      edgecim_reg_pkg::REG_CTRL:       rdata[edgecim_reg_pkg::CTRL_IRQ_EN_LSB] = irq_en_q;
+      edgecim_reg_pkg::REG_STATUS: begin
+        rdata[edgecim_reg_pkg::STATUS_BUSY_LSB]  = seq_busy_i || (q_count_q != '0);
+        rdata[edgecim_reg_pkg::STATUS_ERROR_LSB] = err_q;
+        rdata[edgecim_reg_pkg::STATUS_QUEUE_COUNT_LSB +: edgecim_reg_pkg::STATUS_QUEUE_COUNT_WIDTH] =
+            edgecim_reg_pkg::STATUS_QUEUE_COUNT_WIDTH'(q_count_q);
+      end
+      edgecim_reg_pkg::REG_ERR_CODE:   rdata = 32'(err_code_q);
+      edgecim_reg_pkg::REG_IRQ_STATUS: begin
+        rdata[edgecim_reg_pkg::IRQ_STATUS_DONE_LSB]  = irq_status_q[IrqDone];
+        rdata[edgecim_reg_pkg::IRQ_STATUS_ERROR_LSB] = irq_status_q[IrqError];
+      end
       edgecim_reg_pkg::REG_MEM_LIMIT:  rdata = mem_limit_q;
       edgecim_reg_pkg::REG_CMDS_DONE:  rdata = cmds_done_q;
       edgecim_reg_pkg::REG_CYCLES_LO:  rdata = cycles_q[31:0];
@@ -166,7 +187,7 @@ module edgecim_regs #(
       if (rd && mmio_addr_i == edgecim_reg_pkg::REG_CYCLES_LO) cycles_hi_q <= cycles_q[63:32];
       if (wr) begin
         unique case (mmio_addr_i)
-          edgecim_reg_pkg::REG_CTRL:       irq_en_q <= mmio_wdata_i[0];
+          edgecim_reg_pkg::REG_CTRL:       irq_en_q <= mmio_wdata_i[edgecim_reg_pkg::CTRL_IRQ_EN_LSB];
           edgecim_reg_pkg::REG_IRQ_STATUS: ;  // handled below (write 1 to clear)
           edgecim_reg_pkg::REG_MEM_LIMIT:  mem_limit_q <= mmio_wdata_i;
           edgecim_reg_pkg::REG_CMD_W_ADDR: w_addr_q <= mmio_wdata_i;
@@ -180,7 +201,7 @@ module edgecim_regs #(
         endcase
       end
       // Errors: the first one is kept; a write of CTRL.CLEAR_ERR clears it.
-      if (wr && mmio_addr_i == edgecim_reg_pkg::REG_CTRL && mmio_wdata_i[1]) begin
+      if (wr && mmio_addr_i == edgecim_reg_pkg::REG_CTRL && mmio_wdata_i[edgecim_reg_pkg::CTRL_CLEAR_ERR_LSB]) begin
         err_q      <= 1'b0;
         err_code_q <= '0;
       end else if (!err_q && ((push && push_err != edgecim_reg_pkg::ERR_NONE) ||
@@ -188,10 +209,7 @@ module edgecim_regs #(
         err_q      <= 1'b1;
         err_code_q <= bad_addr ? edgecim_reg_pkg::ERR_BAD_ADDRESS : push_err;
       end
-      irq_status_q <= (irq_status_q & ~((wr && mmio_addr_i == edgecim_reg_pkg::REG_IRQ_STATUS)
-                                        ? mmio_wdata_i[1:0] : 2'b00))
-                      | {(push && push_err != edgecim_reg_pkg::ERR_NONE) || (mmio_valid_i && bad_addr),
-                         seq_done_i};
+      irq_status_q <= (irq_status_q & ~irq_clear) | irq_set;
       if (seq_done_i) cmds_done_q <= cmds_done_q + 1'b1;
       if (q_push) q_wr_q <= q_wr_q + 1'b1;
       if (q_pop)  q_rd_q <= q_rd_q + 1'b1;

@@ -22,7 +22,7 @@ module edgecim_seg_walker #(
   input  logic              accum_i, bias_i, res_use_i,
   // Current segment.
   output logic              active_o,     // not past the end
-  output logic [2:0]        kind_o,
+  output edgecim_pkg::seg_kind_e kind_o,
   output logic [31:0]       addr_o,
   output logic [15:0]       len_o,        // chunks
   output logic [NbBits-1:0] nb_o,
@@ -31,17 +31,13 @@ module edgecim_seg_walker #(
   output logic [7:0]        krows_o,      // W: rows below K (rows that take activations)
   output logic              first_kb_o, last_kb_o
 );
-  localparam logic [2:0] SegXq = 3'd0, SegXs = 3'd1, SegYi = 3'd2, SegBi = 3'd3, SegW = 3'd4,
-                         SegEnd = 3'd7;
-
-  logic [2:0]        kind_q, kind_d;
+  edgecim_pkg::seg_kind_e kind_q, kind_d, first_nb_seg;
   logic [NbBits-1:0] nb_q, nb_d;
   logic [KbBits-1:0] kb_q, kb_d;
   logic [31:0]       w_off_q, w_off_d;   // byte offset of the current W block
   logic [15:0]       krem;               // Kp - 128*kb
   logic [23:0]       nrem;               // N - 32*nb
   logic [5:0]        ycnt;               // outputs of this output block (1..32)
-  logic [2:0]        first_nb_seg;
   logic [15:0]       ylen;               // chunks of old y / bias: two outputs per chunk
 
   assign krem = kp_i - 16'({kb_q, 7'd0});
@@ -52,33 +48,33 @@ module edgecim_seg_walker #(
   assign first_kb_o = (kb_q == '0);
   assign last_kb_o  = ({1'b0, kb_q} == kbn_i - 1'b1);
   assign ylen = (16'(ycnt) + 16'd1) >> 1;
-  assign first_nb_seg = accum_i ? SegYi : (bias_i ? SegBi : SegW);
+  assign first_nb_seg = accum_i ? edgecim_pkg::SegKindYi : (bias_i ? edgecim_pkg::SegKindBi : edgecim_pkg::SegKindW);
 
   always_comb begin
-    active_o = (kind_q != SegEnd);
+    active_o = (kind_q != edgecim_pkg::SegKindEnd);
     kind_o   = kind_q;
     nb_o     = nb_q;
     kb_o     = kb_q;
     addr_o   = '0;
     len_o    = '0;
     unique case (kind_q)
-      SegXq: begin
+      edgecim_pkg::SegKindXq: begin
         addr_o = x_addr_i;
         len_o  = kp_i >> 4;
       end
-      SegXs: begin
+      edgecim_pkg::SegKindXs: begin
         addr_o = x_addr_i + 32'(kp_i);
         len_o  = (kp_i + 16'd255) >> 8;
       end
-      SegYi: begin
+      edgecim_pkg::SegKindYi: begin
         addr_o = y_addr_i + 32'({nb_q, 8'd0});
         len_o  = ylen;
       end
-      SegBi: begin
+      edgecim_pkg::SegKindBi: begin
         addr_o = b_addr_i + 32'({nb_q, 8'd0});
         len_o  = ylen;
       end
-      SegW: begin
+      edgecim_pkg::SegKindW: begin
         addr_o = w_addr_i + w_off_q;
         len_o  = res_use_i ? 16'd0 : 16'(rows_o) + (16'(rows_o) >> 3);
       end
@@ -92,24 +88,24 @@ module edgecim_seg_walker #(
     kb_d    = kb_q;
     w_off_d = w_off_q;
     if (start_i) begin
-      kind_d  = SegXq;
+      kind_d  = edgecim_pkg::SegKindXq;
       nb_d    = '0;
       kb_d    = '0;
       w_off_d = '0;
     end else if (advance_i) begin
       unique case (kind_q)
-        SegXq: kind_d = SegXs;
-        SegXs: kind_d = first_nb_seg;
-        SegYi: kind_d = bias_i ? SegBi : SegW;
-        SegBi: kind_d = SegW;
-        SegW: begin
+        edgecim_pkg::SegKindXq: kind_d = edgecim_pkg::SegKindXs;
+        edgecim_pkg::SegKindXs: kind_d = first_nb_seg;
+        edgecim_pkg::SegKindYi: kind_d = bias_i ? edgecim_pkg::SegKindBi : edgecim_pkg::SegKindW;
+        edgecim_pkg::SegKindBi: kind_d = edgecim_pkg::SegKindW;
+        edgecim_pkg::SegKindW: begin
           w_off_d = w_off_q + 32'(len_o) * 32'd16;
           if (!last_kb_o) begin
             kb_d = kb_q + 1'b1;
           end else begin
             kb_d = '0;
             nb_d = nb_q + 1'b1;
-            kind_d = (nb_q + 1'b1 == nbn_i) ? SegEnd : first_nb_seg;
+            kind_d = (nb_q + 1'b1 == nbn_i) ? edgecim_pkg::SegKindEnd : first_nb_seg;
           end
         end
         default: ;
@@ -119,7 +115,7 @@ module edgecim_seg_walker #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      kind_q  <= SegEnd;
+      kind_q  <= edgecim_pkg::SegKindEnd;
       nb_q    <= '0;
       kb_q    <= '0;
       w_off_q <= '0;

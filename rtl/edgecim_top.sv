@@ -1,16 +1,17 @@
 // EdgeCIM accelerator top: register file and command queue, tile sequencer, DMA engine with
 // the memory port, and NTiles CIM tiles (docs/ARCHITECTURE.md).
 module edgecim_top #(
-  parameter int unsigned NTiles     = 2,
-  parameter int unsigned NMacros    = 1,      // streaming macros per tile
-  parameter int unsigned NRes       = 1,      // resident macros per tile
-  parameter int unsigned MaxK       = 16384,  // activation buffer (inputs)
-  parameter int unsigned ABits      = 8,
-  parameter int unsigned DataBytes  = 16,     // memory port width (8 or 16)
-  parameter int unsigned FifoChunks = 128,    // read FIFO (16-byte chunks)
-  parameter int unsigned MaxBurst   = 16,     // read burst (chunks)
-  parameter int unsigned QueueDepth = 4,
-  parameter logic [31:0] MemBytes   = 32'h1000_0000,
+  // Build parameters: defaults, legal values and meaning in hw/edgecim_hw.json (docs/HW_CONFIG.md).
+  parameter int unsigned NTiles     = edgecim_pkg::NTilesDefault,
+  parameter int unsigned NMacros    = edgecim_pkg::NMacrosDefault,
+  parameter int unsigned NRes       = edgecim_pkg::NResDefault,
+  parameter int unsigned MaxK       = edgecim_pkg::MaxKDefault,
+  parameter int unsigned ABits      = edgecim_pkg::ABitsDefault,
+  parameter int unsigned DataBytes  = edgecim_pkg::DataBytesDefault,
+  parameter int unsigned FifoChunks = edgecim_pkg::FifoChunksDefault,
+  parameter int unsigned MaxBurst   = edgecim_pkg::MaxBurstDefault,
+  parameter int unsigned QueueDepth = edgecim_pkg::QueueDepthDefault,
+  parameter logic [31:0] MemBytes   = edgecim_pkg::MemBytesDefault,
   localparam int unsigned DW        = DataBytes * 8
 ) (
   input  logic                 clk_i,
@@ -42,19 +43,23 @@ module edgecim_top #(
   localparam int unsigned MacroAw   = (NM > 1) ? $clog2(NM) : 1;
   localparam int unsigned KbBits    = (MaxK / 128 > 1) ? $clog2(MaxK / 128) : 1;
   localparam int unsigned BurstBits = $clog2(MaxBurst + 1);
-  localparam int unsigned DescBits  = 4 * 32 + 16 + 24 + 16;
 
-`ifndef SYNTHESIS
-  initial begin
-    if (NTiles != 1 && NTiles != 2 && NTiles != 4) $fatal(1, "edgecim_top: NTiles must be 1, 2 or 4");
-    if (NMacros < 1) $fatal(1, "edgecim_top: NMacros must be >= 1");
-    if (MaxK < 256 || (MaxK & (MaxK - 1)) != 0) $fatal(1, "edgecim_top: MaxK must be a power of two >= 256");
-  end
-`endif
+  edgecim_cfg_check #(
+    .NTiles     (NTiles),
+    .NMacros    (NMacros),
+    .NRes       (NRes),
+    .MaxK       (MaxK),
+    .ABits      (ABits),
+    .DataBytes  (DataBytes),
+    .FifoChunks (FifoChunks),
+    .MaxBurst   (MaxBurst),
+    .QueueDepth (QueueDepth),
+    .MemBytes   (MemBytes)
+  ) u_cfg_check ();
 
   // Register file -> sequencer.
   logic                cmd_valid, cmd_ready, seq_done, seq_busy;
-  logic [DescBits-1:0] cmd_desc;
+  edgecim_pkg::gemv_desc_t cmd_desc;
 
   edgecim_regs #(
     .NTiles     (NTiles),
@@ -96,7 +101,8 @@ module edgecim_top #(
   // Sequencer <-> tiles.
   logic [NTiles-1:0]     t_wr_valid, t_wr_ready, t_blk_valid, t_blk_ready;
   logic [NTiles-1:0]     t_init_full, t_out_full, t_out_pop, t_busy;
-  logic [2:0]            t_wr_kind, t_blk_groups;
+  edgecim_pkg::chunk_kind_e t_wr_kind;
+  logic [2:0]            t_blk_groups;
   logic [MacroAw-1:0]    t_wr_macro, t_blk_macro;
   logic [15:0]           t_wr_idx;
   logic [127:0]          t_wr_data;
@@ -118,13 +124,13 @@ module edgecim_top #(
     .rst_ni          (rst_ni),
     .cmd_valid_i     (cmd_valid),
     .cmd_ready_o     (cmd_ready),
-    .cmd_w_addr_i    (cmd_desc[DescBits-1 -: 32]),
-    .cmd_x_addr_i    (cmd_desc[DescBits-33 -: 32]),
-    .cmd_y_addr_i    (cmd_desc[DescBits-65 -: 32]),
-    .cmd_b_addr_i    (cmd_desc[DescBits-97 -: 32]),
-    .cmd_k_i         (cmd_desc[55:40]),
-    .cmd_n_i         (cmd_desc[39:16]),
-    .cmd_flags_i     (cmd_desc[15:0]),
+    .cmd_w_addr_i    (cmd_desc.w_addr),
+    .cmd_x_addr_i    (cmd_desc.x_addr),
+    .cmd_y_addr_i    (cmd_desc.y_addr),
+    .cmd_b_addr_i    (cmd_desc.b_addr),
+    .cmd_k_i         (cmd_desc.k),
+    .cmd_n_i         (cmd_desc.n),
+    .cmd_flags_i     (cmd_desc.flags),
     .done_o          (seq_done),
     .busy_o          (seq_busy),
     .rd_req_valid_o  (rd_req_valid),

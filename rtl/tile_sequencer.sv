@@ -14,11 +14,11 @@
 // - the writer writes each output block's y, in order, as the tiles finish them.
 // The command is done when the last y write has left the DMA.
 module tile_sequencer #(
-  parameter int unsigned NTiles   = 2,
-  parameter int unsigned NMacros  = 1,
-  parameter int unsigned NRes     = 1,
-  parameter int unsigned MaxK     = 16384,
-  parameter int unsigned MaxBurst = 16,
+  parameter int unsigned NTiles   = edgecim_pkg::NTilesDefault,
+  parameter int unsigned NMacros  = edgecim_pkg::NMacrosDefault,
+  parameter int unsigned NRes     = edgecim_pkg::NResDefault,
+  parameter int unsigned MaxK     = edgecim_pkg::MaxKDefault,
+  parameter int unsigned MaxBurst = edgecim_pkg::MaxBurstDefault,
   localparam int unsigned NM       = NMacros + NRes,
   localparam int unsigned MacroAw  = (NM > 1) ? $clog2(NM) : 1,
   localparam int unsigned TileAw   = (NTiles > 1) ? $clog2(NTiles) : 1,
@@ -56,7 +56,7 @@ module tile_sequencer #(
   // Tiles (shared fields, per-tile valids).
   output logic [NTiles-1:0]        t_wr_valid_o,
   input  logic [NTiles-1:0]        t_wr_ready_i,
-  output logic [2:0]               t_wr_kind_o,
+  output edgecim_pkg::chunk_kind_e t_wr_kind_o,
   output logic [MacroAw-1:0]       t_wr_macro_o,
   output logic [15:0]              t_wr_idx_o,
   output logic [127:0]             t_wr_data_o,
@@ -74,10 +74,11 @@ module tile_sequencer #(
   input  logic [NTiles*128-1:0]    t_out_chunk_i,
   output logic [NTiles-1:0]        t_out_pop_o
 );
-  localparam logic [2:0] SegXq = 3'd0, SegXs = 3'd1, SegYi = 3'd2, SegBi = 3'd3, SegW = 3'd4;
-  localparam logic [2:0] KWRow = 3'd0, KWScale = 3'd1, KXq = 3'd2, KXs = 3'd3,
-                         KInitSet = 3'd4, KInitAdd = 3'd5;
-  localparam int unsigned FlagBias = 0, FlagAccum = 1, FlagResLoad = 2, FlagResUse = 3;
+  localparam int unsigned FlagBias    = edgecim_reg_pkg::CMD_FLAGS_BIAS_LSB;
+  localparam int unsigned FlagAccum   = edgecim_reg_pkg::CMD_FLAGS_ACCUM_LSB;
+  localparam int unsigned FlagResLoad = edgecim_reg_pkg::CMD_FLAGS_RES_LOAD_LSB;
+  localparam int unsigned FlagResUse  = edgecim_reg_pkg::CMD_FLAGS_RES_USE_LSB;
+  localparam int unsigned FlagResBase = edgecim_reg_pkg::CMD_FLAGS_RES_BASE_LSB;
 
   // ---------------------------------------------------------------------------------------------
   // Command
@@ -106,15 +107,15 @@ module tile_sequencer #(
       y_addr_q   <= cmd_y_addr_i;
       b_addr_q   <= cmd_b_addr_i;
       k_q        <= cmd_k_i;
-      kp_q       <= (cmd_k_i + 16'd31) & ~16'd31;
+      kp_q       <= 16'(edgecim_pkg::kp(48'(cmd_k_i)));
       n_q        <= cmd_n_i;
-      kbn_q      <= (KbBits+1)'(((cmd_k_i + 16'd31) & ~16'd31) + 16'd127 >> 7);
-      nbn_q      <= NbBits'((25'(cmd_n_i) + 25'd31) >> 5);
+      kbn_q      <= (KbBits+1)'(edgecim_pkg::n_kb(48'(cmd_k_i)));
+      nbn_q      <= NbBits'(edgecim_pkg::n_nb(48'(cmd_n_i)));
       bias_q     <= cmd_flags_i[FlagBias];
       accum_q    <= cmd_flags_i[FlagAccum];
       res_q      <= cmd_flags_i[FlagResLoad] || cmd_flags_i[FlagResUse];
       res_use_q  <= cmd_flags_i[FlagResUse];
-      res_base_q <= cmd_flags_i[15:8];
+      res_base_q <= cmd_flags_i[FlagResBase +: 8];
     end
   end
 
@@ -122,7 +123,7 @@ module tile_sequencer #(
   // Read requester (walker A)
   // ---------------------------------------------------------------------------------------------
   logic              a_active, a_first, a_last, a_adv;
-  logic [2:0]        a_kind;
+  edgecim_pkg::seg_kind_e a_kind;
   logic [31:0]       a_addr;
   logic [15:0]       a_len, a_off_q, a_off_d, a_left;
   logic [NbBits-1:0] a_nb;
@@ -165,7 +166,7 @@ module tile_sequencer #(
   // Router (walker B)
   // ---------------------------------------------------------------------------------------------
   logic              b_active, b_first, b_last, b_adv;
-  logic [2:0]        b_kind;
+  edgecim_pkg::seg_kind_e b_kind;
   logic [31:0]       b_addr;
   logic [15:0]       b_len, ci_q, ci_d;
   logic [NbBits-1:0] b_nb;
@@ -193,21 +194,21 @@ module tile_sequencer #(
 
   always_comb begin
     route_ok = 1'b0;
-    t_wr_kind_o = KXq;
+    t_wr_kind_o = edgecim_pkg::ChunkKindXq;
     t_wr_idx_o  = ci_q;
     unique case (b_kind)
-      SegXq: begin t_wr_kind_o = KXq; route_ok = 1'b1; end
-      SegXs: begin t_wr_kind_o = KXs; route_ok = 1'b1; end
-      SegYi: begin t_wr_kind_o = KInitSet; route_ok = !t_init_full_i[b_tile]; end
-      SegBi: begin
-        t_wr_kind_o = accum_q ? KInitAdd : KInitSet;
+      edgecim_pkg::SegKindXq: begin t_wr_kind_o = edgecim_pkg::ChunkKindXq; route_ok = 1'b1; end
+      edgecim_pkg::SegKindXs: begin t_wr_kind_o = edgecim_pkg::ChunkKindXs; route_ok = 1'b1; end
+      edgecim_pkg::SegKindYi: begin t_wr_kind_o = edgecim_pkg::ChunkKindInitSet; route_ok = !t_init_full_i[b_tile]; end
+      edgecim_pkg::SegKindBi: begin
+        t_wr_kind_o = accum_q ? edgecim_pkg::ChunkKindInitAdd : edgecim_pkg::ChunkKindInitSet;
         route_ok    = !t_init_full_i[b_tile];
       end
-      SegW: begin
+      edgecim_pkg::SegKindW: begin
         if (ci_q < 16'(b_rows)) begin
-          t_wr_kind_o = KWRow;
+          t_wr_kind_o = edgecim_pkg::ChunkKindWrow;
         end else begin
-          t_wr_kind_o = KWScale;
+          t_wr_kind_o = edgecim_pkg::ChunkKindWscale;
           t_wr_idx_o  = ci_q - 16'(b_rows);
         end
         route_ok = !t_pend_i[32'(b_tile)*NM + 32'(b_macro)] && t_wr_ready_i[b_tile];
@@ -220,17 +221,17 @@ module tile_sequencer #(
   assign t_wr_data_o  = rd_data_i;
   assign chunk_fire   = run_q && b_active && (ci_q != b_len) && rd_valid_i && route_ok;
   assign rd_ready_o   = chunk_fire;
-  assign blk_push     = run_q && b_active && (b_kind == SegW) && (ci_q == b_len) &&
+  assign blk_push     = run_q && b_active && (b_kind == edgecim_pkg::SegKindW) && (ci_q == b_len) &&
                         t_blk_ready_i[b_tile];
 
   always_comb begin
     t_wr_valid_o = '0;
     if (chunk_fire) begin
-      if (b_kind == SegXq || b_kind == SegXs) t_wr_valid_o = '1;
+      if (b_kind == edgecim_pkg::SegKindXq || b_kind == edgecim_pkg::SegKindXs) t_wr_valid_o = '1;
       else                                    t_wr_valid_o[b_tile] = 1'b1;
     end
     t_blk_valid_o = '0;
-    if (run_q && b_active && (b_kind == SegW) && (ci_q == b_len)) t_blk_valid_o[b_tile] = 1'b1;
+    if (run_q && b_active && (b_kind == edgecim_pkg::SegKindW) && (ci_q == b_len)) t_blk_valid_o[b_tile] = 1'b1;
   end
 
   assign t_blk_macro_o  = b_macro;
@@ -252,7 +253,7 @@ module tile_sequencer #(
       ci_d  = '0;
     end else if (chunk_fire) begin
       ci_d = ci_q + 1'b1;
-      if (b_kind != SegW && ci_d == b_len) begin
+      if (b_kind != edgecim_pkg::SegKindW && ci_d == b_len) begin
         b_adv = 1'b1;
         ci_d  = '0;
       end

@@ -29,12 +29,18 @@ typedef struct ecim_accel {
     const char *name;
 } ecim_accel_t;
 
-/* Backends.  Returns 0 and fills *a, or a negative status. */
-int accel_cmodel_functional_create(ecim_accel_t *a);
+struct edgecim_backend_cfg; /* sw/backend.h: DRAM timing and hardware configuration */
 
-/* By name: "cmodel-functional" (sw/accel_cmodel_functional.c), "cmodel" (the register-level C
- * model of edgecim_top through the DIF driver, sw/accel_hw.c) or "rtl" (its Verilator RTL,
- * only in build/edgecim-rtl). */
+/* The backends, one table (sw/backend_registry.c): "cmodel-functional" (the bit-exact GEMV of
+ * the golden model, no timing, sw/accel_cmodel_functional.c), "cmodel" (the register-level C
+ * model of edgecim_top through the DIF driver, sw/accel_hw.c) and "rtl" (its Verilator RTL,
+ * only in build/edgecim-rtl).  Returns ACCEL_OK and fills *a; ACCEL_EINVAL for an unknown
+ * name, ACCEL_EUNIMPLEMENTED if the backend is not built into this binary, ACCEL_EDEVICE if
+ * the device failed its bring-up (the reason is printed on stderr).  cfg NULL: defaults. */
 int accel_create(const char *name, ecim_accel_t *a);
+int accel_create_cfg(const char *name, const struct edgecim_backend_cfg *cfg, ecim_accel_t *a);
+
+/* The names of the backends, for help texts: "cmodel-functional|cmodel|rtl". */
+const char *accel_backend_names(void);
 
 #endif

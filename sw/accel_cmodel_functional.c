@@ -3,8 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accel.h"
-#include "backend.h"
+#include "accel_backends.h"
 #include "ecim_gemv.h"
 
 typedef struct {
@@ -64,20 +63,12 @@ static void f_destroy(void *vctx)
     free(c);
 }
 
-int accel_cmodel_functional_create(ecim_accel_t *a)
+int accel_cmodel_functional_create(const struct edgecim_backend_cfg *cfg, ecim_accel_t *a)
 {
+    (void)cfg; /* no timing: no DRAM and no hardware configuration */
     fctx_t *c = calloc(1, sizeof *c);
     if (!c) return ACCEL_ENOMEM;
     *a = (ecim_accel_t){.ctx = c, .load_matrix = f_load, .gemv = f_gemv, .cycles = f_cycles,
                         .destroy = f_destroy, .name = "cmodel-functional"};
     return ACCEL_OK;
-}
-
-int accel_create(const char *name, ecim_accel_t *a)
-{
-    if (strcmp(name, "cmodel-functional") == 0) return accel_cmodel_functional_create(a);
-    /* "cmodel": the register-level C model of edgecim_top, "rtl": its Verilator RTL (only in
-     * build/edgecim-rtl), both through the DIF driver (sw/accel_hw.c, docs/DRIVER.md). */
-    if (strcmp(name, "cmodel") == 0 || strcmp(name, "rtl") == 0) return accel_hw_create(name, a);
-    return ACCEL_EINVAL;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accel_backends.h"
 #include "backend.h"
 #include "ecim_gemv.h"
 #include "edgecim_dif.h"
@@ -40,18 +41,6 @@ static uint8_t *staging(hw_t *h, size_t bytes)
         h->buf_cap = bytes;
     }
     return h->buf;
-}
-
-static void put_le64(uint8_t *p, int64_t v)
-{
-    for (int i = 0; i < 8; i++) p[i] = (uint8_t)((uint64_t)v >> (8 * i));
-}
-
-static int64_t get_le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
-    return (int64_t)v;
 }
 
 static int report(hw_t *h, const char *what, edgecim_status_t s)
@@ -117,7 +106,7 @@ static int hw_gemv(void *ctx, uint64_t handle, int K, int N, const int8_t *xq, c
     if (!m || K <= 0 || N <= 0 || !xq || !xs || !y) return ACCEL_EINVAL;
     if (ecim_packed_bytes(K, N, m->wbits) != m->bytes) return ACCEL_EINVAL;
     edgecim_dif_t *dif = &h->dif;
-    uint32_t mark = dif->heap, kp = (uint32_t)ecim_round_up(K, 32);
+    uint32_t mark = dif->heap;
     uint64_t xb = edgecim_dif_x_bytes((uint32_t)K), yb = edgecim_dif_y_bytes((uint32_t)N);
     edgecim_gemv_desc_t d = {m->addr, 0, 0, 0, (uint32_t)K, (uint32_t)N,
                              (bias ? EDGECIM_GEMV_BIAS : 0) | (accumulate ? EDGECIM_GEMV_ACCUM : 0)};
@@ -126,24 +115,18 @@ static int hw_gemv(void *ctx, uint64_t handle, int K, int N, const int8_t *xq, c
     edgecim_status_t s = edgecim_dif_alloc(dif, xb, &d.x_addr);
     if (s == EDGECIM_OK) s = edgecim_dif_alloc(dif, yb, &d.y_addr);
     if (s == EDGECIM_OK && bias) s = edgecim_dif_alloc(dif, yb, &d.b_addr);
-    /* x: Kp int8 then Kp/32 FP16 scales (little-endian), padded to 16 bytes */
     if (s == EDGECIM_OK) {
-        memset(b, 0, (size_t)xb);
-        memcpy(b, xq, kp);
-        for (uint32_t g = 0; g < kp / 32; g++) {
-            b[kp + 2 * g] = (uint8_t)xs[g];
-            b[kp + 2 * g + 1] = (uint8_t)(xs[g] >> 8);
-        }
+        ecim_fmt_pack_x(xq, xs, K, b);
         s = edgecim_dif_dram_write(dif, d.x_addr, b, (size_t)xb);
     }
     if (s == EDGECIM_OK && bias) {
         memset(b, 0, (size_t)yb);
-        for (int n = 0; n < N; n++) put_le64(b + 8 * n, bias[n]);
+        for (int n = 0; n < N; n++) ecim_put_le64(b + 8 * n, bias[n]);
         s = edgecim_dif_dram_write(dif, d.b_addr, b, (size_t)yb);
     }
     if (s == EDGECIM_OK && accumulate) {
         memset(b, 0, (size_t)yb);
-        for (int n = 0; n < N; n++) put_le64(b + 8 * n, y[n]);
+        for (int n = 0; n < N; n++) ecim_put_le64(b + 8 * n, y[n]);
         s = edgecim_dif_dram_write(dif, d.y_addr, b, (size_t)yb);
     }
     /* the DONE interrupt wakes the driver: clear the previous command's */
@@ -153,7 +136,7 @@ static int hw_gemv(void *ctx, uint64_t handle, int K, int N, const int8_t *xq, c
     if (s == EDGECIM_OK) s = edgecim_dif_wait_idle(dif, 100000 + m->bytes + xb + 2 * yb);
     if (s == EDGECIM_OK) s = edgecim_dif_dram_read(dif, d.y_addr, b, (size_t)N * 8);
     if (s == EDGECIM_OK)
-        for (int n = 0; n < N; n++) y[n] = get_le64(b + 8 * n);
+        for (int n = 0; n < N; n++) y[n] = ecim_get_le64(b + 8 * n);
     edgecim_dif_alloc_reset(dif, mark);
     if (s == EDGECIM_NO_MEMORY) {
         fprintf(stderr, "edgecim %s: no device DRAM left for the vectors of a %dx%d GEMV\n", h->name, N, K);
@@ -180,7 +163,7 @@ static void hw_destroy(void *ctx)
     free(h);
 }
 
-int accel_hw_create_cfg(const char *name, const edgecim_backend_cfg_t *cfg, ecim_accel_t *a)
+int accel_hw_create_cfg(const char *name, const struct edgecim_backend_cfg *cfg, ecim_accel_t *a)
 {
     char err[256];
     if (!name || !a) return ACCEL_EINVAL;
@@ -205,5 +188,3 @@ int accel_hw_create_cfg(const char *name, const edgecim_backend_cfg_t *cfg, ecim
                         .destroy = hw_destroy, .name = h->name};
     return ACCEL_OK;
 }
-
-int accel_hw_create(const char *name, ecim_accel_t *a) { return accel_hw_create_cfg(name, NULL, a); }

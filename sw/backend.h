@@ -1,7 +1,10 @@
-/* Backends of the MMIO layer (sw/edgecim_mmio.h), chosen at run time by name:
- *   "cmodel"  the cycle-exact C model of edgecim_top (cmodel/edgecim_model.h) in process;
+/* Backends of the MMIO layer (sw/edgecim_mmio.h), chosen at run time by name
+ * (sw/backend_registry.c):
+ *   "cmodel"  the cycle-exact C model of edgecim_top (cmodel/edgecim_model.h) in process, for
+ *             any hardware configuration;
  *   "rtl"     the Verilator model of rtl/edgecim_top.sv linked into the process
- *             (sim/backend_rtl.cpp; only in $(BUILD)/edgecim-rtl and the RTL tests).
+ *             (sw/backend_rtl.cpp; only in $(BUILD)/edgecim-rtl and the RTL tests), for the
+ *             configuration it was built with.
  * Both serve the memory port with cmodel/dram_model.c, so both see the same DRAM timing and
  * run the same driver cycle for cycle. */
 #ifndef EDGECIM_BACKEND_H
@@ -10,20 +13,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "accel.h"
 #include "dram_model.h"
+#include "edgecim_hw.h"
 #include "edgecim_mmio.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef struct {
+typedef struct edgecim_backend_cfg {
     uint32_t dram_bytes;     /* device DRAM; 0: EDGECIM_DRAM_MB from the environment, else 256 MiB */
     double bytes_per_cycle;  /* DRAM bandwidth; 0: 16 */
     int latency;             /* DRAM latency in cycles; 0: 40 */
     int stall_pct;           /* random DRAM stalls (percent of cycles) */
     uint64_t seed;           /* of the stalls */
+    const ecim_hw_t *hw;     /* hardware configuration; NULL: "default" (include/edgecim_hw.h) */
 } edgecim_backend_cfg_t;
 
 #define EDGECIM_DRAM_DEFAULT_BYTES (256u << 20)
@@ -40,15 +44,12 @@ int edgecim_backend_cmodel_open(const edgecim_backend_cfg_t *cfg, edgecim_mmio_t
 /* The RTL backend; in a binary built without it (sw/backend_rtl_none.c) returns -2 and says
  * which binary has it. */
 int edgecim_backend_rtl_open(const edgecim_backend_cfg_t *cfg, edgecim_mmio_t *m, char *err, size_t errlen);
-/* By name ("cmodel" or "rtl"); -1 on an unknown name, -2 if not built in. */
+/* By name ("cmodel" or "rtl", sw/backend_registry.c); -1 on an unknown name, -2 if not built in. */
 int edgecim_backend_open(const char *name, const edgecim_backend_cfg_t *cfg, edgecim_mmio_t *m, char *err,
                          size_t errlen);
 
-/* An ecim_accel_t over the DIF driver over backend `name` (sw/accel_hw.c).  ACCEL_OK, or
- * ACCEL_EINVAL (unknown name), ACCEL_EUNIMPLEMENTED (backend not built into this binary),
- * ACCEL_EDEVICE (the device failed its bring-up); the reason is printed on stderr. */
-int accel_hw_create(const char *name, ecim_accel_t *a);
-int accel_hw_create_cfg(const char *name, const edgecim_backend_cfg_t *cfg, ecim_accel_t *a);
+/* The hardware configuration of cfg (its hw, or the default one). */
+const ecim_hw_t *edgecim_backend_hw(const edgecim_backend_cfg_t *cfg);
 
 #ifdef __cplusplus
 }

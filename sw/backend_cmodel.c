@@ -107,7 +107,7 @@ static void cm_destroy(void *ctx)
 
 int edgecim_backend_cmodel_open(const edgecim_backend_cfg_t *cfg, edgecim_mmio_t *m, char *err, size_t errlen)
 {
-    const ecim_top_cfg_t *tc = &ECIM_TOP_DEFAULT_CFG;
+    const ecim_hw_t *tc = edgecim_backend_hw(cfg);
     dram_cfg_t dc;
     if (edgecim_backend_dram_cfg(cfg, tc->data_bytes, &dc, err, errlen)) return -1;
     cm_t *c = calloc(1, sizeof *c);
@@ -123,13 +123,4 @@ int edgecim_backend_cmodel_open(const edgecim_backend_cfg_t *cfg, edgecim_mmio_t
                           .dram = cm_dram, .cycles = cm_cycles, .fault = cm_fault, .destroy = cm_destroy,
                           .name = "cmodel"};
     return 0;
-}
-
-int edgecim_backend_open(const char *name, const edgecim_backend_cfg_t *cfg, edgecim_mmio_t *m, char *err,
-                         size_t errlen)
-{
-    if (!strcmp(name, "cmodel")) return edgecim_backend_cmodel_open(cfg, m, err, errlen);
-    if (!strcmp(name, "rtl")) return edgecim_backend_rtl_open(cfg, m, err, errlen);
-    snprintf(err, errlen, "unknown backend '%s' (cmodel, rtl)", name);
-    return -1;
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "accel.h"
+#include "backend.h"
 #include "forward.h"
 #include "model.h"
 #include "ops.h"
@@ -17,13 +18,15 @@ static int usage(FILE *o)
     fprintf(o,
             "usage: edgecim run --model M.gguf [--prompt TEXT | --tokens 1,2,3] [-n N]\n"
             "                   [--backend cmodel|cmodel-functional|rtl|float] [--temp T] [--top-k K]\n"
-            "                   [--top-p P] [--seed S] [--ctx C] [--clock-mhz F] [--json] [--quiet]\n"
+            "                   [--top-p P] [--seed S] [--ctx C] [--clock-mhz F] [--hw NAME] [--json] [--quiet]\n"
             "Generates N tokens (default 32; greedy unless --temp > 0), printing the text as it is\n"
             "generated, then host tokens/s, simulated cycles and tokens/s at --clock-mhz (default\n"
             "1000) when the backend is timed, and the time per op kind.  The prompt is run as\n"
             "decode steps.  Backends: cmodel (register-level C model, the default),\n"
             "cmodel-functional (bit-exact GEMV only, fast), rtl (Verilator, build/edgecim-rtl),\n"
-            "float (float32 reference, no accelerator).  --json prints one JSON object instead\n"
+            "float (float32 reference, no accelerator).  --hw names the hardware configuration\n"
+            "of the cmodel and rtl backends (docs/HW_CONFIG.md; default: default; the rtl\n"
+            "backend runs the one its binary was built with).  --json prints one JSON object instead\n"
             "(for scripts).  Packing progress goes to stderr.\n");
     return o == stdout ? 0 : 2;
 }
@@ -92,7 +95,7 @@ static int parse_tokens(const char *s, int **out)
 
 int edgecim_cmd_run(int argc, char **argv)
 {
-    const char *model_path = NULL, *prompt = NULL, *tokens = NULL, *backend = "cmodel";
+    const char *model_path = NULL, *prompt = NULL, *tokens = NULL, *backend = "cmodel", *hw_name = NULL;
     int n_gen = 32, top_k = 0, json = 0, quiet = 0, ctx = 0;
     double temp = 0, top_p = 1, clock_mhz = 1000;
     uint64_t seed = 1;
@@ -108,6 +111,7 @@ int edgecim_cmd_run(int argc, char **argv)
         else if (!strcmp(a, "--prompt")) prompt = v;
         else if (!strcmp(a, "--tokens")) tokens = v;
         else if (!strcmp(a, "--backend")) backend = v;
+        else if (!strcmp(a, "--hw")) hw_name = v;
         else if (!strcmp(a, "-n")) { n_gen = (int)strtol(v, &end, 10); if (*end || n_gen < 0) return bad_arg("-n needs a count >= 0", v); }
         else if (!strcmp(a, "--top-k")) { top_k = (int)strtol(v, &end, 10); if (*end || top_k < 0) return bad_arg("--top-k needs an integer >= 0", v); }
         else if (!strcmp(a, "--ctx")) { ctx = (int)strtol(v, &end, 10); if (*end || ctx <= 0) return bad_arg("--ctx needs a positive integer", v); }
@@ -120,8 +124,11 @@ int edgecim_cmd_run(int argc, char **argv)
     if (!model_path) { bad_arg("--model is required", NULL); return usage(stderr); }
     if (prompt && tokens) return bad_arg("give --prompt or --tokens, not both", NULL);
     int use_float = !strcmp(backend, "float");
+    edgecim_backend_cfg_t bcfg = {0};
+    if (hw_name && !(bcfg.hw = ecim_hw_find(hw_name)))
+        return bad_arg("unknown hardware configuration (docs/HW_CONFIG.md lists them)", hw_name);
     ecim_accel_t acc;
-    int arc = use_float ? ACCEL_OK : accel_create(backend, &acc);
+    int arc = use_float ? ACCEL_OK : accel_create_cfg(backend, &bcfg, &acc);
     if (arc == ACCEL_EUNIMPLEMENTED) /* --backend rtl in a binary without the Verilator model */
         return bad_arg("backend not built into this binary (the RTL is in build/edgecim-rtl: make edgecim-rtl)", backend);
     if (arc == ACCEL_EDEVICE) { fprintf(stderr, "edgecim run: backend %s failed to start\n", backend); return 1; }

@@ -26,27 +26,9 @@ const char *edgecim_status_name(edgecim_status_t s)
     return "?";
 }
 
-const char *edgecim_err_name(uint32_t code)
-{
-    static const char *const names[] = {"NONE", "ZERO_SIZE", "MISALIGNED", "OUT_OF_RANGE", "QUEUE_OVERFLOW",
-                                        "TOO_LARGE", "RESIDENT_RANGE", "BAD_FLAGS", "BAD_ADDRESS"};
-    return code < sizeof names / sizeof names[0] ? names[code] : "?";
-}
-
-uint64_t edgecim_dif_w_bytes(uint32_t k, uint32_t n, int wbits)
-{
-    uint64_t kp = ((uint64_t)k + 31) / 32 * 32, np = ((uint64_t)n + 31) / 32 * 32;
-    /* per 32 weights of one output: 32 * wbits / 8 bytes + one FP16 scale */
-    return np * (kp / 32) * (uint64_t)(4 * wbits + 2);
-}
-
-uint64_t edgecim_dif_x_bytes(uint32_t k)
-{
-    uint64_t kp = ((uint64_t)k + 31) / 32 * 32;
-    return kp + 16 * ((kp + 255) / 256);
-}
-
-uint64_t edgecim_dif_y_bytes(uint32_t n) { return 16 * (((uint64_t)n + 1) / 2); }
+uint64_t edgecim_dif_w_bytes(uint32_t k, uint32_t n, int wbits) { return ecim_w_bytes(k, n, (uint64_t)wbits); }
+uint64_t edgecim_dif_x_bytes(uint32_t k) { return ecim_x_bytes(k); }
+uint64_t edgecim_dif_y_bytes(uint32_t n) { return ecim_y_bytes(n); }
 
 static uint32_t rd(edgecim_dif_t *dif, uint32_t off) { return edgecim_mmio_read32(dif->mmio, off); }
 static void wr(edgecim_dif_t *dif, uint32_t off, uint32_t v) { edgecim_mmio_write32(dif->mmio, off, v); }
@@ -117,15 +99,9 @@ edgecim_status_t edgecim_dif_init(edgecim_dif_t *dif, edgecim_mmio_t *mmio, uint
     dif->mmio = mmio;
     dif->id = rd(dif, EDGECIM_REG_ID);
     if (dif->id != EDGECIM_ID_VALUE) return EDGECIM_BAD_ID;
-    uint32_t h = dif->hwcfg = rd(dif, EDGECIM_REG_HWCFG);
-    dif->hw = (edgecim_hwinfo_t){(int)FIELD(h, HWCFG_NTILES),
-                                 (int)FIELD(h, HWCFG_NMACROS),
-                                 (int)FIELD(h, HWCFG_NRES),
-                                 1 << FIELD(h, HWCFG_DATA_BYTES_LOG2),
-                                 (int)FIELD(h, HWCFG_WBITS),
-                                 (int)FIELD(h, HWCFG_ABITS),
-                                 (int)FIELD(h, HWCFG_QUEUE_DEPTH),
-                                 0};
+    ecim_hwcfg_t h = ecim_hwcfg_unpack(dif->hwcfg = rd(dif, EDGECIM_REG_HWCFG));
+    dif->hw = (edgecim_hwinfo_t){(int)h.ntiles, (int)h.nmacros,     (int)h.nres,        1 << h.data_bytes_log2,
+                                 (int)h.wbits,  (int)h.abits,       (int)h.queue_depth, 0};
     if (dif->hw.ntiles < 1 || dif->hw.data_bytes > (int)EDGECIM_ALIGN) return EDGECIM_UNSUPPORTED;
     wr(dif, EDGECIM_REG_CTRL, BIT(CTRL_CLEAR_ERR)); /* interrupts off, no error pending */
     wr(dif, EDGECIM_REG_IRQ_STATUS, BIT(IRQ_STATUS_DONE) | BIT(IRQ_STATUS_ERROR));
@@ -153,7 +129,7 @@ edgecim_status_t edgecim_dif_gemv_check(const edgecim_dif_t *dif, const edgecim_
     int res_load = (f & EDGECIM_GEMV_RES_LOAD) != 0, res_use = (f & EDGECIM_GEMV_RES_USE) != 0;
     int bias = (f & EDGECIM_GEMV_BIAS) != 0;
     if ((f & ~FLAGS_DEFINED) || (res_load && res_use)) return EDGECIM_BAD_ARG;
-    if (d->k == 0 || d->k > dif->hw.max_k || d->n == 0 || d->n > 0xFFFFFFu) return EDGECIM_BAD_ARG;
+    if (d->k == 0 || d->k > dif->hw.max_k || d->n == 0 || d->n > ECIM_MAX_N) return EDGECIM_BAD_ARG;
     if ((!res_use && d->w_addr % EDGECIM_ALIGN) || d->x_addr % EDGECIM_ALIGN || d->y_addr % EDGECIM_ALIGN ||
         (bias && d->b_addr % EDGECIM_ALIGN))
         return EDGECIM_BAD_ARG;
@@ -163,11 +139,8 @@ edgecim_status_t edgecim_dif_gemv_check(const edgecim_dif_t *dif, const edgecim_
         (bias && !range_ok(d->b_addr, edgecim_dif_y_bytes(d->n), lim)))
         return EDGECIM_BAD_ARG;
     if (res_load || res_use) {
-        uint64_t kb = ((uint64_t)d->k + 127) / 128, nb = ((uint64_t)d->n + 31) / 32;
-        uint64_t per_tile = (nb + (uint64_t)dif->hw.ntiles - 1) / (uint64_t)dif->hw.ntiles;
-        if (((f >> EDGECIM_CMD_FLAGS_RES_BASE_LSB) & EDGECIM_CMD_FLAGS_RES_BASE_MASK) + per_tile * kb >
-            (uint64_t)dif->hw.nres)
-            return EDGECIM_BAD_ARG;
+        uint64_t blocks = ecim_tile_blocks(d->k, d->n, ecim_log2u((uint64_t)dif->hw.ntiles));
+        if (FIELD(f, CMD_FLAGS_RES_BASE) + blocks > (uint64_t)dif->hw.nres) return EDGECIM_BAD_ARG;
     }
     return EDGECIM_OK;
 }

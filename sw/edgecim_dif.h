@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "edgecim_mmio.h"
+#include "edgecim_hw.h"
 #include "edgecim_regs.h"
 
 typedef enum {
@@ -26,7 +27,6 @@ typedef enum {
 } edgecim_status_t;
 
 const char *edgecim_status_name(edgecim_status_t s);
-const char *edgecim_err_name(uint32_t err_code); /* ERR_CODE values of edgecim_regs.h */
 
 /* Build parameters, from HWCFG (max_k: see edgecim_dif_init). */
 typedef struct {
@@ -49,10 +49,10 @@ typedef struct {
 #define EDGECIM_DIF_HEAP_BASE 0x1000u /* DRAM below it is never handed out (address 0 = none) */
 
 /* Command flags (CMD_FLAGS). */
-#define EDGECIM_GEMV_BIAS     (1u << EDGECIM_CMD_FLAGS_BIAS_LSB)
-#define EDGECIM_GEMV_ACCUM    (1u << EDGECIM_CMD_FLAGS_ACCUM_LSB)
-#define EDGECIM_GEMV_RES_LOAD (1u << EDGECIM_CMD_FLAGS_RES_LOAD_LSB)
-#define EDGECIM_GEMV_RES_USE  (1u << EDGECIM_CMD_FLAGS_RES_USE_LSB)
+#define EDGECIM_GEMV_BIAS     EDGECIM_CMD_FLAGS_BIAS
+#define EDGECIM_GEMV_ACCUM    EDGECIM_CMD_FLAGS_ACCUM
+#define EDGECIM_GEMV_RES_LOAD EDGECIM_CMD_FLAGS_RES_LOAD
+#define EDGECIM_GEMV_RES_USE  EDGECIM_CMD_FLAGS_RES_USE
 #define EDGECIM_GEMV_RES_BASE(b) ((uint32_t)(b) << EDGECIM_CMD_FLAGS_RES_BASE_LSB)
 
 typedef struct {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ecim_gemv.h"
+#include "ecim_fmt.h"
 
 uint16_t fp32_to_fp16(float f)
 {
@@ -184,29 +184,6 @@ void quantize_activations(const float *x, int K, int8_t *q, uint16_t *scales)
 
 /* ------------------------------------------------------------------ packer */
 
-void pack_quantized_rows(const int8_t *vals, const uint16_t *scales, int K, int n_rows,
-                         uint8_t *dst, int N_total, int out_row0, int wbits)
-{
-    (void)N_total;
-    int kp = ecim_round_up(K, QK), rb = ECIM_COLS * wbits / 8;
-    unsigned mask = (1u << wbits) - 1;
-    for (int i = 0; i < n_rows; i++) {
-        int n = out_row0 + i, nb = n / ECIM_COLS, c = n % ECIM_COLS, bit = c * wbits;
-        const int8_t *v = vals + (size_t)i * kp;
-        const uint16_t *s = scales + (size_t)i * (kp / QK);
-        for (int kb = 0; kb * ECIM_ROWS < kp; kb++) {
-            int rows;
-            uint8_t *blk = dst + ecim_block_offset(K, wbits, nb, kb, &rows);
-            for (int r = 0; r < rows; r++) {
-                unsigned f = (unsigned)v[kb * ECIM_ROWS + r] & mask;
-                blk[(size_t)r * rb + bit / 8] |= (uint8_t)(f << (bit % 8));
-            }
-            for (int gl = 0; gl < rows / QK; gl++)
-                wr16(blk + (size_t)rows * rb + (size_t)gl * 64 + c * 2, s[kb * (ECIM_ROWS / QK) + gl]);
-        }
-    }
-}
-
 /* One tensor row -> WBits values + FP16 scales (Kp padded with zeros). */
 static int quantize_weight_row(const gguf_tensor_t *t, int row, int wbits, float *tmp,
                                int8_t *v, uint16_t *s)
@@ -296,7 +273,7 @@ int pack_weight_rows(const gguf_tensor_t *t, int row0, int n_rows, uint8_t *dst,
     int rc = (tmp && v && s) ? 0 : -1;
     for (int i = 0; i < n_rows && !rc; i++) {
         rc = quantize_weight_row(t, row0 + i, wbits, tmp, v, s);
-        if (!rc) pack_quantized_rows(v, s, K, 1, dst, N_total, out_row0 + i, wbits);
+        if (!rc) ecim_fmt_pack_rows(v, s, K, 1, dst, out_row0 + i, wbits);
     }
     if (rc) snprintf(err, errlen, "pack: cannot convert tensor '%s' (%s)", t->name, gguf_type_name(t->type));
     free(tmp);

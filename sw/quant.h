@@ -43,14 +43,9 @@ void quantize_activations(const float *x, int K, int8_t *q, uint16_t *scales);
  * per group, scale = the better of absmean and absmax by squared error).  rows may
  * be a sub-range [row0, row0 + n_rows) of the tensor, written at output row out_row0 of a
  * destination matrix of N_total outputs (used to fuse q/k/v and gate/up into one matrix).
- * dst must hold ecim_packed_bytes(K, N_total, wbits) bytes, zeroed by the caller.
+ * dst must hold ecim_packed_bytes(K, N_total, wbits) bytes (fmt/ecim_fmt.h), zeroed by the caller.
  * Returns 0, or -1 with a message in err. */
 int pack_weight_rows(const gguf_tensor_t *t, int row0, int n_rows, uint8_t *dst, int N_total,
                      int out_row0, int wbits, char *err, size_t errlen);
-
-/* Packs rows already quantized in the WBits-wide Q form: vals[n_rows][Kp] as int8 in
- * [-2^(w-1), 2^(w-1)-1] and scales[n_rows][Kp/32] FP16.  The low-level writer of the layout. */
-void pack_quantized_rows(const int8_t *vals, const uint16_t *scales, int K, int n_rows,
-                         uint8_t *dst, int N_total, int out_row0, int wbits);
 
 #endif

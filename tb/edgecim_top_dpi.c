@@ -10,7 +10,7 @@ static int done;
 
 int top_tb_init_dpi(int ntiles, int nmacros, int nres, int maxk, int abits, int dbytes, int fifo_chunks,
                     int max_burst, int queue_depth, int mem_bytes) {
-  ecim_top_cfg_t cfg = {ntiles, nmacros, nres, maxk, abits, dbytes, fifo_chunks, max_burst, queue_depth,
+  ecim_hw_t cfg = {ntiles, nmacros, nres, maxk, abits, dbytes, fifo_chunks, max_burst, queue_depth,
                         (uint32_t)mem_bytes};
   data_bytes = dbytes;
   return top_tb_init(&cfg);

@@ -19,6 +19,12 @@
 #include "edgecim_regs.h"
 #include "tb_rng.h"
 
+/* Command flags (CMD_FLAGS, include/edgecim_regs.h). */
+enum {
+  F_BIAS = EDGECIM_CMD_FLAGS_BIAS, F_ACCUM = EDGECIM_CMD_FLAGS_ACCUM, F_RES_LOAD = EDGECIM_CMD_FLAGS_RES_LOAD,
+  F_RES_USE = EDGECIM_CMD_FLAGS_RES_USE
+};
+
 typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK } act_kind_t;
 
 typedef struct {
@@ -38,7 +44,7 @@ typedef struct {
 
 static struct {
   top_tb_opts_t opt;
-  ecim_top_cfg_t cfg;
+  ecim_hw_t cfg;
   ecim_top_t *model;
   dram_model_t *dram;
   tb_rng_t rng;
@@ -116,7 +122,7 @@ static void setup_gemv(gemv_t *g) {
   int kp = ecim_round_up(g->K, 32);
   size_t wbytes = ecim_packed_bytes(g->K, g->N, 4);
   /* packed weights: random nibbles, zero in the padding (k >= K or n >= N), random FP16 scales */
-  if (!(g->flags & 8)) {
+  if (!(g->flags & EDGECIM_CMD_FLAGS_RES_USE)) {
     for (int nb = 0; nb < ecim_round_up(g->N, 32) / 32; nb++) {
       for (int kb = 0; kb < (kp + 127) / 128; kb++) {
         int rows = 0;
@@ -163,7 +169,7 @@ static void setup_gemv(gemv_t *g) {
   /* bias and old y */
   int64_t *bias = NULL;
   g->expect = calloc((size_t)g->N, sizeof(int64_t));
-  if (g->flags & 1) {
+  if (g->flags & EDGECIM_CMD_FLAGS_BIAS) {
     bias = malloc(sizeof(int64_t) * (size_t)g->N);
     for (int n = 0; n < g->N; n++) {
       bias[n] = (int64_t)(tb_rng_next(&tb.rng) >> 20) - (1LL << 43);
@@ -171,11 +177,11 @@ static void setup_gemv(gemv_t *g) {
     }
   }
   for (int n = 0; n < g->N; n++) {
-    int64_t old = (g->flags & 2) ? (int64_t)(tb_rng_next(&tb.rng) >> 16) - (1LL << 47) : (int64_t)0x5A5A5A5A5A5A5A5AULL;
+    int64_t old = (g->flags & EDGECIM_CMD_FLAGS_ACCUM) ? (int64_t)(tb_rng_next(&tb.rng) >> 16) - (1LL << 47) : (int64_t)0x5A5A5A5A5A5A5A5AULL;
     memcpy(mem + g->y + 8u * (uint32_t)n, &old, 8);
     g->expect[n] = old;
   }
-  ecim_gemv_ref(mem + g->w, g->K, g->N, 4, xq, xs, bias, (g->flags & 2) != 0, g->expect);
+  ecim_gemv_ref(mem + g->w, g->K, g->N, 4, xq, xs, bias, (g->flags & EDGECIM_CMD_FLAGS_ACCUM) != 0, g->expect);
   free(xs);
   free(bias);
 }
@@ -195,13 +201,13 @@ static int add_gemv(int K, int N, int flags, int res_base, const char *name, int
   memset(g, 0, sizeof *g);
   g->K = K;
   g->N = N;
-  g->flags = flags | (res_base << 8);
+  g->flags = flags | (res_base << EDGECIM_CMD_FLAGS_RES_BASE_LSB);
   g->res_base = res_base;
   g->name = name;
   g->w = same_w_as >= 0 ? tb.gemvs[same_w_as].w : alloc(wbytes);
   g->x = alloc(xbytes);
   g->y = alloc(ybytes);
-  g->b = (flags & 1) ? alloc(ybytes) : 0;
+  g->b = (flags & EDGECIM_CMD_FLAGS_BIAS) ? alloc(ybytes) : 0;
   return tb.n_gemvs++;
 }
 
@@ -266,7 +272,7 @@ static int build_shapes(const char *list) {
     if (end == p || *end != 'x') return -1;
     p = end + 1;
     long N = strtol(p, &end, 10);
-    if (end == p || K < 1 || K > tb.cfg.maxk || N < 1 || N > 0xFFFFFF) return -1;
+    if (end == p || K < 1 || K > tb.cfg.maxk || N < 1 || N > ECIM_MAX_N) return -1;
     p = *end == ',' ? end + 1 : end;
     if (*end && *end != ',') return -1;
     run_gemv((int)K, (int)N, 0, 0, "shape");
@@ -275,10 +281,8 @@ static int build_shapes(const char *list) {
 }
 
 static void build_script(void) {
-  const ecim_top_cfg_t *c = &tb.cfg;
-  uint32_t hwcfg = (uint32_t)c->ntiles | (uint32_t)c->nmacros << 4 | (uint32_t)c->nres << 8 |
-                   (uint32_t)(c->data_bytes == 16 ? 4 : 3) << 12 | 4u << 16 | (uint32_t)c->abits << 20 |
-                   (uint32_t)c->queue_depth << 24;
+  const ecim_hw_t *c = &tb.cfg;
+  uint32_t hwcfg = ecim_hwcfg_pack(c);
   uint32_t lim = dram_cfg(tb.dram)->size;
   /* bring-up: reset values, read/write */
   rd_expect(EDGECIM_REG_ID, EDGECIM_ID_VALUE, ~0u, "ID");
@@ -301,24 +305,24 @@ static void build_script(void) {
   /* corner shapes first: K=1, N=1, a single block, partial blocks, flags */
   run_gemv(1, 1, 0, 0, "K=1 N=1");
   run_gemv(32, 32, 0, 0, "one group");
-  run_gemv(128, 32, 1, 0, "one block + bias");
-  run_gemv(200, 45, 2, 0, "accumulate");
-  run_gemv(333, 77, 3, 0, "bias + accumulate");
+  run_gemv(128, 32, F_BIAS, 0, "one block + bias");
+  run_gemv(200, 45, F_ACCUM, 0, "accumulate");
+  run_gemv(333, 77, F_BIAS | F_ACCUM, 0, "bias + accumulate");
   run_gemv(130, 33, 0, 0, "partial blocks");
 
   /* resident: load into resident macros, then reuse without weight traffic */
   if (c->nres > 0) {
     int maxblk = c->nres; /* per tile */
     int K = 128 * (maxblk > 1 ? 2 : 1) - 40, N = 32 * c->ntiles - 5;
-    int l = add_gemv(K, N, 4, 0, "resident load", -1);
+    int l = add_gemv(K, N, F_RES_LOAD, 0, "resident load", -1);
     if (l >= 0) {
       program(l);
       wait_and_check(l, l);
-      int u = add_gemv(K, N, 8, 0, "resident use", l);
+      int u = add_gemv(K, N, F_RES_USE, 0, "resident use", l);
       if (u >= 0) {
         program(u);
         wait_and_check(u, u);
-        int u2 = add_gemv(K, N, 8 | 1, 0, "resident use + bias", l);
+        int u2 = add_gemv(K, N, F_RES_USE | F_BIAS, 0, "resident use + bias", l);
         if (u2 >= 0) {
           program(u2);
           wait_and_check(u2, u2);
@@ -330,7 +334,7 @@ static void build_script(void) {
   /* real layer shapes: Qwen2.5-0.5B, Qwen3-0.6B, Llama-3.2-1B (one of each projection kind) */
   if (tb.opt.real_shapes) {
     static const struct { int K, N, flags; const char *name; } real[] = {
-        {896, 1152, 1, "qwen2.5-0.5b qkv (bias)"}, {896, 896, 0, "qwen2.5-0.5b o"},
+        {896, 1152, F_BIAS, "qwen2.5-0.5b qkv (bias)"}, {896, 896, 0, "qwen2.5-0.5b o"},
         {896, 9728, 0, "qwen2.5-0.5b gate_up"},    {4864, 896, 0, "qwen2.5-0.5b down"},
         {1024, 4096, 0, "qwen3-0.6b qkv"},         {2048, 1024, 0, "qwen3-0.6b o"},
         {3072, 1024, 0, "qwen3-0.6b down"},        {2048, 3072, 0, "llama3.2-1b qkv"},
@@ -345,7 +349,7 @@ static void build_script(void) {
     int K = 1 + (int)tb_rng_below(&tb.rng, (uint32_t)(big ? tb.opt.max_dim : 300));
     int N = 1 + (int)tb_rng_below(&tb.rng, (uint32_t)(big ? tb.opt.max_dim : 300));
     if (K > c->maxk) K = c->maxk;
-    int flags = (int)tb_rng_below(&tb.rng, 4);
+    int flags = (int)tb_rng_below(&tb.rng, 4); /* any of F_BIAS | F_ACCUM */
     if (tb_rng_pct(&tb.rng, 30)) {
       int n = 2 + (int)tb_rng_below(&tb.rng, (uint32_t)c->queue_depth - 1);
       int first = tb.n_gemvs, last = -1;
@@ -372,18 +376,18 @@ static void build_script(void) {
     bad_desc(b0 + 8, b0, b0, 0, 10, 10, 0, EDGECIM_ERR_MISALIGNED, "misaligned W");
     bad_desc(b0, b0 + 4, b0, 0, 10, 10, 0, EDGECIM_ERR_MISALIGNED, "misaligned X");
     bad_desc(b0, b0, b0 + 1, 0, 10, 10, 0, EDGECIM_ERR_MISALIGNED, "misaligned Y");
-    bad_desc(b0, b0, b0, b0 + 2, 10, 10, 1, EDGECIM_ERR_MISALIGNED, "misaligned bias");
+    bad_desc(b0, b0, b0, b0 + 2, 10, 10, F_BIAS, EDGECIM_ERR_MISALIGNED, "misaligned bias");
     bad_desc(lim - 16, b0, b0, 0, 64, 64, 0, EDGECIM_ERR_OUT_OF_RANGE, "W beyond MEM_LIMIT");
     bad_desc(b0, lim - 32, b0, 0, 64, 64, 0, EDGECIM_ERR_OUT_OF_RANGE, "X beyond MEM_LIMIT");
     bad_desc(b0, b0, lim - 16, 0, 64, 64, 0, EDGECIM_ERR_OUT_OF_RANGE, "Y beyond MEM_LIMIT");
-    bad_desc(b0, b0, b0, lim - 16, 64, 64, 1, EDGECIM_ERR_OUT_OF_RANGE, "bias beyond MEM_LIMIT");
+    bad_desc(b0, b0, b0, lim - 16, 64, 64, F_BIAS, EDGECIM_ERR_OUT_OF_RANGE, "bias beyond MEM_LIMIT");
     bad_desc(0xFFFFFFF0u, b0, b0, 0, 16384 < c->maxk ? 16384 : c->maxk, 0xFFFFFF, 0, EDGECIM_ERR_OUT_OF_RANGE,
              "W end beyond 2^32 (no wrap-around)");
-    bad_desc(b0, b0, b0, 0, 10, 10, 12, EDGECIM_ERR_BAD_FLAGS, "RES_LOAD with RES_USE");
+    bad_desc(b0, b0, b0, 0, 10, 10, F_RES_LOAD | F_RES_USE, EDGECIM_ERR_BAD_FLAGS, "RES_LOAD with RES_USE");
     bad_desc(b0, b0, b0, 0, 10, 10, 0x10000, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit");
     bad_desc(b0, b0, b0, 0, 10, 10, 0x20, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit 5");
-    bad_desc(b0, b0, b0, 0, 128 * 4, 32, 4, EDGECIM_ERR_RESIDENT_RANGE, "resident blocks beyond NRes");
-    bad_desc(b0, b0, b0, 0, 10, 10, 4 | ((uint32_t)c->nres << 8), EDGECIM_ERR_RESIDENT_RANGE, "RES_BASE = NRes");
+    bad_desc(b0, b0, b0, 0, 128 * 4, 32, F_RES_LOAD, EDGECIM_ERR_RESIDENT_RANGE, "resident blocks beyond NRes");
+    bad_desc(b0, b0, b0, 0, 10, 10, F_RES_LOAD | ((uint32_t)c->nres << EDGECIM_CMD_FLAGS_RES_BASE_LSB), EDGECIM_ERR_RESIDENT_RANGE, "RES_BASE = NRes");
     /* an unmapped address: refused with BAD_ADDRESS, reads 0 */
     rd_expect(0xFC, 0, ~0u, "unmapped address reads 0");
     rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_ADDRESS, 0xF, "unmapped address");
@@ -402,14 +406,14 @@ static void build_script(void) {
       wait_and_check(first, last);
     }
     /* the hardware still works after every error */
-    run_gemv(100, 50, 1, 0, "after errors");
+    run_gemv(100, 50, F_BIAS, 0, "after errors");
   }
   rd_expect(EDGECIM_REG_CMDS_DONE, (uint32_t)tb.n_gemvs, ~0u, "CMDS_DONE counts every GEMV");
 }
 
-int top_tb_init(const ecim_top_cfg_t *cfg) {
+int top_tb_init(const ecim_hw_t *cfg) {
   char err[160];
-  if (ecim_top_cfg_check(cfg, err, sizeof err)) {
+  if (ecim_hw_check(cfg, err, sizeof err)) {
     fprintf(stderr, "top_tb: %s\n", err);
     return -1;
   }

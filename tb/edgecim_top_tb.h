@@ -31,7 +31,7 @@ typedef ecim_top_out_t top_tb_dut_t;
 typedef ecim_top_in_t top_tb_drive_t;
 
 void top_tb_set_options(const top_tb_opts_t *o);
-int top_tb_init(const ecim_top_cfg_t *cfg); /* 0 or -1 (message printed) */
+int top_tb_init(const ecim_hw_t *cfg); /* 0 or -1 (message printed) */
 int top_tb_step(int in_reset, const top_tb_dut_t *dut, top_tb_drive_t *next);
 int top_tb_status(void);
 void top_tb_summary(double host_seconds);

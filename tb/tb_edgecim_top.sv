@@ -2,16 +2,17 @@
 // through tb/edgecim_top_dpi.c): once per clock edge this module hands the DUT's outputs to C and
 // drives the MMIO and memory-port inputs C returns (the memory is cmodel/dram_model.c).
 module tb_edgecim_top #(
-  parameter int unsigned NTiles     = 2,
-  parameter int unsigned NMacros    = 1,
-  parameter int unsigned NRes       = 1,
-  parameter int unsigned MaxK       = 16384,
-  parameter int unsigned ABits      = 8,
-  parameter int unsigned DataBytes  = 16,
-  parameter int unsigned FifoChunks = 128,
-  parameter int unsigned MaxBurst   = 16,
-  parameter int unsigned QueueDepth = 4,
-  parameter logic [31:0] MemBytes   = 32'h1000_0000
+  // A named configuration of hw/edgecim_hw.json (mk/hwcfg.mk passes its -G flags).
+  parameter int unsigned NTiles     = edgecim_pkg::NTilesDefault,
+  parameter int unsigned NMacros    = edgecim_pkg::NMacrosDefault,
+  parameter int unsigned NRes       = edgecim_pkg::NResDefault,
+  parameter int unsigned MaxK       = edgecim_pkg::MaxKDefault,
+  parameter int unsigned ABits      = edgecim_pkg::ABitsDefault,
+  parameter int unsigned DataBytes  = edgecim_pkg::DataBytesDefault,
+  parameter int unsigned FifoChunks = edgecim_pkg::FifoChunksDefault,
+  parameter int unsigned MaxBurst   = edgecim_pkg::MaxBurstDefault,
+  parameter int unsigned QueueDepth = edgecim_pkg::QueueDepthDefault,
+  parameter logic [31:0] MemBytes   = edgecim_pkg::MemBytesDefault
 ) (
   input logic clk_i,
   input logic rst_ni

@@ -1,7 +1,7 @@
 /* The top-level testbench script (tb/edgecim_top_tb.c) run against the C model alone: a second
  * instance of the model stands in for the RTL, so every GEMV's y is checked against the golden
  * model ecim_gemv_ref() without Verilator, quickly and under the sanitizers.
- * Usage: test_edgecim_model [--seed N] [--cases N] [--narrow] */
+ * Usage: test_edgecim_model [--seed N] [--cases N] [--hw NAME] (a configuration of include/edgecim_hw.h) */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 
 int main(int argc, char **argv) {
   top_tb_opts_t opt = {1, 30, 1200, 1, 1, 0, 0, 40, 0, 0, NULL};
-  ecim_top_cfg_t cfg = ECIM_TOP_DEFAULT_CFG;
+  ecim_hw_t cfg = ECIM_HW_CONFIGS[0].hw;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--seed") && i + 1 < argc) opt.seed = strtoull(argv[++i], NULL, 0);
     else if (!strcmp(argv[i], "--cases") && i + 1 < argc) opt.random_cases = atoi(argv[++i]);
@@ -22,11 +22,16 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--shapes") && i + 1 < argc) opt.shapes = argv[++i], opt.bench = 1;
     else if (!strcmp(argv[i], "--bw") && i + 1 < argc) opt.bw = atof(argv[++i]);
     else if (!strcmp(argv[i], "--latency") && i + 1 < argc) opt.latency = atoi(argv[++i]);
-    else if (!strcmp(argv[i], "--narrow")) {
-      cfg = (ecim_top_cfg_t){1, 2, 2, 4096, 8, 8, 64, 16, 4, 0x10000000u};
-      opt.bw = 6;
+    else if (!strcmp(argv[i], "--hw") && i + 1 < argc) {
+      const ecim_hw_t *h = ecim_hw_find(argv[++i]);
+      if (!h) {
+        fprintf(stderr, "%s: no hardware configuration '%s' in include/edgecim_hw.h\n", argv[0], argv[i]);
+        return 2;
+      }
+      cfg = *h;
     } else {
-      fprintf(stderr, "usage: %s [--seed N] [--cases N] [--stall P] [--narrow] [--bench]\n", argv[0]);
+      fprintf(stderr, "usage: %s [--seed N] [--cases N] [--stall P] [--bw B] [--latency L] [--hw NAME] [--bench]\n",
+              argv[0]);
       return 2;
     }
   }

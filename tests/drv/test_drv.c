@@ -92,9 +92,6 @@ static void fake_write(void *ctx, uint32_t off, uint32_t v) { (void)ctx; (void)o
 static int fake_wait(void *ctx, uint64_t n) { (void)ctx; (void)n; return 0; }
 static uint64_t fake_cycles(void *ctx) { (void)ctx; return 0; }
 
-void drv_default_cfg(int *ntiles, int *nmacros, int *nres, int *maxk, int *abits, int *data_bytes,
-                     int *queue_depth, unsigned *mem_bytes);
-typedef struct { int ntiles, nmacros, nres, maxk, abits, data_bytes, queue_depth; unsigned mem_bytes; } def_cfg_t;
 
 static void test_regs(void)
 {
@@ -104,12 +101,8 @@ static void test_regs(void)
         CHECK(0, "open backend: %s", err);
         return;
     }
-    def_cfg_t dc, *c = &dc;
-    drv_default_cfg(&dc.ntiles, &dc.nmacros, &dc.nres, &dc.maxk, &dc.abits, &dc.data_bytes, &dc.queue_depth,
-                    &dc.mem_bytes);
-    uint32_t hwcfg = (uint32_t)c->ntiles | (uint32_t)c->nmacros << 4 | (uint32_t)c->nres << 8 |
-                     (uint32_t)(c->data_bytes == 16 ? 4 : 3) << 12 | 4u << 16 | (uint32_t)c->abits << 20 |
-                     (uint32_t)c->queue_depth << 24;
+    const ecim_hw_t *c = edgecim_backend_hw(NULL);
+    uint32_t hwcfg = ecim_hwcfg_pack(c);
     static const struct { uint32_t off, val; const char *name; } reset[] = {
         {EDGECIM_REG_ID, EDGECIM_ID_VALUE, "ID"}, {EDGECIM_REG_CTRL, 0, "CTRL"}, {EDGECIM_REG_STATUS, 0, "STATUS"},
         {EDGECIM_REG_ERR_CODE, 0, "ERR_CODE"}, {EDGECIM_REG_IRQ_STATUS, 0, "IRQ_STATUS"},
@@ -257,8 +250,8 @@ static void test_dma(void)
 static void test_gemv(void)
 {
     ecim_accel_t a;
-    int rc = accel_hw_create(backend, &a);
-    CHECK(rc == ACCEL_OK, "accel_hw_create(%s): %d", backend, rc);
+    int rc = accel_create(backend, &a);
+    CHECK(rc == ACCEL_OK, "accel_create(%s): %d", backend, rc);
     if (rc) return;
     static const struct { int K, N, bias, accum; } shapes[] = {
         {1, 1, 0, 0}, {32, 32, 0, 0}, {128, 32, 1, 0}, {200, 45, 0, 1}, {333, 77, 1, 1}, {130, 33, 0, 0},
@@ -369,7 +362,7 @@ static int pair_open(pair_t *p, const char *ref, int ctx)
         CHECK(0, "model: %s", err);
         return -1;
     }
-    if (accel_hw_create(backend, &p->ah) || accel_create(ref, &p->ar)) {
+    if (accel_create(backend, &p->ah) || accel_create(ref, &p->ar)) {
         CHECK(0, "accel_create %s / %s", backend, ref);
         return -1; /* the process is failing anyway: no clean-up */
     }
@@ -576,7 +569,7 @@ static void test_errors(void)
     /* accel layer: unknown handle, a model larger than the device DRAM */
     ecim_accel_t acc;
     edgecim_backend_cfg_t small = {.dram_bytes = 1u << 20};
-    if (accel_hw_create_cfg(backend, &small, &acc) == ACCEL_OK) {
+    if (accel_create_cfg(backend, &small, &acc) == ACCEL_OK) {
         int64_t yy[4];
         int8_t q[32] = {0};
         uint16_t sc[1] = {0};
@@ -590,7 +583,7 @@ static void test_errors(void)
         free(big);
         acc.destroy(acc.ctx);
     } else {
-        CHECK(0, "accel_hw_create_cfg with 1 MiB");
+        CHECK(0, "accel_create_cfg with 1 MiB");
     }
     printf("errors: %d bad arguments refused with no bus access; OUT_OF_RANGE and QUEUE_OVERFLOW (after %d accepted) "
            "surfaced as DEVICE_ERROR; TIMEOUT; DRAM exhausted\n",

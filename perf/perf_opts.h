@@ -1,6 +1,8 @@
-/* Options shared by `edgecim perf`, `dse` and `report` (parsed in perf/perf_cli.c). */
-#ifndef PERF_CLI_OPTS_H
-#define PERF_CLI_OPTS_H
+/* Options shared by `edgecim perf`, `dse` and `report` (parsed in perf/perf_cli.c, used by
+ * perf/perf_report.c) and the DSE problem they describe (perf/perf_opts.c).  Below both the CLI
+ * and the report: perf_opts <- perf_report <- perf_cli. */
+#ifndef PERF_OPTS_H
+#define PERF_OPTS_H
 
 #include "perf_dse.h"
 
@@ -26,8 +28,5 @@ typedef struct {
 
 /* Builds the DSE problem from the options (grid, models, constraints). 0 or -1 (message printed). */
 int perf_cli_setup_dse(const perf_cli_t *o, perf_dse_t *d);
-
-/* `edgecim report` body (perf/perf_report.c). */
-int perf_report_run(const perf_cli_t *o);
 
 #endif

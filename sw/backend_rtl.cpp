@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
 // Backend "rtl" of the MMIO layer (sw/edgecim_mmio.h): the Verilator model of rtl/edgecim_top.sv
-// in process. Every cycle drives the top's ports from C++: the MMIO bus from the driver's
+// in process, built for one named hardware configuration (EDGECIM_RTL_HW, from the Makefile). Every cycle drives the top's ports from C++: the MMIO bus from the driver's
 // accesses, the memory port from cmodel/dram_model.c (dram_out() before the edge, dram_clock()
 // with the sampled outputs after it, as tb/edgecim_top_tb.c does), so each register access and
 // each DRAM beat goes through the simulated buses. C API in sw/backend.h.
@@ -27,7 +28,35 @@ struct Rtl {
   char fault[200] = {0};
 };
 
-constexpr int kDataBytes = 16;  // memory port of the default build (DataBytes = 16)
+#ifndef EDGECIM_RTL_HW
+#error "build with -DEDGECIM_RTL_HW=\"<name>\": the configuration (include/edgecim_hw.h) the model was verilated with"
+#endif
+
+const ecim_hw_t *built_hw() { return ecim_hw_find(EDGECIM_RTL_HW); }
+
+// Memory-port vectors: Verilator makes ports of up to 64 bits integers, wider ones VlWide arrays.
+template <std::size_t N>
+void put_bytes(VlWide<N> &v, const uint8_t *b, int n) {
+  for (std::size_t w = 0; w < N; w++) {
+    uint32_t x = 0;
+    for (int i = 0; i < 4 && (int)(4 * w) + i < n; i++) x |= (uint32_t)b[4 * w + i] << (8 * i);
+    v[w] = x;
+  }
+}
+template <typename T>
+void put_bytes(T &v, const uint8_t *b, int n) {
+  uint64_t x = 0;
+  for (int i = 0; i < n && i < 8; i++) x |= (uint64_t)b[i] << (8 * i);
+  v = (T)x;
+}
+template <std::size_t N>
+void get_bytes(const VlWide<N> &v, uint8_t *b, int n) {
+  for (int i = 0; i < n; i++) b[i] = (uint8_t)(v[i / 4] >> (8 * (i % 4)));
+}
+template <typename T>
+void get_bytes(const T &v, uint8_t *b, int n) {
+  for (int i = 0; i < n && i < 8; i++) b[i] = (uint8_t)((uint64_t)v >> (8 * i));
+}
 
 // One clock cycle: inputs set, outputs sampled after the combinational eval, then the edge.
 void cycle(Rtl *r, int valid, int write, uint32_t addr, uint32_t wdata, int *rvalid, uint32_t *rdata) {
@@ -41,16 +70,12 @@ void cycle(Rtl *r, int valid, int write, uint32_t addr, uint32_t wdata, int *rva
   t->mem_req_ready_i = mo.req_ready;
   t->mem_w_ready_i = mo.w_ready;
   t->mem_r_valid_i = mo.r_valid;
-  for (int w = 0; w < kDataBytes / 4; w++) {
-    uint32_t v = 0;
-    for (int b = 0; b < 4; b++) v |= (uint32_t)mo.r_data[4 * w + b] << (8 * b);
-    t->mem_r_data_i[w] = v;
-  }
+  const int db = built_hw()->data_bytes;
+  put_bytes(t->mem_r_data_i, mo.r_data, db);
   t->clk_i = 0;
   t->eval();
-  uint8_t wd[kDataBytes];
-  for (int w = 0; w < kDataBytes / 4; w++)
-    for (int b = 0; b < 4; b++) wd[4 * w + b] = (uint8_t)(t->mem_w_data_o[w] >> (8 * b));
+  uint8_t wd[sizeof mo.r_data];
+  get_bytes(t->mem_w_data_o, wd, db);
   dram_in_t in;
   in.req_valid = t->mem_req_valid_o;
   in.req_we = t->mem_req_we_o;
@@ -123,8 +148,22 @@ void rtl_destroy(void *ctx) {
 
 extern "C" int edgecim_backend_rtl_open(const edgecim_backend_cfg_t *cfg, edgecim_mmio_t *m, char *err,
                                         size_t errlen) {
+  const ecim_hw_t *hw = built_hw();
+  if (!hw) {
+    std::snprintf(err, errlen, "rtl backend: built for configuration '%s', which include/edgecim_hw.h lacks",
+                  EDGECIM_RTL_HW);
+    return -1;
+  }
+  if (cfg && cfg->hw && std::memcmp(cfg->hw, hw, sizeof *hw)) {
+    const char *want = ecim_hw_name(cfg->hw);
+    std::snprintf(err, errlen,
+                  "this binary's RTL is the '%s' configuration; build the '%s' one with `make edgecim-rtl HW=%s` "
+                  "(build/hw-%s/edgecim-rtl)",
+                  EDGECIM_RTL_HW, want ? want : "?", want ? want : "?", want ? want : "?");
+    return -1;
+  }
   dram_cfg_t dc;
-  if (edgecim_backend_dram_cfg(cfg, kDataBytes, &dc, err, errlen)) return -1;
+  if (edgecim_backend_dram_cfg(cfg, hw->data_bytes, &dc, err, errlen)) return -1;
   Rtl *r = new (std::nothrow) Rtl;
   if (!r || !(r->dram = dram_new(&dc))) {
     rtl_destroy(r);
