@@ -7,7 +7,7 @@ DRV_VLIB = $(DRV_OUT)/vtop/Vedgecim_top__ALL.a
 $(BUILD)/hw-%/vtop/Vedgecim_top__ALL.a: $(RTL_SRCS) $(LINT_VLT) mk/hwcfg.mk | $(BUILD)/.dep-verilator
 	@echo "verilator: building the edgecim_top library of configuration '$*' (log $(BUILD)/hw-$*/vtop.build.log)"
 	@mkdir -p $(BUILD)/hw-$*/vtop
-	@{ $(VERILATOR) --cc $(VFLAGS) --top-module edgecim_top $(call hw_params,$*) -Mdir $(BUILD)/hw-$*/vtop \
+	@{ $(VERILATOR) --cc $(VFLAGS) --top-module edgecim_top $(call hw_params,$*) -Mdir $(BUILD)/hw-$*/vtop -CFLAGS "$(VCFLAGS)" \
 	     $(LINT_VLT) $(RTL_SRCS) && \
 	   $(MAKE) --no-print-directory -C $(BUILD)/hw-$*/vtop -f Vedgecim_top.mk -j 2 OPT_FAST="$(VOPT_FAST)" \
 	     Vedgecim_top__ALL.a verilated.o verilated_threads.o; \

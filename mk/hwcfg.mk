@@ -8,7 +8,7 @@ HW_PARAMS_narrow := -GNTiles=1 -GNMacros=2 -GNRes=2 -GMaxK=4096 -GABits=8 -GData
 HW_FUSESOC_narrow := --NTiles=1 --NMacros=2 --NRes=2 --MaxK=4096 --ABits=8 --DataBytes=8 --FifoChunks=64 --MaxBurst=16 --QueueDepth=4 --MemBytes=268435456
 HW_PARAMS_quad := -GNTiles=4 -GNMacros=1 -GNRes=0 -GMaxK=16384 -GABits=8 -GDataBytes=16 -GFifoChunks=128 -GMaxBurst=8 -GQueueDepth=8 -GMemBytes=268435456
 HW_FUSESOC_quad := --NTiles=4 --NMacros=1 --NRes=0 --MaxK=16384 --ABits=8 --DataBytes=16 --FifoChunks=128 --MaxBurst=8 --QueueDepth=8 --MemBytes=268435456
-MACRO_CFGS := default w8 w2 a4 small
+MACRO_CFGS := default w8 w2 a4 small wide
 MACRO_PARAMS_default := 
 MACRO_FUSESOC_default := 
 MACRO_PARAMS_w8 := -GWBits=8
@@ -17,5 +17,7 @@ MACRO_PARAMS_w2 := -GWBits=2
 MACRO_FUSESOC_w2 := --WBits=2
 MACRO_PARAMS_a4 := -GABits=4
 MACRO_FUSESOC_a4 := --ABits=4
-MACRO_PARAMS_small := -GRows=24 -GCols=5 -GGroupRows=8
-MACRO_FUSESOC_small := --Rows=24 --Cols=5 --GroupRows=8
+MACRO_PARAMS_small := -GRows=48 -GCols=8 -GGroupRows=16 -GWBits=8
+MACRO_FUSESOC_small := --Rows=48 --Cols=8 --GroupRows=16 --WBits=8
+MACRO_PARAMS_wide := -GWBits=8 -GWrBits=2048
+MACRO_FUSESOC_wide := --WBits=8 --WrBits=2048

@@ -3,8 +3,10 @@
 # configurations: mk/hwcfg.mk (from hw/edgecim_hw.json). Both are generated: `make regen`.
 VROOT     := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 VFLAGS    := -Wall --x-assign fast -O3
-# C++ optimization of the Verilated models (Verilator's default, -Os, simulates slower).
+# C++ optimization of the Verilated models (Verilator's default, -Os, simulates slower); on x86-64
+# the popcount instruction too (the macro's bit-plane popcounts compile to it): VCFLAGS.
 VOPT_FAST ?= -O2
+VCFLAGS   := $(HOST_POPCNT)
 
 CFG      ?= default
 OPS      ?= 20000
@@ -51,7 +53,7 @@ define verilate_tb
 	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module $(1) \
 	  $(3) $(if $(findstring -trace,$*),--trace-fst) \
 	  -Mdir $(2) -o Vsim $(LINT_VLT) $(4) \
-	  $(abspath $(5)) -CFLAGS "-I$(abspath tb) $(addprefix -I,$(abspath $(C_INCLUDE_DIRS))) -I$(abspath sim)" \
+	  $(abspath $(5)) -CFLAGS "$(VCFLAGS) -I$(abspath tb) $(addprefix -I,$(abspath $(C_INCLUDE_DIRS))) -I$(abspath sim)" \
 	  -LDFLAGS "$(abspath $(6))" -MAKEFLAGS "OPT_FAST=$(VOPT_FAST)" > $(2).build.log 2>&1 || { cat $(2).build.log; exit 1; }
 endef
 
@@ -59,6 +61,20 @@ endef
 # $(BUILD)/sim/macro-<cfg>[-trace]/Vsim
 $(BUILD)/sim/macro-%/Vsim: sim/sim_common.h $(TB_MACRO_SV) $(LINT_VLT) sim/sim_cim_macro.cpp $(CIM_TB_LIB) mk/hwcfg.mk
 	$(call verilate_tb,tb_cim_macro,$(BUILD)/sim/macro-$*,$(MACRO_PARAMS_$(patsubst %-trace,%,$*)),$(TB_MACRO_SV),sim/sim_cim_macro.cpp,$(CIM_TB_LIB))
+
+# The macro RTL alone, busy every cycle, no C model: its simulation speed (make bench-macro).
+$(BUILD)/sim/bench-macro-%/Vbench: $(MACRO_SRCS) sim/bench_cim_macro.cpp sim/sim_common.h mk/hwcfg.mk | $(BUILD)/.dep-verilator
+	@echo "verilator: building the macro speed bench '$*'"
+	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module cim_macro $(MACRO_PARAMS_$*) \
+	  -Mdir $(BUILD)/sim/bench-macro-$* -o Vbench $(LINT_VLT) $(MACRO_SRCS) $(abspath sim/bench_cim_macro.cpp) \
+	  -CFLAGS "$(VCFLAGS) -I$(abspath sim)" -MAKEFLAGS "OPT_FAST=$(VOPT_FAST)" > $(BUILD)/sim/bench-macro-$*.build.log 2>&1 \
+	  || { cat $(BUILD)/sim/bench-macro-$*.build.log; exit 1; }
+.PHONY: bench-macro
+bench-macro: $(BUILD)/sim/bench-macro-default/Vbench $(BUILD)/sim/bench-macro-wide/Vbench
+	@echo "== CIM macro RTL simulation speed (Verilator, CPU time of one core; load: $$(cut -d' ' -f1-3 /proc/loadavg))"
+	@for i in 1 2 3; do $(BUILD)/sim/bench-macro-default/Vbench --cycles 2000000; done
+	@$(BUILD)/sim/bench-macro-wide/Vbench --cycles 500000
+BENCH_TARGETS += bench-macro
 
 SIM_DIR := macro-$(CFG)$(if $(filter 1,$(TRACE)),-trace)
 .PHONY: sim sim-build lint synth synth-macro

@@ -50,31 +50,37 @@ typedef struct {
   int bubbles;      /* the op's planes were not accepted back to back */
   int backpressure; /* r_ready was low at some cycle since its first plane */
   int32_t *sums;
+  uint16_t *scales;
 } expect_t;
 
 static struct {
   cim_tb_opts_t opt;
   cim_macro_cfg_t cfg;
-  int groups, nsums, wmin, wmax, amin, amax, row_space;
+  int groups, nsums, nwords, amin, amax, words_per_wr, scales_per_wr, idx_space;
   cim_macro_t *model;
   tb_rng_t rng;
   int status;
   uint64_t cycle;
   /* driven inputs */
   cim_macro_in_t in;
-  int32_t *w_data;
+  uint8_t *w_data;
   uint8_t *plane;
-  /* spec-level bank state, from the handshakes */
-  int32_t *ref_bank[2];
+  /* spec-level bank state, from the handshakes: bit-plane words and scales as written */
+  uint32_t *ref_word[2];
+  uint16_t *ref_scale[2];
   int ref_active;
+  int32_t *ref_w[2];  /* the bank's weights decoded at precision ref_w_prec[b] (-1: stale) */
+  int ref_w_prec[2];
   /* operation being sent */
-  int32_t *act;
-  int op_plane, op_active, op_swap, op_bubble;
+  int32_t *act, *wtmp;
+  int op_plane, op_active, op_swap, op_bubble, op_prec;
   uint64_t op_first, op_last;
   long ops_issued, ops_done;
-  /* weight loader */
-  int32_t *pattern;
-  int load_row, load_done;
+  /* loader: a weight pattern at one precision, written word by word then scale by scale */
+  uint32_t *pattern_words;
+  uint16_t *pattern_scales;
+  int pattern_prec, shadow_prec, active_prec; /* precision loaded into each bank */
+  int load_pos, load_done;                    /* elements written: words, then scales */
   /* phase */
   int phase, phase_ops_left;
   /* scoreboard */
@@ -83,7 +89,7 @@ static struct {
   uint64_t last_progress;
   /* figures */
   long writes, swaps, latency_checked, stall_cycles;
-  long phase_ops[NPHASES];
+  long phase_ops[NPHASES], prec_ops[3];
 } tb;
 
 void cim_tb_set_options(const cim_tb_opts_t *o) { tb.opt = *o; }
@@ -97,8 +103,8 @@ static int fail(void) {
 
 static const char *cfg_str(void) {
   static char s[96];
-  snprintf(s, sizeof s, "Rows=%d Cols=%d GroupRows=%d WBits=%d ABits=%d", tb.cfg.rows,
-           tb.cfg.cols, tb.cfg.group_rows, tb.cfg.wbits, tb.cfg.abits);
+  snprintf(s, sizeof s, "Rows=%d Cols=%d GroupRows=%d WBits=%d ABits=%d WrBits=%d", tb.cfg.rows,
+           tb.cfg.cols, tb.cfg.group_rows, tb.cfg.wbits, tb.cfg.abits, tb.cfg.wr_bits);
   return s;
 }
 
@@ -115,20 +121,51 @@ static int32_t pattern_value(pattern_t p, int lo, int hi, int r, int c, int spec
   return tb_rng_range(&tb.rng, lo, hi);
 }
 
-/* Ternary weights for WBits = 2 outside the explicit min/max corners. */
-static int32_t random_weight(pattern_t p, int r, int c, int special_row) {
-  int lo = tb.wmin;
-  if (tb.cfg.wbits == 2 && (p == PAT_RAND || p == PAT_SPARSE || p == PAT_ONEROW)) lo = -1;
-  return pattern_value(p, lo, tb.wmax, r, c, special_row);
+/* A weight of precision prec: ternary (-1, 0, 1) at 2 bits outside the explicit min/max corners. */
+static int32_t random_weight(pattern_t p, int prec, int r, int c, int special_row) {
+  int w = cim_macro_prec_bits(prec), lo = -(1 << (w - 1)), hi = (1 << (w - 1)) - 1;
+  if (w == 2 && (p == PAT_RAND || p == PAT_SPARSE || p == PAT_ONEROW)) lo = -1;
+  return pattern_value(p, lo, hi, r, c, special_row);
+}
+
+/* Bit-plane words of a weight matrix w[r * cols + c] at precision prec (the storage format of
+ * cmodel/cim_macro.h, written here from its definition). */
+static void to_words(const int32_t *w, int prec, uint32_t *words) {
+  const cim_macro_cfg_t *c = &tb.cfg;
+  memset(words, 0, (size_t)tb.nwords * sizeof *words);
+  for (int r = 0; r < c->rows; r++)
+    for (int col = 0; col < c->cols; col++)
+      for (int j = 0; j < cim_macro_prec_bits(prec) && j < c->wbits; j++)
+        words[((r / c->group_rows) * c->wbits + j) * c->cols + col] |=
+            (uint32_t)((w[r * c->cols + col] >> j) & 1) << (r % c->group_rows);
+}
+
+/* Weight (r, c) of a bank as the spec reads it at precision prec: two's complement of bits 0..w-1. */
+static int32_t ref_weight(const uint32_t *words, int prec, int r, int col) {
+  const cim_macro_cfg_t *c = &tb.cfg;
+  int w = cim_macro_prec_bits(prec);
+  uint32_t v = 0;
+  for (int j = 0; j < w && j < c->wbits; j++)
+    v |= (words[((r / c->group_rows) * c->wbits + j) * c->cols + col] >> (r % c->group_rows) & 1u) << j;
+  return w > c->wbits ? (int32_t)v : (int32_t)(v ^ (1u << (w - 1))) - (int32_t)(1u << (w - 1));
+}
+
+static uint16_t random_scale(void) {
+  return (uint16_t)tb_rng_below(&tb.rng, 0x10000u);
 }
 
 static void new_pattern(void) {
   const phase_t *ph = &phase_table[tb.phase];
-  int special = (int)tb_rng_below(&tb.rng, (uint32_t)tb.cfg.rows);
-  for (int r = 0; r < tb.cfg.rows; r++)
-    for (int c = 0; c < tb.cfg.cols; c++)
-      tb.pattern[r * tb.cfg.cols + c] = random_weight(ph->wgt, r, c, special);
-  tb.load_row = 0;
+  const cim_macro_cfg_t *c = &tb.cfg;
+  int special = (int)tb_rng_below(&tb.rng, (uint32_t)c->rows);
+  int max_prec = c->wbits == 8 ? 2 : c->wbits == 4 ? 1 : 0;
+  tb.pattern_prec = (int)tb_rng_below(&tb.rng, (uint32_t)max_prec + 1);
+  for (int r = 0; r < c->rows; r++)
+    for (int col = 0; col < c->cols; col++)
+      tb.wtmp[r * c->cols + col] = random_weight(ph->wgt, tb.pattern_prec, r, col, special);
+  to_words(tb.wtmp, tb.pattern_prec, tb.pattern_words);
+  for (int i = 0; i < tb.nsums; i++) tb.pattern_scales[i] = random_scale();
+  tb.load_pos = 0;
   tb.load_done = 0;
 }
 
@@ -149,21 +186,32 @@ int cim_tb_init(const cim_macro_cfg_t *cfg) {
   tb.cfg = *cfg;
   tb.groups = cim_macro_groups(cfg);
   tb.nsums = tb.groups * cfg->cols;
-  tb.wmin = -(1 << (cfg->wbits - 1));
-  tb.wmax = (1 << (cfg->wbits - 1)) - 1;
+  tb.nwords = cim_macro_words(cfg);
   tb.amin = -(1 << (cfg->abits - 1));
   tb.amax = (1 << (cfg->abits - 1)) - 1;
-  tb.row_space = 1 << cim_macro_row_addr_bits(cfg);
+  tb.words_per_wr = cfg->wr_bits / 32;
+  tb.scales_per_wr = cfg->wr_bits / 16;
+  tb.idx_space = 1;
+  while (tb.idx_space < tb.nwords) tb.idx_space <<= 1;
   tb.model = cim_macro_new(cfg);
   size_t nw = (size_t)cfg->rows * cfg->cols;
-  tb.w_data = calloc((size_t)cfg->cols, sizeof(int32_t));
+  tb.w_data = calloc((size_t)cfg->wr_bits / 8, 1);
   tb.plane = calloc((size_t)cfg->rows, 1);
-  tb.ref_bank[0] = calloc(nw, sizeof(int32_t));
-  tb.ref_bank[1] = calloc(nw, sizeof(int32_t));
-  tb.pattern = calloc(nw, sizeof(int32_t));
-  tb.act = calloc((size_t)cfg->rows, sizeof(int32_t));
-  int ok = tb.model && tb.w_data && tb.plane && tb.ref_bank[0] && tb.ref_bank[1] && tb.pattern && tb.act;
-  for (int i = 0; i < QCAP && ok; i++) ok = (tb.q[i].sums = calloc((size_t)tb.nsums, sizeof(int32_t))) != NULL;
+  int ok = tb.model && tb.w_data && tb.plane;
+  for (int b = 0; b < 2; b++) {
+    ok = ok && (tb.ref_word[b] = calloc((size_t)tb.nwords, sizeof(uint32_t))) != NULL;
+    ok = ok && (tb.ref_scale[b] = calloc((size_t)tb.nsums, sizeof(uint16_t))) != NULL;
+    ok = ok && (tb.ref_w[b] = calloc(nw, sizeof(int32_t))) != NULL;
+    tb.ref_w_prec[b] = -1;
+  }
+  ok = ok && (tb.pattern_words = calloc((size_t)tb.nwords, sizeof(uint32_t))) != NULL;
+  ok = ok && (tb.pattern_scales = calloc((size_t)tb.nsums, sizeof(uint16_t))) != NULL;
+  ok = ok && (tb.wtmp = calloc(nw, sizeof(int32_t))) != NULL;
+  ok = ok && (tb.act = calloc((size_t)cfg->rows, sizeof(int32_t))) != NULL;
+  for (int i = 0; i < QCAP && ok; i++) {
+    ok = (tb.q[i].sums = calloc((size_t)tb.nsums, sizeof(int32_t))) != NULL;
+    ok = ok && (tb.q[i].scales = calloc((size_t)tb.nsums, sizeof(uint16_t))) != NULL;
+  }
   if (!ok) {
     fprintf(stderr, "cim_tb: out of memory\n");
     return -1;
@@ -200,18 +248,70 @@ static int check_sums(const char *what, long op, const int32_t *expected, const 
   return 0;
 }
 
+static int check_scales(const char *what, long op, const uint16_t *expected, const uint16_t *actual) {
+  for (int i = 0; i < tb.nsums; i++) {
+    if (expected[i] != actual[i]) {
+      printf("MISMATCH seed=%" PRIu64 " cycle=%" PRIu64 " op=%ld scale group=%d column=%d expected=0x%04x"
+             " actual=0x%04x (%s vs RTL; %s; phase: %s)\n",
+             tb.opt.seed, tb.cycle, op, i / tb.cfg.cols, i % tb.cfg.cols, expected[i], actual[i], what, cfg_str(),
+             phase_table[tb.phase].name);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Cycle level: the RTL's outputs equal the model's for the same state and inputs. */
 static int compare_outputs(const cim_macro_out_t *dut, const cim_macro_out_t *mod) {
   if (check_bit("w_ready", mod->w_ready, dut->w_ready) || check_bit("a_ready", mod->a_ready, dut->a_ready) ||
       check_bit("r_valid", mod->r_valid, dut->r_valid) || check_bit("bank", mod->bank, dut->bank) ||
       check_bit("idle", mod->idle, dut->idle))
     return 1;
-  return mod->r_valid && check_sums("C model", tb.ops_done, mod->r_data, dut->r_data);
+  return mod->r_valid && (check_sums("C model", tb.ops_done, mod->r_data, dut->r_data) ||
+                          check_scales("C model", tb.ops_done, mod->r_scale, dut->r_scale));
 }
 
 /* ----------------------------------------------------------------------------------------- */
 /* Handshakes observed this cycle: update the spec-level state and the scoreboard             */
 /* ----------------------------------------------------------------------------------------- */
+/* A write as the spec defines it: element e at index (w_idx aligned down) + e of the shadow
+ * bank; elements past the array are dropped. */
+static void ref_write(const cim_macro_in_t *in) {
+  int shadow = !tb.ref_active;
+  tb.ref_w_prec[shadow] = -1;
+  if (!in->w_kind) {
+    unsigned n = (unsigned)tb.words_per_wr, base = in->w_idx / n * n;
+    uint32_t mask = tb.cfg.group_rows == 32 ? ~0u : (1u << tb.cfg.group_rows) - 1;
+    for (unsigned e = 0; e < n; e++) {
+      if (base + e >= (unsigned)tb.nwords) continue;
+      const uint8_t *d = in->w_data + 4 * e;
+      tb.ref_word[shadow][base + e] =
+          ((uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 | (uint32_t)d[3] << 24) & mask;
+    }
+  } else {
+    /* the scale index is the low clog2(nsums) bits of w_idx */
+    unsigned space = 1;
+    while (space < (unsigned)tb.nsums) space <<= 1;
+    unsigned n = (unsigned)tb.scales_per_wr, base = (in->w_idx & (space - 1)) / n * n;
+    for (unsigned e = 0; e < n; e++)
+      if (base + e < (unsigned)tb.nsums)
+        tb.ref_scale[shadow][base + e] = (uint16_t)(in->w_data[2 * e] | in->w_data[2 * e + 1] << 8);
+  }
+}
+
+/* The loader wrote its next element group: words first, then scales. */
+static void load_advance(void) {
+  if (tb.load_pos < tb.nwords) {
+    tb.load_pos += tb.words_per_wr;
+    if (tb.load_pos >= tb.nwords) tb.load_pos = tb.nwords;
+  } else {
+    tb.load_pos += tb.scales_per_wr;
+  }
+  if (tb.load_pos >= tb.nwords + tb.nsums) {
+    tb.load_done = 1;
+    tb.shadow_prec = tb.pattern_prec;
+  }
+}
 static int observe(const cim_macro_out_t *dut) {
   const cim_macro_in_t *in = &tb.in;
   int w_fire = in->w_valid && dut->w_ready;
@@ -225,10 +325,10 @@ static int observe(const cim_macro_out_t *dut) {
   }
   if (w_fire) {
     tb.writes++;
-    if (in->w_row < (unsigned)tb.cfg.rows)
-      memcpy(tb.ref_bank[!tb.ref_active] + (size_t)in->w_row * tb.cfg.cols, in->w_data,
-             (size_t)tb.cfg.cols * sizeof(int32_t));
-    if (!tb.load_done && (int)in->w_row == tb.load_row && ++tb.load_row == tb.cfg.rows) tb.load_done = 1;
+    ref_write(in);
+    int loading_scales = tb.load_pos >= tb.nwords;
+    unsigned want = (unsigned)(loading_scales ? tb.load_pos - tb.nwords : tb.load_pos);
+    if (!tb.load_done && in->w_idx == want && in->w_kind == loading_scales) load_advance();
   }
   if (tb.op_active && in->a_valid && !a_fire && tb.op_plane > 0) tb.op_bubble |= 1;
   if (a_fire) {
@@ -237,8 +337,12 @@ static int observe(const cim_macro_out_t *dut) {
       if (in->a_swap) {
         tb.ref_active ^= 1;
         tb.swaps++;
+        int p = tb.active_prec;
+        tb.active_prec = tb.shadow_prec;
+        tb.shadow_prec = p;
         if (tb.load_done) new_pattern(); /* the loaded bank is active: load the other one */
       }
+      tb.op_prec = in->a_prec; /* the precision the operation was given */
     } else if (tb.cycle != tb.op_last + 1) {
       tb.op_bubble |= 1;
     }
@@ -255,7 +359,16 @@ static int observe(const cim_macro_out_t *dut) {
       e->last_cycle = tb.cycle;
       e->bubbles = tb.op_bubble & 1;
       e->backpressure = (tb.op_bubble & 2) != 0;
-      cim_macro_ref_dot(&tb.cfg, tb.ref_bank[tb.ref_active], tb.act, e->sums);
+      int b = tb.ref_active;
+      if (tb.ref_w_prec[b] != tb.op_prec) { /* decode the bank once per contents and precision */
+        for (int r = 0; r < tb.cfg.rows; r++)
+          for (int c = 0; c < tb.cfg.cols; c++)
+            tb.ref_w[b][r * tb.cfg.cols + c] = ref_weight(tb.ref_word[b], tb.op_prec, r, c);
+        tb.ref_w_prec[b] = tb.op_prec;
+      }
+      cim_macro_ref_dot(&tb.cfg, tb.ref_w[b], tb.act, e->sums);
+      memcpy(e->scales, tb.ref_scale[tb.ref_active], (size_t)tb.nsums * sizeof(uint16_t));
+      tb.prec_ops[tb.op_prec]++;
       tb.op_active = 0;
       tb.op_plane = 0;
     }
@@ -281,7 +394,9 @@ static int observe(const cim_macro_out_t *dut) {
   }
   if (r_fire) {
     expect_t *e = &tb.q[tb.q_head];
-    if (check_sums("reference dot product", e->op, e->sums, dut->r_data)) return 1;
+    if (check_sums("reference dot product", e->op, e->sums, dut->r_data) ||
+        check_scales("bank scales", e->op, e->scales, dut->r_scale))
+      return 1;
     tb.q_head = (tb.q_head + 1) % QCAP;
     tb.q_count--;
     tb.ops_done++;
@@ -320,10 +435,27 @@ static void drive(const cim_macro_out_t *dut) {
     in->w_valid = 0;
     int chaos = ph->swap == SWAP_RANDOM;
     if ((chaos || !tb.load_done) && tb_rng_pct(&tb.rng, ph->pw)) {
-      int row = chaos ? (int)tb_rng_below(&tb.rng, (uint32_t)tb.row_space) : tb.load_row;
-      for (int c = 0; c < tb.cfg.cols; c++)
-        tb.w_data[c] = row < tb.cfg.rows ? tb.pattern[row * tb.cfg.cols + c] : random_weight(PAT_RAND, 0, c, 0);
-      in->w_row = (unsigned)row;
+      if (chaos) { /* any index (past the end too), either kind, random bits */
+        in->w_kind = (int)tb_rng_below(&tb.rng, 2);
+        in->w_idx = tb_rng_below(&tb.rng, (uint32_t)tb.idx_space);
+        for (int i = 0; i < tb.cfg.wr_bits / 8; i++) tb.w_data[i] = (uint8_t)tb_rng_below(&tb.rng, 256);
+      } else if (tb.load_pos < tb.nwords) {
+        in->w_kind = 0;
+        in->w_idx = (unsigned)tb.load_pos;
+        for (int e = 0; e < tb.words_per_wr; e++) {
+          uint32_t v = tb.load_pos + e < tb.nwords ? tb.pattern_words[tb.load_pos + e] : 0;
+          for (int k = 0; k < 4; k++) tb.w_data[4 * e + k] = (uint8_t)(v >> (8 * k));
+        }
+      } else {
+        int s0 = tb.load_pos - tb.nwords;
+        in->w_kind = 1;
+        in->w_idx = (unsigned)s0;
+        for (int e = 0; e < tb.scales_per_wr; e++) {
+          uint16_t v = s0 + e < tb.nsums ? tb.pattern_scales[s0 + e] : 0;
+          tb.w_data[2 * e] = (uint8_t)v;
+          tb.w_data[2 * e + 1] = (uint8_t)(v >> 8);
+        }
+      }
       in->w_valid = 1;
     }
   }
@@ -337,6 +469,8 @@ static void drive(const cim_macro_out_t *dut) {
       int b = tb.op_plane;
       for (int r = 0; r < tb.cfg.rows; r++) tb.plane[r] = (uint8_t)(((uint32_t)tb.act[r] >> b) & 1u);
       in->a_swap = b == 0 ? tb.op_swap : (int)tb_rng_below(&tb.rng, 2); /* ignored after plane 0 */
+      /* the precision of the bank the operation will use (the shadow one if it swaps) */
+      in->a_prec = b == 0 ? (tb.op_swap ? tb.shadow_prec : tb.active_prec) : in->a_prec;
       in->a_valid = 1;
     }
   }
@@ -379,9 +513,10 @@ void cim_tb_summary(double host_seconds) {
   printf("operations  %ld compared (%ld weight writes, %ld bank swaps, %ld latency checks)\n", tb.ops_done,
          tb.writes, tb.swaps, tb.latency_checked);
   for (int p = 0; p < NPHASES; p++) printf("  %-34s %ld ops\n", phase_table[p].name, tb.phase_ops[p]);
+  printf("precisions  %ld ops at 2 bits, %ld at 4, %ld at 8\n", tb.prec_ops[0], tb.prec_ops[1], tb.prec_ops[2]);
   printf("cycles      %" PRIu64 " simulated (%ld stalled by backpressure)\n", tb.cycle, tb.stall_cycles);
   if (host_seconds > 0)
-    printf("speed       %.0f simulated cycles/s (%.2f s host)\n", (double)tb.cycle / host_seconds, host_seconds);
+    printf("speed       %.0f simulated cycles/s (%.2f s host CPU)\n", (double)tb.cycle / host_seconds, host_seconds);
   printf("mismatches  %d\n", tb.status == CIM_TB_FAIL ? 1 : 0);
   printf("result      %s\n", tb.status == CIM_TB_PASS ? "PASS" : "FAIL");
 }

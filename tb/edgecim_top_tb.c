@@ -654,7 +654,7 @@ void top_tb_summary(double host_seconds) {
   printf("dram        %" PRIu64 " bytes read, %" PRIu64 " written, port busy %.1f%% of cycles\n", s.bytes_read,
          s.bytes_written, s.cycles ? 100.0 * (double)s.busy_cycles / (double)s.cycles : 0.0);
   if (host_seconds > 0)
-    printf("speed       %.0f simulated cycles/s (%.2f s host)\n", (double)tb.cycle / host_seconds, host_seconds);
+    printf("speed       %.0f simulated cycles/s (%.2f s host CPU)\n", (double)tb.cycle / host_seconds, host_seconds);
   printf("mismatches  %d\n", tb.status == TOP_TB_FAIL ? 1 : 0);
   printf("result      %s\n", tb.status == TOP_TB_PASS ? "PASS" : "FAIL");
 }
