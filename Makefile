@@ -15,14 +15,17 @@ SEED    ?= 1
 
 # Folders in dependency order (docs/ARCHITECTURE.md, "Where things live"); a layer sees only its
 # own headers and those of the layers below it.
-#   include/ (generated) -> fmt/ -> cmodel/, slm/ -> tb/ sim/ | sw/ | perf/ -> app/
+#   include/ (generated) -> fmt/ -> cmodel/, slm/, util/ -> tb/ sim/ | sw/ | perf/ -> app/
+# util/ (JSON strings, command-line numbers, the version) includes nothing of the project.
 HW_INCLUDE_DIRS := include fmt cmodel
 C_INCLUDE_DIRS  := $(HW_INCLUDE_DIRS)
 C_INCLUDES      := $(addprefix -I,$(HW_INCLUDE_DIRS))
-SW_INCLUDES     := $(C_INCLUDES) -Islm -Isw
-PERF_INCLUDES   := -Iinclude -Ifmt -Islm -Iperf
+SW_INCLUDES     := $(C_INCLUDES) -Islm -Iutil -Isw
+PERF_INCLUDES   := -Iinclude -Ifmt -Islm -Iutil -Iperf
 APP_INCLUDES    := $(SW_INCLUDES) -Iperf
-CFLAGS_COMMON   := $(CSTD) $(CWARN)
+# The release version: the one line of VERSION that is not a comment (util/version.c).
+EDGECIM_VERSION := $(shell sed -n '/^[0-9]/p' VERSION)
+CFLAGS_COMMON   := $(CSTD) $(CWARN) -DEDGECIM_VERSION='"$(EDGECIM_VERSION)"'
 
 TEST_TARGETS :=
 BENCH_TARGETS :=
