@@ -19,14 +19,17 @@ HOST_POPCNT := $(if $(filter x86_64,$(shell uname -m)),$(if $(shell grep -qw pop
 
 # Folders in dependency order (docs/ARCHITECTURE.md, "Where things live"); a layer sees only its
 # own headers and those of the layers below it.
-#   include/ (generated) -> fmt/ -> cmodel/, slm/ -> tb/ sim/ | sw/ | perf/ -> app/
+#   include/ (generated) -> fmt/ -> cmodel/, slm/, util/ -> tb/ sim/ | sw/ | perf/ -> app/
+# util/ (JSON strings, command-line numbers, the version) includes nothing of the project.
 HW_INCLUDE_DIRS := include fmt cmodel
 C_INCLUDE_DIRS  := $(HW_INCLUDE_DIRS)
 C_INCLUDES      := $(addprefix -I,$(HW_INCLUDE_DIRS))
-SW_INCLUDES     := $(C_INCLUDES) -Islm -Isw
-PERF_INCLUDES   := -Iinclude -Ifmt -Islm -Iperf
+SW_INCLUDES     := $(C_INCLUDES) -Islm -Iutil -Isw
+PERF_INCLUDES   := -Iinclude -Ifmt -Islm -Iutil -Iperf
 APP_INCLUDES    := $(SW_INCLUDES) -Iperf
-CFLAGS_COMMON   := $(CSTD) $(CWARN)
+# The release version: the one line of VERSION that is not a comment (util/version.c).
+EDGECIM_VERSION := $(shell sed -n '/^[0-9]/p' VERSION)
+CFLAGS_COMMON   := $(CSTD) $(CWARN) -DEDGECIM_VERSION='"$(EDGECIM_VERSION)"'
 
 TEST_TARGETS :=
 BENCH_TARGETS :=
@@ -38,27 +41,52 @@ include $(sort $(filter-out $(FIRST_MK),$(wildcard mk/*.mk)))
 
 .PHONY: help test test-clean bench clean
 help:
-	@echo "EdgeCIM — targets:"
+	@echo "EdgeCIM $(EDGECIM_VERSION) — targets:"
 	@echo "  make sim        build the RTL with Verilator and run the default co-simulation (CIM macro)"
-	@echo "  make test       every test; last line 'N passed, N failed'"
+	@echo "  make sim-build  only build that co-simulation [CFG=name TRACE=1]"
+	@echo "  make test       every test; last line 'N passed, N failed' [T=name1,name2: only those]"
+	@echo "  make test-NAME  one test (NAME below); exits non-zero when it fails"
+	@echo "  make test-clean forget the recorded test results (build/tests/*.result, *.log)"
 	@echo "  make lint       verilator --lint-only -Wall over all RTL"
 	@echo "  make synth      Yosys synthesis of edgecim_top [HW=name]; prints the cell count"
-	@echo "  make bench      benchmarks (figures, not pass/fail)"
+	@echo "  make synth-macro  Yosys synthesis of one CIM macro (flattened); prints the cell count"
+	@echo "  make bench      benchmarks (figures, not pass/fail): $(BENCH_TARGETS)"
 	@echo "  make deps       install/check Verilator >= 5.006, Yosys, the FuseSoC venv"
-	@echo "  make regen      regenerate the views of hw/*.json and the file lists of the cores"
+	@echo "  make regen      regenerate the views of hw/*.json and the file lists of the cores (alias: regmap)"
 	@echo "  make clean      remove build/"
 	@$(foreach l,$(HELP_LINES),printf '  %s\n' '$(subst ~, ,$(l))';)
-	@echo "Knobs: SEED=n (reproduce a run), TRACE=1 (FST waveform), OPS=n (operations per run),"
+	@echo "Tests (make test-NAME, make test T=NAME,...):"
+	@echo "  $(patsubst test-%,%,$(TEST_TARGETS))" | fold -s -w 96 | sed '2,$$s/^/  /'
+	@echo "Knobs: SEED=n (seeds of tests and simulations: reproduces a run), TRACE=1 (FST waveform),"
+	@echo "       OPS=n (operations of make sim), TEST_OPS=n (of the test-cosim-macro-* tests),"
 	@echo "       CFG=name (macro configuration: $(MACRO_CFGS)),"
-	@echo "       HW=name / TCFG=name (hardware configuration: $(HW_CFGS); docs/HW_CONFIG.md)"
+	@echo "       HW=name / TCFG=name (hardware configuration: $(HW_CFGS); docs/HW_CONFIG.md),"
+	@echo "       SIM_DECODE=0 (make sim without the decode on the RTL), TOP_ARGS=... (make sim-top),"
+	@echo "       DEMO_PROMPT=... DEMO_N=n (run-rtl, demo), BENCH_DSE_THREADS=n (bench-dse),"
+	@echo "       BENCH_STEPS=n (decode steps of bench-host),"
+	@echo "       FUSESOC_OPS=n (fusesoc-sim), T=name,... (make test), OPT=-O2 (C), VOPT_FAST=-O2"
+	@echo "       (Verilated C++), CC= CXX= VERILATOR= YOSYS= VENV=.venv, BUILD=build (outputs)"
 
+# Recorded results only: the test binaries and work directories stay (make rebuilds what changed).
 test-clean:
-	@rm -rf $(BUILD)/tests
+	@rm -f $(BUILD)/tests/*.result $(BUILD)/tests/*.log
+
+# make test T=sw-cli,perf-cli: only the listed tests (names of TEST_TARGETS, "test-" optional).
+comma := ,
+TEST_SELECTED = $(if $(T),$(addprefix test-,$(patsubst test-%,%,$(subst $(comma), ,$(T)))),$(TEST_TARGETS))
+TEST_UNKNOWN  = $(filter-out $(TEST_TARGETS),$(TEST_SELECTED))
 
 # Tests record results; the summary decides the exit code.
 test: test-clean
-	@$(MAKE) --no-print-directory -k $(TEST_TARGETS) || true
+	@$(if $(TEST_UNKNOWN),echo "make test: unknown test(s) in T: $(patsubst test-%,%,$(TEST_UNKNOWN)) (make help lists them)"; exit 2)
+	@$(MAKE) --no-print-directory -k $(TEST_SELECTED) || true
 	@tests/summary.sh
+
+# The harness itself (run_one.sh passes the status on, summary.sh counts).
+.PHONY: test-harness
+test-harness:
+	@tests/run_one.sh harness tests/harness.sh $(BUILD)/tests/harness-work
+TEST_TARGETS += test-harness
 
 bench: $(BENCH_TARGETS)
 

@@ -6,11 +6,13 @@
 #include "cmd_run.h"
 #include "mkmodel.h"
 #include "perf_cli.h"
+#include "version.h"
 
 static int usage(FILE *o)
 {
     fprintf(o,
             "usage: edgecim COMMAND [options]   (edgecim COMMAND --help for its options)\n"
+            "       edgecim --version\n"
             "  run      generate text with a GGUF model on the accelerator model or in float\n"
             "  mkmodel  write a GGUF with random weights shaped like a preset\n"
             "  perf     evaluate a design on one or all models (performance model)\n"
@@ -24,6 +26,7 @@ int main(int argc, char **argv)
     if (argc < 2) return usage(stderr);
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) return usage(stdout);
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) { printf("edgecim %s\n", edgecim_version()); return 0; }
     if (strcmp(cmd, "run") == 0) return edgecim_cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "mkmodel") == 0) return edgecim_cmd_mkmodel(argc - 1, argv + 1);
     if (strcmp(cmd, "perf") == 0) return edgecim_cmd_perf(argc - 1, argv + 1);

@@ -2,25 +2,26 @@
 # and `make report` (docs/results.md + docs/img/*.svg).
 #
 # PERF_SRCS: what a binary links to get edgecim_cmd_perf/dse/report (perf/perf_cli.h), besides
-#            the shared SLM description (slm/, SLM_SRCS of mk/sw.mk) and the data formats (fmt/).
+#            the shared SLM description (slm/, SLM_SRCS of mk/sources.mk), util/ (UTIL_SRCS) and
+#            the data formats (fmt/).
 PERF_OUT  := $(BUILD)/perf
 
 # Stand-alone driver with the same sub-commands as `edgecim` (perf, dse, report).
 PERF_TOOL := $(PERF_OUT)/edgecim-perf
-$(PERF_TOOL): perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
+$(PERF_TOOL): perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) $(OPT) -g perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) -o $@ $(PERF_LIBS)
+	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) $(OPT) -g perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) -o $@ $(PERF_LIBS)
 
 # Test binaries are built with the sanitizers (the driver too, for the CLI tests).
 PERF_TBIN := $(BUILD)/tests/bin/perf
 PERF_TOOL_SAN := $(PERF_TBIN)/edgecim-perf-san
-$(PERF_TOOL_SAN): perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
+$(PERF_TOOL_SAN): perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) -o $@ $(PERF_LIBS)
+	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) -o $@ $(PERF_LIBS)
 $(PERF_TBIN)/test_slm_plan: tests/perf/test_slm_plan.c $(SLM_SRCS) $(wildcard slm/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -Islm -O1 -g $(SAN) $(filter %.c,$^) -o $@
-$(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
+$(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
 

@@ -118,17 +118,20 @@ $(BUILD)/tests/bin/test_edgecim_model: tests/test_edgecim_model.c $(filter-out %
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(CWARN) -O1 -g $(SAN) $(C_INCLUDES) -Itb $(filter %.c,$^) -o $@ -lm
 
-.PHONY: test-cim-model test-lint test-edgecim-model $(addprefix test-cosim-macro-,$(MACRO_CFGS))
+.PHONY: test-cim-model test-lint test-edgecim-model test-edgecim-model-narrow $(addprefix test-cosim-macro-,$(MACRO_CFGS))
 test-cim-model: $(BUILD)/tests/bin/test_cim_macro_model
 	@tests/run_one.sh cim-macro-model $< --seed $(SEED)
 test-lint:
 	@tests/run_one.sh lint $(MAKE) --no-print-directory lint
 $(addprefix test-cosim-macro-,$(MACRO_CFGS)): test-cosim-macro-%: $(BUILD)/sim/macro-%/Vsim
 	@tests/run_one.sh cosim-macro-$* $< --seed $(SEED) --ops $(TEST_OPS)
+# One run_one.sh per target: a failing run stops its recipe, and make -k goes on with the next.
 test-edgecim-model: $(BUILD)/tests/bin/test_edgecim_model
 	@tests/run_one.sh edgecim-model $< --seed $(SEED) --cases 20
+test-edgecim-model-narrow: $(BUILD)/tests/bin/test_edgecim_model
 	@tests/run_one.sh edgecim-model-narrow $< --seed $(SEED) --cases 20 --hw narrow --bw 6 --stall 10
-TEST_TARGETS += test-cim-model test-edgecim-model test-lint $(addprefix test-cosim-macro-,$(MACRO_CFGS))
+TEST_TARGETS += test-cim-model test-edgecim-model test-edgecim-model-narrow test-lint \
+                $(addprefix test-cosim-macro-,$(MACRO_CFGS))
 
 # ---- edgecim_top: co-simulation of the whole accelerator against its C model -----------------
 # $(BUILD)/sim/top-<hw>[-trace]/Vsim, one per named configuration (a build never rebuilds another).
@@ -156,6 +159,7 @@ bench-top: $(BUILD)/sim/top-default/Vsim
 	@echo "== edgecim_top, DRAM latency 100 cycles, 10% random stalls"
 	@$< --seed $(SEED) --cases 0 --no-errors --bench --latency 100 --stall 10 | grep -E "BENCH|speed|result"
 BENCH_TARGETS += bench-top
+HELP_LINES += make~bench-top~~~~DRAM-port~utilization~of~streamed~GEMVs~and~Verilator~speed~(edgecim_top)
 HELP_LINES += make~sim-top~[TCFG=default|narrow|quad]~[TOP_ARGS=...]~~co-simulate~the~whole~accelerator
 
 # ---- FuseSoC: the same lint/sim/synth over the cores (FuseSoC from PyPI, in $(VENV)) ----------

@@ -9,9 +9,14 @@ $(EDGECIM): $(APP_SRCS) $(SW_LIB_SRCS) $(SW_NORTL) $(PERF_SRCS) $(SW_HDRS) $(PER
 $(SW_TBIN)/%: tests/sw/%.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) -O1 -g $(SAN) $< $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)
+# The CLI test runs the whole CLI under ASan/UBSan: a bad command line must not be undefined.
+EDGECIM_SAN := $(SW_TBIN)/edgecim-san
+$(EDGECIM_SAN): $(APP_SRCS) $(SW_LIB_SRCS) $(SW_NORTL) $(PERF_SRCS) $(SW_HDRS) $(PERF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(APP_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(SW_LIBS) $(PERF_LIBS)
 
 .PHONY: edgecim test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-arch test-sw-sample \
-        test-sw-ops test-sw-cli bench-host
+        test-sw-ops test-sw-chat test-sw-cli bench-host
 edgecim: $(EDGECIM)
 test-sw-gemv: $(SW_TBIN)/test_ecim_gemv
 	@tests/run_one.sh sw-gemv $< $(SEED)
@@ -25,11 +30,13 @@ test-sw-sample: $(SW_TBIN)/test_sample
 	@tests/run_one.sh sw-sample $< $(SEED)
 test-sw-ops: $(SW_TBIN)/test_ops
 	@tests/run_one.sh sw-ops $< $(SEED)
-test-sw-cli: $(EDGECIM)
-	@tests/run_one.sh sw-cli tests/sw/cli.sh $(EDGECIM) $(SW_TBIN)/cli-work
+test-sw-chat: $(SW_TBIN)/test_chat
+	@tests/run_one.sh sw-chat $< $(SW_TBIN)/chat-work
+test-sw-cli: $(EDGECIM_SAN)
+	@tests/run_one.sh sw-cli tests/sw/cli.sh $(EDGECIM_SAN) $(SW_TBIN)/cli-work
 
 TEST_TARGETS += test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-arch test-sw-sample test-sw-ops \
-                test-sw-cli
+                test-sw-chat test-sw-cli
 
 # Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape
 # (random Q4_0 weights, ~500 MB GGUF generated once), one core; plus the GEMV kernel speed-up.

@@ -1,24 +1,32 @@
 /* `edgecim perf`, `edgecim dse`, `edgecim report`: option parsing and the perf/dse drivers. */
 #include "perf_cli.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "cli_num.h"
+#include "json.h"
 #include "perf_opts.h"
 #include "perf_report.h"
 #include "perf_output.h"
+#include "version.h"
 
 enum { CMD_PERF = 1, CMD_DSE = 2, CMD_REPORT = 4 };
 
 static void usage(int cmd, FILE *f) {
   fprintf(f, "usage: edgecim %s [options]\n", cmd == CMD_PERF ? "perf" : cmd == CMD_DSE ? "dse" : "report");
   fprintf(f,
-    "  --model NAME|all      model preset (default all); --list-models lists them\n"
+    "  --model NAME|all      model preset (default all)\n"
+    "  --list-models         list the model presets and exit\n"
     "  --config FILE         hardware parameters, `key = value` lines\n"
-    "  --set KEY=VALUE       override one parameter (repeatable; later wins); --params lists them\n"
+    "  --set KEY=VALUE       override one parameter (repeatable; later wins)\n"
+    "  --params              list the parameters (default, range, unit) and exit\n"
     "  --ctx N               cached positions of the decode step (default 512)\n"
-    "  --prompt P            prompt tokens for time to first token (default 128)\n");
+    "  --prompt P            prompt tokens for time to first token (default 128)\n"
+    "  -h, --help            this text\n");
   if (cmd == CMD_PERF)
     fprintf(f, "  --json                JSON instead of a table\n"
                "  --breakdown           latency and energy breakdown per model\n"
@@ -26,11 +34,11 @@ static void usage(int cmd, FILE *f) {
   if (cmd & (CMD_DSE | CMD_REPORT))
     fprintf(f,
       "  --grid KEY=v1,v2,..|KEY=lo:hi[:step]  swept parameter (repeatable; replaces the default grid)\n"
-      "  --area-max MM2        area budget (default 50)\n"
+      "  --area-max MM2        area budget, > 0 (default 50)\n"
       "  --power-max W         average decode power budget incl. DRAM (default 5; 0 = none)\n"
       "  --ttft-max S          time-to-first-token budget for --prompt tokens, worst model (default 1; 0 = none)\n"
-      "  --slack F             chosen = smallest area within F of the best latency (default 0.02)\n"
-      "  --threads N           worker threads (default 2)\n"
+      "  --slack F             chosen = smallest area within F (0..1) of the best latency (default 0.02)\n"
+      "  --threads N           worker threads, 1..64 (default 2)\n"
       "  --no-plots            skip gnuplot\n"
       "  --quiet               no progress on stderr\n");
   if (cmd == CMD_DSE)
@@ -55,21 +63,25 @@ static int need(int i, int argc, char **argv) {
   return 1;
 }
 
-static int parse_double(const char *opt, const char *s, double *v) {
-  char *end;
-  *v = strtod(s, &end);
-  if (end == s || *end) { fprintf(stderr, "edgecim: %s: '%s' is not a number\n", opt, s); return -1; }
-  return 0;
+/* Numbers through the shared rules of util/cli_num.h; the bounds are what the model means:
+ * positions up to 2^24, at most PERF_DSE_MAX_THREADS workers, an area budget > 0. */
+#define POS_MAX (1 << 24)
+static int int_opt(const char *a, const char *v, int lo, int hi, int *out) { return cli_int("edgecim", a, v, lo, hi, out); }
+static int dbl_opt(const char *a, const char *v, double lo, double hi, int open, double *out) {
+  return cli_double("edgecim", a, v, lo, hi, open, out);
 }
 
-static int parse_int(const char *opt, const char *s, int *v, int lo) {
-  char *end;
-  long x = strtol(s, &end, 10);
-  if (end == s || *end || x < lo || x > 1000000000L) {
-    fprintf(stderr, "edgecim: %s: '%s' is not an integer >= %d\n", opt, s, lo);
+/* "K/N" with 0 <= K < N. */
+static int parse_shard(const char *s, int *k, int *n) {
+  const char *end;
+  long long a, b;
+  if (cli_scan_llong(s, &end, &a) || *end != '/' || cli_scan_llong(end + 1, &end, &b) || *end ||
+      b < 1 || b > 1000000 || a < 0 || a >= b) {
+    fprintf(stderr, "edgecim: --shard: '%s' is not K/N with 0 <= K < N <= 1000000\n", s);
     return -1;
   }
-  *v = (int)x;
+  *k = (int)a;
+  *n = (int)b;
   return 0;
 }
 
@@ -111,12 +123,12 @@ static int parse(int cmd, int argc, char **argv, perf_cli_t *o) {
     } else if (!strcmp(a, "--model")) { if (!need(i, argc, argv)) return -1; o->model = argv[++i]; }
     else if (!strcmp(a, "--config")) {
       if (!need(i, argc, argv)) return -1;
-      if (perf_hw_load(&o->hw, argv[++i], err, sizeof err)) { fprintf(stderr, "edgecim: %s\n", err); return -1; }
+      if (perf_hw_load(&o->hw, argv[++i], err, sizeof err)) { fprintf(stderr, "edgecim: --config: %s\n", err); return -1; }
     } else if (!strcmp(a, "--set")) {
       if (!need(i, argc, argv)) return -1;
       if (perf_hw_set_kv(&o->hw, argv[++i], err, sizeof err)) { fprintf(stderr, "edgecim: --set: %s\n", err); return -1; }
-    } else if (!strcmp(a, "--ctx")) { if (!need(i, argc, argv) || parse_int(a, argv[++i], &o->ctx, 1)) return -1; }
-    else if (!strcmp(a, "--prompt")) { if (!need(i, argc, argv) || parse_int(a, argv[++i], &o->prompt, 0)) return -1; }
+    } else if (!strcmp(a, "--ctx")) { if (!need(i, argc, argv) || int_opt(a, argv[++i], 1, POS_MAX, &o->ctx)) return -1; }
+    else if (!strcmp(a, "--prompt")) { if (!need(i, argc, argv) || int_opt(a, argv[++i], 0, POS_MAX, &o->prompt)) return -1; }
     else if (cmd == CMD_PERF && !strcmp(a, "--json")) o->json = 1;
     else if (cmd == CMD_PERF && !strcmp(a, "--breakdown")) o->breakdown = 1;
     else if (cmd == CMD_PERF && !strcmp(a, "--write-config")) { if (!need(i, argc, argv)) return -1; o->write_cfg = argv[++i]; }
@@ -124,11 +136,11 @@ static int parse(int cmd, int argc, char **argv, perf_cli_t *o) {
       if (!need(i, argc, argv)) return -1;
       if (o->ngrid == PERF_CLI_MAX_LIST) { fprintf(stderr, "edgecim: too many --grid\n"); return -1; }
       o->grid[o->ngrid++] = argv[++i];
-    } else if (dse && !strcmp(a, "--area-max")) { if (!need(i, argc, argv) || parse_double(a, argv[++i], &o->area_max)) return -1; }
-    else if (dse && !strcmp(a, "--power-max")) { if (!need(i, argc, argv) || parse_double(a, argv[++i], &o->power_max)) return -1; }
-    else if (dse && !strcmp(a, "--ttft-max")) { if (!need(i, argc, argv) || parse_double(a, argv[++i], &o->ttft_max)) return -1; }
-    else if (dse && !strcmp(a, "--slack")) { if (!need(i, argc, argv) || parse_double(a, argv[++i], &o->slack)) return -1; }
-    else if (dse && !strcmp(a, "--threads")) { if (!need(i, argc, argv) || parse_int(a, argv[++i], &o->threads, 1)) return -1; }
+    } else if (dse && !strcmp(a, "--area-max")) { if (!need(i, argc, argv) || dbl_opt(a, argv[++i], 0, INFINITY, CLI_LO_OPEN, &o->area_max)) return -1; }
+    else if (dse && !strcmp(a, "--power-max")) { if (!need(i, argc, argv) || dbl_opt(a, argv[++i], 0, INFINITY, CLI_CLOSED, &o->power_max)) return -1; }
+    else if (dse && !strcmp(a, "--ttft-max")) { if (!need(i, argc, argv) || dbl_opt(a, argv[++i], 0, INFINITY, CLI_CLOSED, &o->ttft_max)) return -1; }
+    else if (dse && !strcmp(a, "--slack")) { if (!need(i, argc, argv) || dbl_opt(a, argv[++i], 0, 1, CLI_CLOSED, &o->slack)) return -1; }
+    else if (dse && !strcmp(a, "--threads")) { if (!need(i, argc, argv) || int_opt(a, argv[++i], 1, PERF_DSE_MAX_THREADS, &o->threads)) return -1; }
     else if (dse && !strcmp(a, "--no-plots")) o->plots = 0;
     else if (dse && !strcmp(a, "--quiet")) o->quiet = 1;
     else if (cmd == CMD_DSE && !strcmp(a, "--search")) {
@@ -138,16 +150,14 @@ static int parse(int cmd, int argc, char **argv, perf_cli_t *o) {
         fprintf(stderr, "edgecim: --search: '%s' is not grid or nsga2\n", o->search);
         return -1;
       }
-    } else if (cmd == CMD_DSE && !strcmp(a, "--pop")) { if (!need(i, argc, argv) || parse_int(a, argv[++i], &o->pop, 4)) return -1; }
-    else if (cmd == CMD_DSE && !strcmp(a, "--gens")) { if (!need(i, argc, argv) || parse_int(a, argv[++i], &o->gens, 0)) return -1; }
-    else if (cmd == CMD_DSE && !strcmp(a, "--seed")) { if (!need(i, argc, argv)) return -1; o->seed = strtoull(argv[++i], NULL, 0); }
-    else if (cmd == CMD_DSE && !strcmp(a, "--shard")) {
-      if (!need(i, argc, argv)) return -1;
-      if (sscanf(argv[++i], "%d/%d", &o->shard_k, &o->shard_n) != 2 || o->shard_n < 1 ||
-          o->shard_k < 0 || o->shard_k >= o->shard_n) {
-        fprintf(stderr, "edgecim: --shard: '%s' is not K/N with 0 <= K < N\n", argv[i]);
-        return -1;
-      }
+    } else if (cmd == CMD_DSE && !strcmp(a, "--pop")) { if (!need(i, argc, argv) || int_opt(a, argv[++i], 4, 100000, &o->pop)) return -1; }
+    else if (cmd == CMD_DSE && !strcmp(a, "--gens")) { if (!need(i, argc, argv) || int_opt(a, argv[++i], 0, 100000, &o->gens)) return -1; }
+    else if (cmd == CMD_DSE && !strcmp(a, "--seed")) {
+      uint64_t seed;
+      if (!need(i, argc, argv) || cli_u64("edgecim", a, argv[++i], &seed)) return -1;
+      o->seed = seed;
+    } else if (cmd == CMD_DSE && !strcmp(a, "--shard")) {
+      if (!need(i, argc, argv) || parse_shard(argv[++i], &o->shard_k, &o->shard_n)) return -1;
     } else if (cmd == CMD_DSE && !strcmp(a, "--merge")) {
       while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
         if (o->nmerge == PERF_CLI_MAX_LIST) { fprintf(stderr, "edgecim: too many --merge files\n"); return -1; }
@@ -172,11 +182,13 @@ static int parse(int cmd, int argc, char **argv, perf_cli_t *o) {
 }
 
 static void json_result(const char *name, const perf_hw_t *hw, const perf_result_t *r, int last) {
-  printf("    {\"model\": \"%s\", \"tok_s\": %.6g, \"tok_j\": %.6g, \"tok_j_onchip\": %.6g, "
+  printf("    {\"model\": ");
+  json_write_cstr(stdout, name);
+  printf(", \"tok_s\": %.6g, \"tok_j\": %.6g, \"tok_j_onchip\": %.6g, "
          "\"latency_s\": %.6g, \"energy_j\": %.6g, \"ttft_s\": %.6g, \"prefill_j\": %.6g, "
          "\"roofline_tok_s\": %.6g, \"roofline_share\": %.6g, \"bound\": \"%s\", \"power_w\": %.6g, "
          "\"dram_bytes\": %.6g, \"weight_bytes\": %.6g, \"resident_bytes\": %.6g, \"kv_bytes\": %.6g,\n"
-         "     \"latency_breakdown_s\": {", name, r->tok_s, r->tok_j, r->tok_j_onchip, r->time_s,
+         "     \"latency_breakdown_s\": {", r->tok_s, r->tok_j, r->tok_j_onchip, r->time_s,
          r->energy_j, r->ttft_s, r->prefill_j, r->roofline_tok_s, r->roofline_share, r->bound,
          r->power_w, r->dram_bytes, r->weight_bytes, r->resident_bytes, r->kv_bytes);
   for (int t = 0; t < PERF_T_COUNT; t++) printf("%s\"%s\": %.6g", t ? ", " : "", perf_t_names[t], r->t_s[t]);
@@ -193,10 +205,10 @@ int edgecim_cmd_perf(int argc, char **argv) {
   perf_eval_opts_t opt = {o.ctx, o.prompt};
   if (o.write_cfg) {
     FILE *cf = fopen(o.write_cfg, "w");
-    if (!cf) { fprintf(stderr, "edgecim: cannot write %s\n", o.write_cfg); return 1; }
+    if (!cf) { fprintf(stderr, "edgecim: --write-config %s: %s\n", o.write_cfg, strerror(errno)); return 1; }
     fprintf(cf, "# EdgeCIM hardware parameters (edgecim perf --write-config); sources: docs/PERF_MODEL.md\n");
     perf_hw_write(&o.hw, cf);
-    if (fclose(cf)) return 1;
+    if (fclose(cf)) { fprintf(stderr, "edgecim: --write-config %s: %s\n", o.write_cfg, strerror(errno)); return 1; }
   }
   int first = 0, last = slm_n_presets;
   if (strcmp(o.model, "all")) {
@@ -204,7 +216,9 @@ int edgecim_cmd_perf(int argc, char **argv) {
     last = first + 1;
   }
   if (o.json) {
-    printf("{\n  \"area_mm2\": %.6g,\n  \"leakage_mw\": %.6g,\n  \"ctx\": %d,\n  \"prompt\": %d,\n  \"hw\": {",
+    printf("{\n  \"version\": ");
+    json_write_cstr(stdout, edgecim_version());
+    printf(",\n  \"area_mm2\": %.6g,\n  \"leakage_mw\": %.6g,\n  \"ctx\": %d,\n  \"prompt\": %d,\n  \"hw\": {",
            perf_hw_area_mm2(&o.hw), perf_hw_leak_mw(&o.hw), o.ctx, o.prompt);
     for (int k = 0; k < perf_n_params; k++)
       printf("%s\"%s\": %g", k ? ", " : "", perf_params[k].key, perf_hw_get(&o.hw, &perf_params[k]));
@@ -291,9 +305,12 @@ int edgecim_cmd_dse(int argc, char **argv) {
   }
   if (!rc && o.shard_n) {
     char path[1100];
-    if (perf_mkdir_p(o.out)) { fprintf(stderr, "edgecim: cannot create %s\n", o.out); rc = 1; }
+    if (perf_mkdir_p(o.out, "--out", o.out)) rc = 1;
     snprintf(path, sizeof path, "%s/shard-%d-of-%d.csv", o.out, o.shard_k, o.shard_n);
-    if (!rc && perf_dse_write_shard(&d, path, o.shard_k, o.shard_n, fronts, st.evaluated, st.feasible)) { fprintf(stderr, "edgecim: cannot write %s\n", path); rc = 1; }
+    if (!rc && perf_dse_write_shard(&d, path, o.shard_k, o.shard_n, fronts, st.evaluated, st.feasible)) {
+      fprintf(stderr, "edgecim: cannot write %s: %s\n", path, strerror(errno));
+      rc = 1;
+    }
     if (!rc) printf("dse: shard %d/%d written to %s\n", o.shard_k, o.shard_n, path);
   } else if (!rc) {
     int pick = perf_dse_pick(&fronts[0], o.slack);

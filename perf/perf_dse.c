@@ -61,7 +61,7 @@ int perf_dse_add_dim(perf_dse_t *d, const char *spec, char *err, size_t errlen) 
   }
   if (dim.nv == 0) { snprintf(err, errlen, "grid '%s': no values", spec); return -1; }
   for (int i = 0; i < dim.nv; i++) {
-    if (dim.v[i] < p->min || dim.v[i] > p->max || (p->integer && dim.v[i] != floor(dim.v[i]))) {
+    if (!(dim.v[i] >= p->min && dim.v[i] <= p->max) || (p->integer && dim.v[i] != floor(dim.v[i]))) { /* NaN too */
       snprintf(err, errlen, "grid '%s': value %g invalid for %s (range [%g, %g]%s)", spec,
                dim.v[i], p->key, p->min, p->max, p->integer ? ", integer" : "");
       return -1;
@@ -230,7 +230,7 @@ static double now_s(void) {
 long long perf_dse_grid(const perf_dse_t *d, long long first, long long last,
                         perf_points_t *fronts, long long *evaluated) {
   const int nf = perf_dse_nfronts(d);
-  int nt = d->threads < 1 ? 1 : d->threads > 64 ? 64 : d->threads;
+  int nt = d->threads < 1 ? 1 : d->threads > PERF_DSE_MAX_THREADS ? PERF_DSE_MAX_THREADS : d->threads;
   grid_job_t job = {.d = d, .first = first, .last = last};
   atomic_init(&job.next_chunk, 0);
   atomic_init(&job.done, 0);

@@ -13,6 +13,7 @@
 #define PERF_DSE_MAX_DIMS 16
 #define PERF_DSE_MAX_VALS 512
 #define PERF_DSE_MAX_MODELS 16
+#define PERF_DSE_MAX_THREADS 64
 
 typedef struct {
   const perf_param_t *param;

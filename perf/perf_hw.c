@@ -150,6 +150,10 @@ int perf_hw_load(perf_hw_t *hw, const char *path, char *err, size_t errlen) {
       break;
     }
   }
+  if (!rc && ferror(f)) { /* e.g. a directory: fopen succeeds, reading fails with EISDIR */
+    snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+    rc = -1;
+  }
   fclose(f);
   return rc;
 }

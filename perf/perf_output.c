@@ -6,18 +6,36 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int perf_mkdir_p(const char *dir) {
-  char buf[1024];
-  if (strlen(dir) >= sizeof buf) return -1;
-  strcpy(buf, dir);
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = 0;
-    if (mkdir(buf, 0777) && errno != EEXIST) return -1;
-    *p = '/';
-  }
-  if (mkdir(buf, 0777) && errno != EEXIST) return -1;
+#include "json.h"
+#include "version.h"
+
+/* mkdir of one level; an existing directory is fine, an existing file is not. */
+static int mkdir_one(const char *path) {
+  struct stat st;
+  if (mkdir(path, 0777) == 0) return 0;
+  if (errno != EEXIST) return -1;
+  if (stat(path, &st)) return -1;
+  if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; return -1; }
   return 0;
+}
+
+int perf_mkdir_p(const char *dir, const char *flag, const char *value) {
+  char buf[1024], ctx[1100] = "";
+  if (flag) snprintf(ctx, sizeof ctx, "%s %s: ", flag, value);
+  if (strlen(dir) >= sizeof buf) { fprintf(stderr, "edgecim: %sdirectory name too long: %s\n", ctx, dir); return -1; }
+  strcpy(buf, dir);
+  for (char *p = buf + 1;; p++) {
+    if (*p && *p != '/') continue;
+    const char c = *p;
+    *p = 0;
+    if (mkdir_one(buf)) {
+      /* the level that failed, which may be a parent of dir, and why */
+      fprintf(stderr, "edgecim: %scannot create directory %s: %s\n", ctx, buf, strerror(errno));
+      return -1;
+    }
+    *p = c;
+    if (!c) return 0;
+  }
 }
 
 int perf_have_gnuplot(void) { return system("command -v gnuplot >/dev/null 2>&1") == 0; }
@@ -52,15 +70,6 @@ static FILE *open_in(const char *dir, const char *name, char *path, size_t plen)
   return f;
 }
 
-static void json_str(FILE *f, const char *s) {
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\') fputc('\\', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
-
 static int write_csv(const perf_dse_t *d, const perf_points_t *fronts, int pick, const char *dir) {
   char path[1100];
   FILE *f = open_in(dir, "pareto.csv", path, sizeof path);
@@ -87,10 +96,13 @@ static int write_json(const perf_dse_t *d, const perf_points_t *fronts, int pick
   char path[1100];
   FILE *f = open_in(dir, "pareto.json", path, sizeof path);
   if (!f) return -1;
-  fprintf(f, "{\n  \"signature\": \"%016llx\",\n  \"search\": \"%s\",\n  \"evaluated\": %lld,\n"
-          "  \"feasible\": %lld,\n  \"seconds\": %.3f,\n  \"models\": [",
-          perf_dse_signature(d), st->search, st->evaluated, st->feasible, st->seconds);
-  for (int m = 0; m < d->nmodels; m++) { fputs(m ? ", " : "", f); json_str(f, d->models[m]->name); }
+  fprintf(f, "{\n  \"version\": ");
+  json_write_cstr(f, edgecim_version());
+  fprintf(f, ",\n  \"signature\": \"%016llx\",\n  \"search\": ", perf_dse_signature(d));
+  json_write_cstr(f, st->search);
+  fprintf(f, ",\n  \"evaluated\": %lld,\n  \"feasible\": %lld,\n  \"seconds\": %.3f,\n  \"models\": [",
+          st->evaluated, st->feasible, st->seconds);
+  for (int m = 0; m < d->nmodels; m++) { fputs(m ? ", " : "", f); json_write_cstr(f, d->models[m]->name); }
   fprintf(f, "],\n  \"constraints\": {\"area_max_mm2\": %g, \"power_max_w\": %g, \"ttft_max_s\": %g, "
           "\"dram_gb_s\": %g, \"ctx\": %d, \"prompt\": %d},\n  \"dims\": {",
           d->area_max, d->power_max_w, d->ttft_max_s, d->base.dram_gb_s, d->eval.ctx, d->eval.prompt);
@@ -102,7 +114,9 @@ static int write_json(const perf_dse_t *d, const perf_points_t *fronts, int pick
   fprintf(f, "},\n  \"chosen_idx\": %lld,\n  \"fronts\": [\n",
           pick >= 0 ? fronts[0].p[pick].idx : -1LL);
   for (int fr = 0; fr < perf_dse_nfronts(d); fr++) {
-    fprintf(f, "    {\"name\": \"%s\", \"points\": [", perf_dse_front_name(d, fr));
+    fprintf(f, "    {\"name\": ");
+    json_write_cstr(f, perf_dse_front_name(d, fr));
+    fprintf(f, ", \"points\": [");
     for (int i = 0; i < fronts[fr].n; i++) {
       const perf_point_t *p = &fronts[fr].p[i];
       perf_hw_t hw;
@@ -244,7 +258,7 @@ int perf_plot_fronts(const perf_dse_t *d, const perf_points_t *fronts, const cha
 
 int perf_dse_write_outputs(const perf_dse_t *d, const perf_points_t *fronts, int pick,
                            const perf_dse_stats_t *st, const char *dir, int plots) {
-  if (perf_mkdir_p(dir)) { fprintf(stderr, "%s: cannot create directory\n", dir); return -1; }
+  if (perf_mkdir_p(dir, NULL, NULL)) return -1;
   if (write_csv(d, fronts, pick, dir) || write_json(d, fronts, pick, st, dir)) return -1;
   if (pick >= 0) {
     char path[1100];

@@ -30,6 +30,9 @@ int perf_plot_fronts(const perf_dse_t *d, const perf_points_t *fronts, const cha
 
 /* "key=value key=value" of the swept parameters of design idx. */
 void perf_dse_describe(const perf_dse_t *d, long long idx, char *buf, size_t len);
-int perf_mkdir_p(const char *dir);
+/* mkdir -p dir.  0, or -1 after "edgecim: FLAG VALUE: cannot create directory PART: reason" on
+ * stderr: PART is the level that failed (dir or a parent), FLAG VALUE the option that asked
+ * for dir (flag NULL: none). */
+int perf_mkdir_p(const char *dir, const char *flag, const char *value);
 
 #endif

@@ -9,25 +9,62 @@
 
 #include "accel.h"
 #include "backend.h"
+#include "chat.h"
+#include "cli_num.h"
 #include "forward.h"
+#include "json.h"
 #include "model.h"
 #include "ops.h"
+#include "version.h"
+
+#define WHO "edgecim run"
+/* -n and --ctx: far beyond any context of the presets, small enough that prompt + -n fits an
+ * int and that a typo does not ask for a KV cache of billions of positions. */
+#define RUN_MAX_POSITIONS (1 << 24)
+
+typedef struct {
+    const char *model, *prompt, *tokens, *backend, *hw, *system, *chat_format;
+    int n_gen, top_k, ctx, json, quiet, chat, truncate;
+    double temp, top_p, clock_mhz;
+    uint64_t seed;
+} run_opts_t;
 
 static int usage(FILE *o)
 {
     fprintf(o,
-            "usage: edgecim run --model M.gguf [--prompt TEXT | --tokens 1,2,3] [-n N]\n"
-            "                   [--backend cmodel|cmodel-functional|rtl|float] [--temp T] [--top-k K]\n"
-            "                   [--top-p P] [--seed S] [--ctx C] [--clock-mhz F] [--hw NAME] [--json] [--quiet]\n"
-            "Generates N tokens (default 32; greedy unless --temp > 0), printing the text as it is\n"
-            "generated, then host tokens/s, simulated cycles and tokens/s at --clock-mhz (default\n"
-            "1000) when the backend is timed, and the time per op kind.  The prompt is run as\n"
-            "decode steps.  Backends: cmodel (register-level C model, the default),\n"
-            "cmodel-functional (bit-exact GEMV only, fast), rtl (Verilator, build/edgecim-rtl),\n"
-            "float (float32 reference, no accelerator).  --hw names the hardware configuration\n"
-            "of the cmodel and rtl backends (docs/HW_CONFIG.md; default: default; the rtl\n"
-            "backend runs the one its binary was built with).  --json prints one JSON object instead\n"
-            "(for scripts).  Packing progress goes to stderr.\n");
+            "usage: edgecim run --model M.gguf [--prompt TEXT | --tokens 1,2,3] [options]\n"
+            "  --model FILE        GGUF model (required)\n"
+            "  --prompt TEXT       prompt text (with BOS when the model asks for it)\n"
+            "  --tokens 1,2,3      the prompt as token ids instead\n"
+            "  -n N                tokens to generate (default 32; 0 runs the prompt only)\n"
+            "  --chat              wrap the prompt in the model's chat format, recognised from the GGUF\n"
+            "                      key tokenizer.chat_template (%s), and stop at the\n"
+            "                      end of the assistant's turn\n"
+            "  --chat-format NAME  use that chat format whatever the template says (implies --chat; the\n"
+            "                      fallback for a model whose template is missing or not recognised)\n"
+            "  --system TEXT       system message of the chat (with --chat)\n"
+            "  --ctx C             context positions (default: the model's context length); a prompt\n"
+            "                      and -n that need more are an error\n"
+            "  --truncate          instead, drop the oldest prompt tokens (BOS kept), then cut -n, to fit\n"
+            "                      --ctx, with a warning on stderr\n"
+            "  --backend B         cmodel (register-level C model, the default), cmodel-functional\n"
+            "                      (bit-exact GEMV only, fast), rtl (Verilator, build/edgecim-rtl),\n"
+            "                      float (float32 reference, no accelerator)\n"
+            "  --hw NAME           hardware configuration of the cmodel and rtl backends\n"
+            "                      (docs/HW_CONFIG.md; default: default; rtl runs the one it was built with)\n"
+            "  --temp T            sampling temperature >= 0 (default 0: greedy)\n"
+            "  --top-k K           sample among the K most likely tokens (default 0: all)\n"
+            "  --top-p P           nucleus sampling, P in (0, 1] (default 1)\n"
+            "  --seed S            sampling seed (default 1)\n"
+            "  --clock-mhz F       accelerator clock of the simulated tokens/s (default 1000)\n"
+            "  --json              one JSON object instead of text (for scripts)\n"
+            "  --quiet             no packing progress on stderr\n"
+            "  -h, --help          this text\n"
+            "The text is printed as it is generated (flushed per token), then the prompt and decode\n"
+            "tokens/s of the host, the simulated cycles and tokens/s at --clock-mhz when the backend\n"
+            "is timed (cmodel, rtl), and the host time per op kind and per GEMV matrix.  The prompt\n"
+            "is run as decode steps.  Exit status: 0 ok, 1 runtime error, 2 bad command line.\n",
+            chat_format_names());
     return o == stdout ? 0 : 2;
 }
 
@@ -38,240 +75,409 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Length of a valid UTF-8 sequence at s (0 if invalid). */
-static size_t utf8_valid(const unsigned char *s, size_t n)
-{
-    size_t len = s[0] < 0x80 ? 1 : (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ? 3 : (s[0] >> 3) == 30 ? 4 : 0;
-    if (len == 0 || len > n) return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xc0) != 0x80) return 0;
-    return len;
-}
-
-/* JSON string; bytes that are not valid UTF-8 (a token may end inside a character) become
- * U+FFFD, as JSON text must be UTF-8. */
-static void json_str(FILE *o, const char *s, size_t n)
-{
-    fputc('"', o);
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t l = utf8_valid((const unsigned char *)s + i, n - i);
-        if (l == 0) { fputs("\\ufffd", o); i++; continue; }
-        if (c == '"' || c == '\\') fprintf(o, "\\%c", c);
-        else if (c < 0x20 || c == 0x7f) fprintf(o, "\\u%04x", c);
-        else fwrite(s + i, 1, l, o);
-        i += l;
-    }
-    fputc('"', o);
-}
-
 static int bad_arg(const char *msg, const char *v)
 {
-    fprintf(stderr, "edgecim run: %s%s%s\n", msg, v ? ": " : "", v ? v : "");
+    fprintf(stderr, WHO ": %s%s%s\n", msg, v ? ": " : "", v ? v : "");
     return 2;
 }
 
+/* ---- command line ------------------------------------------------------------------------- */
+
+static int takes_value(const char *a)
+{
+    static const char *const names[] = {"--model", "--prompt", "--tokens", "--backend", "--hw", "--system",
+                                        "--chat-format", "-n", "--ctx", "--top-k", "--seed", "--temp",
+                                        "--top-p", "--clock-mhz"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(a, names[i])) return 1;
+    return 0;
+}
+
+/* An option of takes_value(): 0 consumed, -1 bad value (message printed). */
+static int value_opt(run_opts_t *o, const char *a, const char *v)
+{
+    const int P = RUN_MAX_POSITIONS;
+    if (!strcmp(a, "--model")) o->model = v;
+    else if (!strcmp(a, "--prompt")) o->prompt = v;
+    else if (!strcmp(a, "--tokens")) o->tokens = v;
+    else if (!strcmp(a, "--backend")) o->backend = v;
+    else if (!strcmp(a, "--hw")) o->hw = v;
+    else if (!strcmp(a, "--system")) o->system = v;
+    else if (!strcmp(a, "--chat-format")) { o->chat_format = v; o->chat = 1; }
+    else if (!strcmp(a, "-n")) return cli_int(WHO, a, v, 0, P, &o->n_gen);
+    else if (!strcmp(a, "--ctx")) return cli_int(WHO, a, v, 1, P, &o->ctx);
+    else if (!strcmp(a, "--top-k")) return cli_int(WHO, a, v, 0, 1 << 30, &o->top_k);
+    else if (!strcmp(a, "--seed")) return cli_u64(WHO, a, v, &o->seed);
+    else if (!strcmp(a, "--temp")) return cli_double(WHO, a, v, 0, 1e6, CLI_CLOSED, &o->temp);
+    else if (!strcmp(a, "--top-p")) return cli_double(WHO, a, v, 0, 1, CLI_LO_OPEN, &o->top_p);
+    else if (!strcmp(a, "--clock-mhz")) return cli_double(WHO, a, v, 0, 1e6, CLI_LO_OPEN, &o->clock_mhz);
+    return 0;
+}
+
+/* 0 ok, 1 help printed (exit 0), 2 usage error (message printed). */
+static int parse_args(int argc, char **argv, run_opts_t *o)
+{
+    *o = (run_opts_t){.backend = "cmodel", .n_gen = 32, .top_p = 1, .clock_mhz = 1000, .seed = 1};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage(stdout), 1;
+        if (!strcmp(a, "--json")) { o->json = 1; continue; }
+        if (!strcmp(a, "--quiet")) { o->quiet = 1; continue; }
+        if (!strcmp(a, "--chat")) { o->chat = 1; continue; }
+        if (!strcmp(a, "--truncate")) { o->truncate = 1; continue; }
+        if (!takes_value(a)) { bad_arg("unknown option", a); return usage(stderr); }
+        if (i + 1 >= argc) return bad_arg("option needs a value", a);
+        if (value_opt(o, a, argv[++i])) return 2;
+    }
+    if (!o->model) { bad_arg("--model is required", NULL); return usage(stderr); }
+    if (o->prompt && o->tokens) return bad_arg("give --prompt or --tokens, not both", NULL);
+    if (o->chat && o->tokens) return bad_arg("--chat formats text: give --prompt, not --tokens", NULL);
+    if (o->system && !o->chat) return bad_arg("--system needs --chat (or --chat-format)", NULL);
+    chat_format_t f;
+    if (o->chat_format && chat_format_from_name(o->chat_format, &f)) {
+        fprintf(stderr, WHO ": --chat-format: unknown format '%s' (one of %s)\n", o->chat_format, chat_format_names());
+        return 2;
+    }
+    return 0;
+}
+
+/* ---- the prompt --------------------------------------------------------------------------- */
+
+/* "1,2,3" -> ids (malloc'ed); the count, or -1. */
 static int parse_tokens(const char *s, int **out)
 {
     int n = 0, cap = 16;
     int *v = malloc((size_t)cap * sizeof *v);
     while (v && *s) {
-        char *end;
-        long t = strtol(s, &end, 10);
-        if (end == s || t < 0 || t > (1 << 30)) { free(v); return -1; }
+        const char *end;
+        long long t;
+        if (cli_scan_llong(s, &end, &t) || t < 0 || t > (1 << 30)) break;
         if (n == cap) {
             int *p = realloc(v, (size_t)(cap *= 2) * sizeof *p);
-            if (!p) { free(v); return -1; }
+            if (!p) break;
             v = p;
         }
         v[n++] = (int)t;
         s = end;
-        if (*s == ',') s++;
-        else if (*s) { free(v); return -1; }
+        if (*s == ',' && s[1]) s++;
+        else if (*s) break;
     }
+    if (!v || *s || n == 0) { free(v); return -1; }
     *out = v;
-    return v ? n : -1;
+    return n;
+}
+
+/* The chat format: --chat-format, else the model's tokenizer.chat_template.  0, or 1 (message
+ * printed: the model's template is missing or not one of the known families). */
+static int chat_format(const run_opts_t *o, const model_t *m, chat_format_t *f)
+{
+    if (o->chat_format) return chat_format_from_name(o->chat_format, f) ? 1 : 0;
+    const gguf_kv_t *kv = gguf_find_kv(&m->file, "tokenizer.chat_template");
+    if (!kv || kv->type != GGUF_TYPE_STRING) {
+        fprintf(stderr, WHO ": --chat: %s has no tokenizer.chat_template; name the format with "
+                "--chat-format (%s)\n", o->model, chat_format_names());
+        return 1;
+    }
+    if (chat_detect(kv->v.str.ptr, (size_t)kv->v.str.len, f) == 0) return 0;
+    int show = kv->v.str.len > 120 ? 120 : (int)kv->v.str.len;
+    fprintf(stderr, WHO ": --chat: the chat template of %s is not one edgecim recognises (%s): "
+            "\"%.*s%s\"; name the format with --chat-format\n", o->model, chat_format_names(), show,
+            kv->v.str.ptr, kv->v.str.len > 120 ? "..." : "");
+    return 1;
+}
+
+/* Prompt token ids (malloc'ed), the id that ends a chat turn (-1: none) and the chat format's
+ * name (NULL without --chat).  Returns the count (>= 1), or -(exit code), message printed. */
+static int prompt_ids(const run_opts_t *o, const model_t *m, int **ids, int *eot, const char **chat)
+{
+    int n;
+    *eot = -1;
+    *chat = NULL;
+    if (o->tokens) {
+        if ((n = parse_tokens(o->tokens, ids)) < 0) return -bad_arg("--tokens needs a comma-separated list of ids", o->tokens);
+        for (int i = 0; i < n; i++)
+            if ((*ids)[i] >= m->cfg.vocab) {
+                fprintf(stderr, WHO ": --tokens: token %d is outside the vocabulary of %d\n", (*ids)[i], m->cfg.vocab);
+                free(*ids);
+                return -2;
+            }
+        return n;
+    }
+    const char *p = o->prompt ? o->prompt : "";
+    chat_format_t f;
+    if (o->chat && chat_format(o, m, &f)) return -1;
+    if (o->chat) *chat = chat_format_name(f);
+    if (o->chat && !o->quiet) fprintf(stderr, WHO ": chat format %s\n", *chat);
+    n = o->chat ? chat_encode(&m->tok, f, o->system, p, m->tok.add_bos, ids, eot)
+                : tokenizer_encode(&m->tok, p, strlen(p), m->tok.add_bos, ids);
+    if (n < 0) { fprintf(stderr, WHO ": out of memory tokenizing the prompt\n"); return -1; }
+    if (n == 0) { /* nothing to start from: BOS, else token 0 */
+        free(*ids);
+        if (!(*ids = malloc(sizeof **ids))) return -1;
+        (*ids)[0] = m->tok.bos >= 0 ? m->tok.bos : 0;
+        n = 1;
+    }
+    return n;
+}
+
+/* Decode steps of a run: every prompt token, then one per generated token after the first
+ * (the last prompt step yields the first). */
+static int steps_needed(int n_prompt, int n_gen) { return n_gen > 0 ? n_prompt + n_gen - 1 : n_prompt; }
+
+/* Makes prompt + -n fit the context: an error, or with --truncate the oldest prompt tokens go
+ * (BOS stays), then -n is cut.  0, or 2 with the message printed. */
+static int fit_context(const run_opts_t *o, const model_t *m, int *ids, int *n_prompt, int *n_gen)
+{
+    int limit = o->ctx ? o->ctx : m->cfg.max_pos;
+    const char *what = o->ctx ? "--ctx" : "the model's context length";
+    int need = steps_needed(*n_prompt, *n_gen);
+    if (need <= limit) return 0;
+    if (!o->truncate) {
+        fprintf(stderr, WHO ": the prompt (%d tokens) and -n %d need %d positions, more than %s %d: "
+                "shorten them, raise --ctx or pass --truncate\n", *n_prompt, *n_gen, need, what, limit);
+        return 2;
+    }
+    fflush(stdout);
+    int room = limit - (*n_gen > 0 ? *n_gen - 1 : 0);
+    if (room < 1) room = 1;
+    if (room < *n_prompt) {
+        int keep_bos = room >= 2 && ids[0] == m->tok.bos;
+        int drop = *n_prompt - room;
+        memmove(ids + keep_bos, ids + keep_bos + drop, (size_t)(room - keep_bos) * sizeof *ids);
+        fprintf(stderr, WHO ": warning: --truncate: dropped the oldest %d of %d prompt tokens to fit %s %d\n",
+                drop, *n_prompt, what, limit);
+        *n_prompt = room;
+    }
+    if (steps_needed(*n_prompt, *n_gen) > limit) {
+        fprintf(stderr, WHO ": warning: --truncate: -n %d cut to %d to fit %s %d\n", *n_gen,
+                limit - *n_prompt + 1, what, limit);
+        *n_gen = limit - *n_prompt + 1;
+    }
+    return 0;
+}
+
+/* ---- generation ------------------------------------------------------------------------- */
+
+typedef struct {
+    int *out, n_out;
+    char *text;
+    size_t text_len, text_cap;
+    double *step_s;
+    long steps, prompt_steps;
+    double seconds, prompt_s;
+    uint64_t cycles, prompt_cycles;
+} gen_t;
+
+static uint64_t gemv_cycles(const forward_t *f)
+{
+    uint64_t c = 0;
+    for (int w = 0; w < SLM_W_COUNT; w++) c += f->st.gemv_cycles[w];
+    return c;
+}
+
+/* Appends the text of token id to g (and prints it at once when streaming). 0 or -1 (OOM). */
+static int emit(gen_t *g, const model_t *m, int id, int *first_piece, int stream)
+{
+    char piece[256];
+    size_t k = tokenizer_piece(&m->tok, id, *first_piece, piece, sizeof piece);
+    if (k > sizeof piece) k = sizeof piece;
+    *first_piece = 0;
+    g->out[g->n_out++] = id;
+    if (g->text_len + k + 1 > g->text_cap) {
+        size_t cap = 2 * (g->text_len + k + 64);
+        char *p = realloc(g->text, cap);
+        if (!p) return -1;
+        g->text = p;
+        g->text_cap = cap;
+    }
+    memcpy(g->text + g->text_len, piece, k);
+    g->text_len += k;
+    if (stream) { fwrite(piece, 1, k, stdout); fflush(stdout); }
+    return 0;
+}
+
+/* Runs the prompt, then samples n_gen tokens (fewer at EOS or at the end of a chat turn). */
+static int generate(forward_t *f, const model_t *m, sampler_t *smp, const int *ids, int n_prompt,
+                    int n_gen, int eot, int stream, gen_t *g, char *err, size_t errlen)
+{
+    int steps = steps_needed(n_prompt, n_gen);
+    g->out = malloc((size_t)(n_gen + 1) * sizeof *g->out);
+    g->step_s = calloc((size_t)steps, sizeof *g->step_s);
+    if (!g->out || !g->step_s) { snprintf(err, errlen, "out of memory"); return -1; }
+    /* SentencePiece drops the prefix space only of the token right after BOS: generated text
+     * that continues a prompt keeps its leading space. */
+    int first_piece = n_prompt == 1 && ids[0] == m->tok.bos, tok = ids[0], rc = 0;
+    double t0 = now_s();
+    for (int pos = 0; pos < steps && !rc; pos++) {
+        int sample = n_gen > 0 && pos >= n_prompt - 1, next = -1;
+        double ts = now_s();
+        rc = forward_step(f, tok, pos, sample ? smp : NULL, &next, err, errlen);
+        g->step_s[g->steps++] = now_s() - ts;
+        if (pos == n_prompt - 1) { g->prompt_s = now_s() - t0; g->prompt_cycles = gemv_cycles(f); g->prompt_steps = g->steps; }
+        if (rc || !sample) { if (pos + 1 < n_prompt) tok = ids[pos + 1]; continue; }
+        if (emit(g, m, next, &first_piece, stream)) { snprintf(err, errlen, "out of memory"); rc = -1; }
+        if (next == m->tok.eos || next == eot) break;
+        tok = next;
+    }
+    g->seconds = now_s() - t0;
+    g->cycles = gemv_cycles(f);
+    return rc;
+}
+
+/* ---- reports -------------------------------------------------------------------------------- */
+
+static double rate(double n, double s) { return s > 0 ? n / s : 0; }
+static double sim_rate(double steps, uint64_t cycles, double mhz) { return cycles ? steps * mhz * 1e6 / (double)cycles : 0; }
+
+static void print_json(const run_opts_t *o, const model_t *m, const char *backend, const forward_t *f,
+                       const gen_t *g, int n_prompt, const char *chat)
+{
+    long dec = g->steps - g->prompt_steps;
+    printf("{\"version\":");
+    json_write_cstr(stdout, edgecim_version());
+    printf(",\"model\":");
+    json_write_cstr(stdout, o->model);
+    printf(",\"arch\":");
+    json_write_cstr(stdout, m->arch);
+    printf(",\"backend\":");
+    json_write_cstr(stdout, backend);
+    printf(",\"chat_format\":");
+    json_write_cstr(stdout, chat);
+    printf(",\"prompt_tokens\":%d,\"generated\":[", n_prompt);
+    for (int i = 0; i < g->n_out; i++) printf("%s%d", i ? "," : "", g->out[i]);
+    printf("],\"text\":");
+    json_write_str(stdout, g->text ? g->text : "", g->text_len);
+    printf(",\"steps\":%ld,\"host_seconds\":%.6f,\"host_tokens_per_s\":%.3f", g->steps, g->seconds, rate(g->steps, g->seconds));
+    printf(",\"prompt_seconds\":%.6f,\"prompt_tokens_per_s\":%.3f,\"decode_steps\":%ld,\"decode_seconds\":%.6f,"
+           "\"decode_tokens_per_s\":%.3f", g->prompt_s, rate(g->prompt_steps, g->prompt_s), dec,
+           g->seconds - g->prompt_s, rate(dec, g->seconds - g->prompt_s));
+    printf(",\"step_seconds\":[");
+    for (long i = 0; i < g->steps; i++) printf("%s%.6f", i ? "," : "", g->step_s[i]);
+    printf("]");
+    if (f->st.cycles_valid)
+        printf(",\"sim_cycles\":%llu,\"sim_prompt_cycles\":%llu,\"clock_mhz\":%g,\"sim_tokens_per_s\":%.3f,"
+               "\"sim_prompt_tokens_per_s\":%.3f,\"sim_decode_tokens_per_s\":%.3f", (unsigned long long)g->cycles,
+               (unsigned long long)g->prompt_cycles, o->clock_mhz, sim_rate(g->steps, g->cycles, o->clock_mhz),
+               sim_rate(g->prompt_steps, g->prompt_cycles, o->clock_mhz),
+               sim_rate(dec, g->cycles - g->prompt_cycles, o->clock_mhz));
+    printf(",\"ops\":{");
+    for (int k = 0; k < SLM_OP_KIND_COUNT; k++)
+        printf("%s\"%s\":{\"calls\":%ld,\"host_s\":%.6f}", k ? "," : "", slm_op_name((slm_op_kind_t)k),
+               f->st.calls[k], f->st.host_s[k]);
+    printf("},\"gemv\":{");
+    for (int w = 0; w < SLM_W_COUNT; w++) {
+        printf("%s\"%s\":{\"calls\":%ld,\"host_s\":%.6f", w ? "," : "", slm_weight_name((slm_weight_t)w),
+               f->st.gemv_calls[w], f->st.gemv_host_s[w]);
+        if (f->st.cycles_valid) printf(",\"cycles\":%llu", (unsigned long long)f->st.gemv_cycles[w]);
+        printf("}");
+    }
+    printf("}}\n");
+}
+
+static void print_text(const run_opts_t *o, const model_t *m, const char *backend, const forward_t *f,
+                       const gen_t *g, int n_prompt)
+{
+    long dec = g->steps - g->prompt_steps;
+    double dec_s = g->seconds - g->prompt_s;
+    printf("\n\n%s on %s: %ld decode steps (%d prompt + %d generated) in %.3f s: %.2f tokens/s host\n",
+           m->name, backend, g->steps, n_prompt, g->n_out, g->seconds, rate(g->steps, g->seconds));
+    printf("prompt: %ld tokens in %.3f s, %.2f tokens/s host; decode: %ld steps in %.3f s, %.2f tokens/s host\n",
+           g->prompt_steps, g->prompt_s, rate(g->prompt_steps, g->prompt_s), dec, dec_s, rate(dec, dec_s));
+    if (f->st.cycles_valid)
+        printf("simulated: %llu cycles, %.2f tokens/s at %g MHz (prompt %.2f, decode %.2f tokens/s)\n",
+               (unsigned long long)g->cycles, sim_rate(g->steps, g->cycles, o->clock_mhz), o->clock_mhz,
+               sim_rate(g->prompt_steps, g->prompt_cycles, o->clock_mhz),
+               sim_rate(dec, g->cycles - g->prompt_cycles, o->clock_mhz));
+    else
+        printf("simulated: n/a (backend %s has no timing)\n", backend);
+    printf("%-12s %8s %10s %7s\n", "op", "calls", "host ms", "share");
+    for (int k = 0; k < SLM_OP_KIND_COUNT; k++)
+        if (f->st.calls[k])
+            printf("%-12s %8ld %10.2f %6.1f%%\n", slm_op_name((slm_op_kind_t)k), f->st.calls[k],
+                   f->st.host_s[k] * 1e3, g->seconds > 0 ? 100 * f->st.host_s[k] / g->seconds : 0);
+    for (int w = 0; w < SLM_W_COUNT; w++)
+        if (f->st.gemv_calls[w]) {
+            printf("  GEMV %-7s %6ld %10.2f %6.1f%%", slm_weight_name((slm_weight_t)w), f->st.gemv_calls[w],
+                   f->st.gemv_host_s[w] * 1e3, g->seconds > 0 ? 100 * f->st.gemv_host_s[w] / g->seconds : 0);
+            if (f->st.cycles_valid) printf(" %llu cycles", (unsigned long long)f->st.gemv_cycles[w]);
+            printf("\n");
+        }
+}
+
+/* ---- the command ---------------------------------------------------------------------------- */
+
+/* Creates the accelerator backend (none for float).  0, or the exit code with the message printed. */
+static int open_backend(const run_opts_t *o, ecim_accel_t *acc)
+{
+    edgecim_backend_cfg_t bcfg = {0};
+    if (o->hw && !(bcfg.hw = ecim_hw_find(o->hw)))
+        return bad_arg("--hw: unknown hardware configuration (docs/HW_CONFIG.md lists them)", o->hw);
+    if (!strcmp(o->backend, "float")) return 0;
+    int arc = accel_create_cfg(o->backend, &bcfg, acc);
+    if (arc == ACCEL_EUNIMPLEMENTED) /* --backend rtl in a binary without the Verilator model */
+        return bad_arg("--backend: not built into this binary (the RTL is in build/edgecim-rtl: make edgecim-rtl)", o->backend);
+    if (arc == ACCEL_EDEVICE) { fprintf(stderr, WHO ": backend %s failed to start\n", o->backend); return 1; }
+    if (arc != ACCEL_OK) return bad_arg("--backend: unknown backend (cmodel, cmodel-functional, rtl, float)", o->backend);
+    return 0;
+}
+
+/* Everything after the model is loaded: prompt, context, generation, report. */
+static int run_model(const run_opts_t *o, const model_t *m, ecim_accel_t *acc)
+{
+    int *ids = NULL, eot, n_gen = o->n_gen;
+    const char *chat;
+    int n_prompt = prompt_ids(o, m, &ids, &eot, &chat);
+    if (n_prompt < 0) return -n_prompt;
+    int rc = fit_context(o, m, ids, &n_prompt, &n_gen);
+    if (rc) { free(ids); return rc; }
+    char err[512];
+    forward_t f;
+    if (forward_init(&f, m, acc, steps_needed(n_prompt, n_gen), !o->quiet, err, sizeof err)) {
+        fprintf(stderr, WHO ": %s\n", err);
+        free(ids);
+        return 1;
+    }
+    sampler_t smp;
+    gen_t g = {0};
+    const char *backend = acc ? acc->name : "float";
+    if (sampler_init(&smp, m->cfg.vocab, (float)o->temp, o->top_k, (float)o->top_p, o->seed)) {
+        fprintf(stderr, WHO ": out of memory\n");
+        rc = 1;
+    } else if (generate(&f, m, &smp, ids, n_prompt, n_gen, eot, !o->json, &g, err, sizeof err)) {
+        fflush(stdout);
+        fprintf(stderr, WHO ": %s\n", err);
+        rc = 1;
+    } else if (o->json) {
+        print_json(o, m, backend, &f, &g, n_prompt, chat);
+    } else {
+        print_text(o, m, backend, &f, &g, n_prompt);
+    }
+    sampler_free(&smp);
+    free(g.out);
+    free(g.text);
+    free(g.step_s);
+    free(ids);
+    forward_free(&f);
+    return rc;
 }
 
 int edgecim_cmd_run(int argc, char **argv)
 {
-    const char *model_path = NULL, *prompt = NULL, *tokens = NULL, *backend = "cmodel", *hw_name = NULL;
-    int n_gen = 32, top_k = 0, json = 0, quiet = 0, ctx = 0;
-    double temp = 0, top_p = 1, clock_mhz = 1000;
-    uint64_t seed = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage(stdout);
-        if (!strcmp(a, "--json")) { json = 1; continue; }
-        if (!strcmp(a, "--quiet")) { quiet = 1; continue; }
-        if (i + 1 >= argc) { bad_arg("unknown option or missing value", a); return usage(stderr); }
-        const char *v = argv[++i];
-        char *end = NULL;
-        if (!strcmp(a, "--model")) model_path = v;
-        else if (!strcmp(a, "--prompt")) prompt = v;
-        else if (!strcmp(a, "--tokens")) tokens = v;
-        else if (!strcmp(a, "--backend")) backend = v;
-        else if (!strcmp(a, "--hw")) hw_name = v;
-        else if (!strcmp(a, "-n")) { n_gen = (int)strtol(v, &end, 10); if (*end || n_gen < 0) return bad_arg("-n needs a count >= 0", v); }
-        else if (!strcmp(a, "--top-k")) { top_k = (int)strtol(v, &end, 10); if (*end || top_k < 0) return bad_arg("--top-k needs an integer >= 0", v); }
-        else if (!strcmp(a, "--ctx")) { ctx = (int)strtol(v, &end, 10); if (*end || ctx <= 0) return bad_arg("--ctx needs a positive integer", v); }
-        else if (!strcmp(a, "--temp")) { temp = strtod(v, &end); if (*end || temp < 0) return bad_arg("--temp needs a number >= 0", v); }
-        else if (!strcmp(a, "--top-p")) { top_p = strtod(v, &end); if (*end || top_p <= 0 || top_p > 1) return bad_arg("--top-p needs a number in (0, 1]", v); }
-        else if (!strcmp(a, "--clock-mhz")) { clock_mhz = strtod(v, &end); if (*end || clock_mhz <= 0) return bad_arg("--clock-mhz needs a positive number", v); }
-        else if (!strcmp(a, "--seed")) { seed = strtoull(v, &end, 0); if (*end) return bad_arg("--seed needs an integer", v); }
-        else { bad_arg("unknown option", a); return usage(stderr); }
-    }
-    if (!model_path) { bad_arg("--model is required", NULL); return usage(stderr); }
-    if (prompt && tokens) return bad_arg("give --prompt or --tokens, not both", NULL);
-    int use_float = !strcmp(backend, "float");
-    edgecim_backend_cfg_t bcfg = {0};
-    if (hw_name && !(bcfg.hw = ecim_hw_find(hw_name)))
-        return bad_arg("unknown hardware configuration (docs/HW_CONFIG.md lists them)", hw_name);
+    run_opts_t o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc) return rc == 1 ? 0 : rc;
     ecim_accel_t acc;
-    int arc = use_float ? ACCEL_OK : accel_create_cfg(backend, &bcfg, &acc);
-    if (arc == ACCEL_EUNIMPLEMENTED) /* --backend rtl in a binary without the Verilator model */
-        return bad_arg("backend not built into this binary (the RTL is in build/edgecim-rtl: make edgecim-rtl)", backend);
-    if (arc == ACCEL_EDEVICE) { fprintf(stderr, "edgecim run: backend %s failed to start\n", backend); return 1; }
-    if (arc != ACCEL_OK)
-        return bad_arg("unknown backend (cmodel, cmodel-functional, rtl, float)", backend);
-
+    int use_acc = strcmp(o.backend, "float") != 0;
+    if ((rc = open_backend(&o, &acc))) return rc;
     char err[512];
     model_t m;
-    if (model_load(&m, model_path, err, sizeof err)) {
-        fprintf(stderr, "edgecim run: %s\n", err);
-        if (!use_float) acc.destroy(acc.ctx);
-        return 1;
-    }
-    int *ids = NULL, n_prompt;
-    if (tokens) {
-        n_prompt = parse_tokens(tokens, &ids);
-        if (n_prompt < 0) { model_free(&m); if (!use_float) acc.destroy(acc.ctx); return bad_arg("--tokens needs a comma-separated list of ids", tokens); }
-        for (int i = 0; i < n_prompt; i++)
-            if (ids[i] >= m.cfg.vocab) {
-                fprintf(stderr, "edgecim run: token %d is outside the vocabulary of %d\n", ids[i], m.cfg.vocab);
-                free(ids); model_free(&m); if (!use_float) acc.destroy(acc.ctx);
-                return 2;
-            }
+    if (model_load(&m, o.model, err, sizeof err)) {
+        fprintf(stderr, WHO ": %s\n", err);
+        rc = 1;
     } else {
-        const char *p = prompt ? prompt : "";
-        n_prompt = tokenizer_encode(&m.tok, p, strlen(p), m.tok.add_bos, &ids);
+        rc = run_model(&o, &m, use_acc ? &acc : NULL);
+        model_free(&m);
     }
-    if (n_prompt <= 0) { /* nothing to start from: BOS, else token 0 */
-        free(ids);
-        ids = malloc(sizeof *ids);
-        ids[0] = m.tok.bos >= 0 ? m.tok.bos : 0;
-        n_prompt = 1;
-    }
-    int total = n_prompt + n_gen;
-    if (!ctx) ctx = total;
-    if (ctx < total) total = ctx;
-    forward_t f;
-    int rc = 0;
-    if (forward_init(&f, &m, use_float ? NULL : &acc, ctx, !quiet, err, sizeof err)) {
-        fprintf(stderr, "edgecim run: %s\n", err);
-        free(ids); model_free(&m); if (!use_float) acc.destroy(acc.ctx);
-        return 1;
-    }
-    sampler_t smp;
-    sampler_init(&smp, m.cfg.vocab, (float)temp, top_k, (float)top_p, seed);
-    int *out = malloc((size_t)(total + 1) * sizeof *out);
-    char *text = NULL;
-    size_t text_len = 0, text_cap = 0;
-    /* SentencePiece drops the prefix space only of the token right after BOS: generated text
-     * that continues a prompt keeps its leading space. */
-    int n_out = 0, tok = ids[0], first_piece = n_prompt == 1 && ids[0] == m.tok.bos;
-    double *step_s = calloc((size_t)total + 1, sizeof *step_s);
-    double t0 = now_s();
-    for (int pos = 0; pos < total && !rc; pos++) {
-        int next = -1;
-        int in_prompt = pos + 1 < n_prompt;
-        double ts = now_s();
-        int frc = forward_step(&f, tok, pos, in_prompt ? NULL : &smp, &next, err, sizeof err);
-        if (step_s) step_s[pos] = now_s() - ts;
-        if (frc) {
-            fprintf(stderr, "edgecim run: %s\n", err);
-            rc = 1;
-            break;
-        }
-        if (in_prompt) { tok = ids[pos + 1]; continue; }
-        if (pos + 1 >= total || n_out >= n_gen) break;
-        out[n_out++] = next;
-        char piece[256];
-        size_t k = tokenizer_piece(&m.tok, next, first_piece, piece, sizeof piece);
-        if (k > sizeof piece) k = sizeof piece;
-        first_piece = 0;
-        if (text_len + k + 1 > text_cap) {
-            text_cap = 2 * (text_len + k + 64);
-            char *p = realloc(text, text_cap);
-            if (!p) { rc = 1; break; }
-            text = p;
-        }
-        memcpy(text + text_len, piece, k);
-        text_len += k;
-        if (!json) { fwrite(piece, 1, k, stdout); fflush(stdout); }
-        if (next == m.tok.eos) break;
-        tok = next;
-    }
-    double dt = now_s() - t0;
-    long steps = f.st.steps;
-    uint64_t cycles = 0;
-    for (int w = 0; w < SLM_W_COUNT; w++) cycles += f.st.gemv_cycles[w];
-    double host_tps = dt > 0 ? steps / dt : 0;
-    if (!rc && json) {
-        printf("{\"model\":");
-        json_str(stdout, model_path, strlen(model_path));
-        printf(",\"arch\":\"%s\",\"backend\":\"%s\",\"prompt_tokens\":%d,\"generated\":[", m.arch,
-               use_float ? "float" : acc.name, n_prompt);
-        for (int i = 0; i < n_out; i++) printf("%s%d", i ? "," : "", out[i]);
-        printf("],\"text\":");
-        json_str(stdout, text ? text : "", text_len);
-        printf(",\"steps\":%ld,\"host_seconds\":%.6f,\"host_tokens_per_s\":%.3f", steps, dt, host_tps);
-        printf(",\"step_seconds\":[");
-        for (long i = 0; i < steps && step_s; i++) printf("%s%.6f", i ? "," : "", step_s[i]);
-        printf("]");
-        if (f.st.cycles_valid)
-            printf(",\"sim_cycles\":%llu,\"clock_mhz\":%g,\"sim_tokens_per_s\":%.3f", (unsigned long long)cycles,
-                   clock_mhz, cycles ? steps * clock_mhz * 1e6 / (double)cycles : 0.0);
-        printf(",\"ops\":{");
-        for (int k = 0; k < SLM_OP_KIND_COUNT; k++)
-            printf("%s\"%s\":{\"calls\":%ld,\"host_s\":%.6f}", k ? "," : "", slm_op_name((slm_op_kind_t)k),
-                   f.st.calls[k], f.st.host_s[k]);
-        printf("},\"gemv\":{");
-        for (int w = 0; w < SLM_W_COUNT; w++) {
-            printf("%s\"%s\":{\"calls\":%ld,\"host_s\":%.6f", w ? "," : "", slm_weight_name((slm_weight_t)w),
-                   f.st.gemv_calls[w], f.st.gemv_host_s[w]);
-            if (f.st.cycles_valid) printf(",\"cycles\":%llu", (unsigned long long)f.st.gemv_cycles[w]);
-            printf("}");
-        }
-        printf("}}\n");
-    } else if (!rc) {
-        printf("\n\n%s on %s: %ld decode steps (%d prompt + %d generated) in %.3f s: %.2f tokens/s host\n",
-               m.name, use_float ? "float" : acc.name, steps, n_prompt, n_out, dt, host_tps);
-        if (f.st.cycles_valid)
-            printf("simulated: %llu cycles, %.2f tokens/s at %g MHz\n", (unsigned long long)cycles,
-                   cycles ? steps * clock_mhz * 1e6 / (double)cycles : 0.0, clock_mhz);
-        else
-            printf("simulated: n/a (backend %s has no timing)\n", use_float ? "float" : acc.name);
-        printf("%-12s %8s %10s %7s\n", "op", "calls", "host ms", "share");
-        for (int k = 0; k < SLM_OP_KIND_COUNT; k++)
-            if (f.st.calls[k])
-                printf("%-12s %8ld %10.2f %6.1f%%\n", slm_op_name((slm_op_kind_t)k), f.st.calls[k],
-                       f.st.host_s[k] * 1e3, dt > 0 ? 100 * f.st.host_s[k] / dt : 0);
-        for (int w = 0; w < SLM_W_COUNT; w++)
-            if (f.st.gemv_calls[w]) {
-                printf("  GEMV %-7s %6ld %10.2f %6.1f%%", slm_weight_name((slm_weight_t)w), f.st.gemv_calls[w],
-                       f.st.gemv_host_s[w] * 1e3, dt > 0 ? 100 * f.st.gemv_host_s[w] / dt : 0);
-                if (f.st.cycles_valid) printf(" %llu cycles", (unsigned long long)f.st.gemv_cycles[w]);
-                printf("\n");
-            }
-    }
-    free(step_s);
-    free(text);
-    free(out);
-    free(ids);
-    sampler_free(&smp);
-    forward_free(&f);
-    model_free(&m);
-    if (!use_float) acc.destroy(acc.ctx);
+    if (use_acc) acc.destroy(acc.ctx);
     return rc;
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chat.h"
+#include "cli_num.h"
 #include "model.h"
 #include "quant.h"
 #include "rng.h"
@@ -128,6 +130,8 @@ int mkmodel_write(const slm_config_t *c, gguf_type_t type, uint64_t seed, const 
     }
     if (!rc && c->nope_interval > 0) rc = gguf_w_u32(w, KEY("no_rope_layer_interval"), (uint32_t)c->nope_interval);
     if (!rc) rc = spm ? tok_build_spm(w, tok_build_corpus, c->vocab) : tok_build_bpe(w, tok_build_corpus, c->vocab);
+    const char *chat_tmpl = chat_template_for_preset(c->name); /* as the family's checkpoints carry */
+    if (!rc && chat_tmpl) rc = gguf_w_str(w, "tokenizer.chat_template", chat_tmpl);
     if (rc && !err[0]) snprintf(err, errlen, "cannot build the metadata/tokenizer (vocab %d too small?)", c->vocab);
     uint64_t h = (uint64_t)c->hidden, qd = (uint64_t)c->heads * c->head_dim,
              kvd = (uint64_t)c->kv_heads * c->head_dim, ff = (uint64_t)c->intermediate;
@@ -185,12 +189,21 @@ int mkmodel_write(const slm_config_t *c, gguf_type_t type, uint64_t seed, const 
 static int usage(FILE *o)
 {
     fprintf(o,
-            "usage: edgecim mkmodel --preset NAME [--layers L] [--hidden H] [--ff F] [--vocab V]\n"
-            "                       [--seed S] [--type q4_0|q8_0|f16|f32|bf16] -o FILE.gguf\n"
-            "Writes a GGUF with seeded random weights N(0, 1/sqrt(K)) shaped like preset NAME,\n"
-            "scaled down by the options, with a small tokenizer (BPE, or SentencePiece-style for\n"
-            "tinyllama/phi3).  Default vocab 512 (at least 320).  --hidden keeps head_dim when it\n"
-            "can and the preset's GQA ratio.  Presets:");
+            "usage: edgecim mkmodel --preset NAME [options] -o FILE.gguf\n"
+            "  --preset NAME       the model to imitate (list below; required)\n"
+            "  -o, --output FILE   the GGUF file to write (required)\n"
+            "  --layers L          blocks (default: the preset's)\n"
+            "  --hidden H          embedding width, a multiple of 32 (keeps head_dim when it can and\n"
+            "                      the preset's GQA ratio)\n"
+            "  --ff F              feed-forward width, a multiple of 32\n"
+            "  --vocab V           vocabulary size (default 512, at least 320)\n"
+            "  --seed S            weight seed (default 1)\n"
+            "  --type T            q4_0 (default), q8_0, f16, f32 or bf16 (norms and biases stay F32)\n"
+            "  --quiet             no progress on stderr\n"
+            "  -h, --help          this text\n"
+            "Writes seeded random weights N(0, 1/sqrt(K)) shaped like preset NAME, scaled down by the\n"
+            "options, a small tokenizer (BPE, or SentencePiece-style for tinyllama/phi3) and the\n"
+            "family's tokenizer.chat_template (none for BitNet).  Presets:");
     for (int i = 0; i < slm_n_presets; i++) fprintf(o, " %s", slm_presets[i].name);
     fprintf(o, "\n");
     return o == stdout ? 0 : 2;
@@ -206,17 +219,7 @@ static int parse_type(const char *s, gguf_type_t *t)
     return -1;
 }
 
-static int parse_pos_int(const char *opt, const char *s, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == 0 || *end || v <= 0 || v > (1 << 24)) {
-        fprintf(stderr, "edgecim mkmodel: %s needs a positive integer, got '%s'\n", opt, s);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
+#define WHO "edgecim mkmodel"
 
 int edgecim_cmd_mkmodel(int argc, char **argv)
 {
@@ -235,11 +238,11 @@ int edgecim_cmd_mkmodel(int argc, char **argv)
         const char *v = argv[++i];
         if (strcmp(a, "--preset") == 0) preset = v;
         else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) out = v;
-        else if (strcmp(a, "--layers") == 0) { if (parse_pos_int(a, v, &layers)) return 2; }
-        else if (strcmp(a, "--hidden") == 0) { if (parse_pos_int(a, v, &hidden)) return 2; }
-        else if (strcmp(a, "--ff") == 0) { if (parse_pos_int(a, v, &ff)) return 2; }
-        else if (strcmp(a, "--vocab") == 0) { if (parse_pos_int(a, v, &vocab)) return 2; }
-        else if (strcmp(a, "--seed") == 0) seed = strtoull(v, NULL, 0);
+        else if (strcmp(a, "--layers") == 0) { if (cli_int(WHO, a, v, 1, 1 << 24, &layers)) return 2; }
+        else if (strcmp(a, "--hidden") == 0) { if (cli_int(WHO, a, v, 1, 1 << 24, &hidden)) return 2; }
+        else if (strcmp(a, "--ff") == 0) { if (cli_int(WHO, a, v, 1, 1 << 24, &ff)) return 2; }
+        else if (strcmp(a, "--vocab") == 0) { if (cli_int(WHO, a, v, 1, 1 << 24, &vocab)) return 2; }
+        else if (strcmp(a, "--seed") == 0) { if (cli_u64(WHO, a, v, &seed)) return 2; }
         else if (strcmp(a, "--type") == 0) {
             if (parse_type(v, &type)) {
                 fprintf(stderr, "edgecim mkmodel: unknown --type '%s' (q4_0 q8_0 f16 f32 bf16)\n", v);

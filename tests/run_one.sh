@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs one test command, logs its output and records PASS/FAIL for tests/summary.sh.
+# Runs one test command, logs its output and records PASS/FAIL for tests/summary.sh.  Exits
+# with the test's status, so that `make test-NAME` fails with it (`make test` runs make -k and
+# lets tests/summary.sh decide).
 # Usage: tests/run_one.sh NAME CMD [ARGS...]
 set -u
 name=$1; shift
@@ -7,13 +9,15 @@ dir=${TEST_OUT:-build/tests}
 mkdir -p "$dir"
 log="$dir/$name.log"
 start=$(date +%s)
-if "$@" >"$log" 2>&1; then
+"$@" >"$log" 2>&1
+rc=$?
+secs=$(( $(date +%s) - start ))
+if [ "$rc" = 0 ]; then
   echo PASS >"$dir/$name.result"
-  printf 'PASS  %-40s %4ss\n' "$name" "$(( $(date +%s) - start ))"
+  printf 'PASS  %-40s %4ss\n' "$name" "$secs"
 else
-  rc=$?
   echo FAIL >"$dir/$name.result"
-  printf 'FAIL  %-40s (exit %s, log %s)\n' "$name" "$rc" "$log"
+  printf 'FAIL  %-40s %4ss (exit %s, log %s)\n' "$name" "$secs" "$rc" "$log"
   tail -n 15 "$log" | sed 's/^/      | /'
 fi
-exit 0
+exit "$rc"

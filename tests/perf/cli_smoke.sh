@@ -1,33 +1,85 @@
 #!/usr/bin/env bash
-# The perf/dse/report sub-commands end to end (sanitizer build): valid JSON, clear usage errors,
-# NSGA-II outputs, a small report with its plots. Usage: cli_smoke.sh EDGECIM_PERF_BIN WORKDIR
+# The perf/dse/report sub-commands end to end (sanitizer build): valid JSON with the version,
+# --help that lists every option, clear usage errors (exit 2, the flag named, no sanitizer
+# report), NSGA-II outputs, a small report with its plots and the version in its header.
+# Usage: cli_smoke.sh EDGECIM_PERF_BIN WORKDIR
 set -euo pipefail
 bin=$1; work=$2
+src=$(cd "$(dirname "$0")/../.." && pwd)
 rm -rf "$work"; mkdir -p "$work"
 json_ok() { python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$1"; }
+version=$("$bin" --version | sed 's/^edgecim-perf //')
+echo "version $version"
+json_version() { # file: its "version" is --version's
+  python3 -c 'import json,sys; v = json.load(open(sys.argv[1]))["version"]; sys.exit(v != sys.argv[2])' "$1" "$version" ||
+    { echo "$1: version is not $version"; exit 1; }
+}
 
-"$bin" perf --json >"$work/perf.json"; json_ok "$work/perf.json"
+"$bin" perf --json >"$work/perf.json"; json_ok "$work/perf.json"; json_version "$work/perf.json"
+
+# --help of each sub-command names every option its parser accepts for it (perf/perf_cli.c)
+for c in perf dse report; do "$bin" $c --help >"$work/help-$c.txt"; done
+python3 - "$src/perf/perf_cli.c" "$work" <<'PY'
+import re, sys
+src, work = open(sys.argv[1]).read(), sys.argv[2]
+parse = src[src.index("static int parse("):]
+parse = parse[:parse.index("\n}\n")]
+missing = []
+for line in parse.split("\n"):
+    for opt in re.findall(r'!strcmp\(a, "(-[^"]+)"\)', line):
+        cmds = ("perf",) if "cmd == CMD_PERF" in line else ("dse",) if "cmd == CMD_DSE" in line else \
+               ("report",) if "cmd == CMD_REPORT" in line else ("dse", "report") if "dse &&" in line else ("perf", "dse", "report")
+        for c in cmds:
+            if not re.search(re.escape(opt) + r"\b", open("%s/help-%s.txt" % (work, c)).read()):
+                missing.append("%s %s" % (c, opt))
+print("--help lacks: " + ", ".join(missing) if missing else "--help of perf, dse, report lists every option")
+sys.exit(1 if missing else 0)
+PY
 "$bin" perf --model llama3.2-1b --breakdown --set dram_gb_s=102.4 | tee "$work/perf.txt"
 grep -q "gemv_stream" "$work/perf.txt"
 "$bin" perf --params | grep -q "^dram_gb_s"
 "$bin" perf --list-models | grep -q "bitnet-b1.58-2b (WBits=2)"
 
-expect_fail() { # expect exit 2 and a message on stderr
-  local want=$1; shift
-  if "$@" >/dev/null 2>"$work/err.txt"; then echo "accepted: $*"; exit 1; fi
-  grep -q -- "$want" "$work/err.txt" || { echo "message for '$*' lacks '$want':"; cat "$work/err.txt"; exit 1; }
+expect_fail_rc() { # rc message cmd...: exit rc, the message on stderr, no sanitizer report
+  local want_rc=$1 want=$2; shift 2
+  local rc=0
+  timeout 120 "$@" >/dev/null 2>"$work/err.txt" || rc=$?
+  if [ "$rc" != "$want_rc" ]; then echo "exit $rc, expected $want_rc: $*"; cat "$work/err.txt"; exit 1; fi
+  grep -qF -- "$want" "$work/err.txt" || { echo "message for '$*' lacks '$want':"; cat "$work/err.txt"; exit 1; }
+  if grep -q "Sanitizer\|runtime error" "$work/err.txt"; then cat "$work/err.txt"; exit 1; fi
   echo "refused as expected: $* -> $(head -1 "$work/err.txt")"
 }
+expect_fail() { expect_fail_rc 2 "$@"; } # a usage error
 expect_fail "unknown parameter 'tilez'" "$bin" perf --set tilez=3
 expect_fail "unknown model 'gpt5'" "$bin" perf --model gpt5
 expect_fail "clock_mhz 900 > clock_max_mhz" "$bin" perf --set clock_mhz=900
 expect_fail "needs a value" "$bin" dse --grid
 expect_fail "not K/N" "$bin" dse --shard 3/3
 expect_fail "unknown option '--bogus'" "$bin" report --bogus
+# numbers: one set of rules (util/cli_num.h) for every option
+expect_fail "--slack: 'nan'" "$bin" dse --slack nan
+expect_fail "--area-max: '-1'" "$bin" dse --area-max -1
+expect_fail "--area-max: '0'" "$bin" report --area-max 0
+expect_fail "--threads: '100000'" "$bin" dse --threads 100000
+expect_fail "--power-max: 'inf'" "$bin" dse --power-max inf
+expect_fail "--ttft-max: '-0.5'" "$bin" report --ttft-max -0.5
+expect_fail "--ctx: ''" "$bin" perf --ctx ""
+expect_fail "--ctx: '4294967808'" "$bin" perf --ctx 4294967808
+expect_fail "--prompt: '12x'" "$bin" perf --prompt 12x
+expect_fail "--pop: '1e3'" "$bin" dse --pop 1e3
+expect_fail "--gens: '-1'" "$bin" dse --gens -1
+expect_fail "--seed: '-1'" "$bin" dse --seed -1
+expect_fail "--shard: '1/3x'" "$bin" dse --shard 1/3x
+expect_fail "value nan invalid for dram_gb_s" "$bin" dse --grid dram_gb_s=10,nan
+expect_fail "--config: $work: cannot read: Is a directory" "$bin" perf --config "$work"
+# an --out that cannot be created: the path that failed and why, and nothing else created
+expect_fail_rc 1 "--out /proc/nope/r.md: cannot create directory /proc/nope: " \
+  "$bin" report --out /proc/nope/r.md --work "$work/rep-work" --img "$work/rep-img" --quiet --no-plots
+if [ -e "$work/rep-work" ] || [ -e "$work/rep-img" ]; then echo "report created --work/--img before failing on --out"; exit 1; fi
 
 "$bin" dse --search nsga2 --pop 16 --gens 5 --grid tiles=1:8 --grid macros_per_tile=1:8 \
   --grid clock_mhz=100:500:100 --quiet --no-plots --out "$work/nsga" | tee "$work/nsga.txt"
-json_ok "$work/nsga/pareto.json"
+json_ok "$work/nsga/pareto.json"; json_version "$work/nsga/pareto.json"
 grep -q "^chosen:" "$work/nsga.txt"
 test -s "$work/nsga/pareto.csv" && test -s "$work/nsga/dse.md" && test -s "$work/nsga/chosen.cfg"
 "$bin" perf --config "$work/nsga/chosen.cfg" --model qwen3-0.6b >/dev/null
@@ -35,6 +87,7 @@ test -s "$work/nsga/pareto.csv" && test -s "$work/nsga/dse.md" && test -s "$work
 "$bin" report --grid tiles=1,2,4 --grid macros_per_tile=2,8,16 --grid clock_mhz=200,400 --quiet \
   --out "$work/doc/results.md" --img "$work/doc/img" --work "$work/report"
 grep -q "## Summary" "$work/doc/results.md"
+grep -q "(\`edgecim report\`, EdgeCIM $version)" "$work/doc/results.md"
 grep -q "snapdragon-8-elite" "$work/doc/results.md"
 if command -v gnuplot >/dev/null; then
   for s in tok_s tok_j bw_sweep pareto_fronts; do grep -q "<svg" "$work/doc/img/$s.svg"; done

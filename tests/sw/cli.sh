@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The edgecim CLI: help, usage errors (exit 2), mkmodel + run in text and JSON, reproducible
-# seeded sampling, float and cmodel backends agree on greedy tokens of a Q4_0 model.
+# The edgecim CLI (built with ASan/UBSan): help that lists every option, --version, usage
+# errors (exit 2, a message naming the flag, no sanitizer report), prompt vs --ctx, mkmodel +
+# run in text and JSON, --chat in each family's format, reproducible seeded sampling, float and
+# cmodel backends agree on greedy tokens of a Q4_0 model.
 # Usage: cli.sh EDGECIM WORKDIR
 set -u
 bin=$1; wd=$2
+src=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$wd"
 fail=0
 check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi; }
@@ -16,6 +19,16 @@ expect_rc "edgecim --help" 0 "$bin" --help
 expect_rc "no command" 2 "$bin"
 expect_rc "unknown command" 2 "$bin" frobnicate
 for c in run mkmodel; do expect_rc "$c --help" 0 "$bin" $c --help; done
+# every option the parser knows is in --help
+for c in run:sw/cmd_run.c mkmodel:sw/mkmodel.c; do
+  "$bin" "${c%%:*}" --help >"$wd/help" 2>&1
+  missing=$(grep -o 'strcmp(a, "-[^"]*")' "$src/${c#*:}" | sed 's/.*"\(.*\)")/\1/' | sort -u |
+            while read -r o; do grep -q -- "$o\b" "$wd/help" || echo "$o"; done)
+  if [ -n "$missing" ]; then echo "FAIL: ${c%%:*} --help lacks:" $missing; fail=1; else echo "ok: ${c%%:*} --help lists every option"; fi
+done
+expect_rc "--version" 0 "$bin" --version
+version=$(cat "$wd/out")
+check "--version prints 'edgecim X.Y.Z' ($version)" "echo '$version' | grep -Eqx 'edgecim [0-9]+\.[0-9]+\.[0-9]+'"
 expect_rc "run without --model" 2 "$bin" run
 expect_rc "run bad option" 2 "$bin" run --model x.gguf --bogus 1
 expect_rc "run bad -n" 2 "$bin" run --model x.gguf -n abc
@@ -37,13 +50,85 @@ expect_rc "mkmodel tiny" 0 "$bin" mkmodel --preset qwen3-0.6b --layers 2 --hidde
 expect_rc "run text" 0 "$bin" run --model "$m" --prompt "The cat" -n 8 --quiet
 check "text run prints tokens/s" "grep -q 'tokens/s host' '$wd/out'"
 expect_rc "run bad token id" 2 "$bin" run --model "$m" --tokens 1,99999 --quiet
+
+# ---- bad command lines: exit 2, a message naming the flag, no crash/hang/sanitizer report ----
+bad() { # name flag cmd...
+  local name=$1 flag=$2; shift 2
+  timeout 120 "$@" >"$wd/out" 2>"$wd/err"; local rc=$?
+  if [ "$rc" = 2 ] && grep -qF -- "$flag" "$wd/err" && ! grep -q "Sanitizer\|runtime error" "$wd/err"; then
+    echo "ok: $name: $(head -1 "$wd/err")"
+  else echo "FAIL: $name: exit $rc, expected 2 and a message naming $flag:"; head -5 "$wd/err"; fail=1; fi
+}
+r=("$bin" run --model "$m" --quiet --prompt "The cat")
+bad "run -n 2147483647 (prompt + n overflowed an int)" "-n" "${r[@]}" -n 2147483647
+bad "run -n 4294967298 (became 2)" "-n" "${r[@]}" -n 4294967298
+bad "run -n '' (became 0)" "-n" "${r[@]}" -n ""
+bad "run -n -1" "-n" "${r[@]}" -n -1
+bad "run -n without a value" "-n" "${r[@]}" -n
+bad "run --top-k 1x" "--top-k" "${r[@]}" --top-k 1x
+bad "run --ctx 0" "--ctx" "${r[@]}" --ctx 0
+bad "run --ctx 99999999999" "--ctx" "${r[@]}" --ctx 99999999999
+bad "run --seed -1" "--seed" "${r[@]}" --seed -1
+bad "run --seed 2^64" "--seed" "${r[@]}" --seed 18446744073709551616
+bad "run --temp nan" "--temp" "${r[@]}" --temp nan
+bad "run --temp inf" "--temp" "${r[@]}" --temp inf
+bad "run --top-p nan" "--top-p" "${r[@]}" --top-p nan
+bad "run --clock-mhz nan (printed nan tokens/s)" "--clock-mhz" "${r[@]}" --clock-mhz nan
+bad "run --clock-mhz 0" "--clock-mhz" "${r[@]}" --clock-mhz 0
+bad "run --tokens ''" "--tokens" "$bin" run --model "$m" --quiet --tokens ""
+bad "run --tokens 1,,2" "--tokens" "$bin" run --model "$m" --quiet --tokens 1,,2
+bad "run --chat-format unknown" "--chat-format" "${r[@]}" --chat-format llama-9
+bad "run --system without --chat" "--system" "${r[@]}" --system "Be brief"
+bad "mkmodel --layers 1x" "--layers" "$bin" mkmodel --preset qwen3-0.6b --layers 1x -o "$wd/x.gguf"
+bad "mkmodel --vocab 4294967616" "--vocab" "$bin" mkmodel --preset qwen3-0.6b --vocab 4294967616 -o "$wd/x.gguf"
+bad "mkmodel --seed x" "--seed" "$bin" mkmodel --preset qwen3-0.6b --seed x -o "$wd/x.gguf"
+
+# ---- a prompt longer than the context: an error, or with --truncate a warning and all -n tokens ----
+long="The cat sat on the mat and looked at the dog that slept by the door of the house"
+bad "prompt + -n beyond --ctx" "--ctx" "$bin" run --model "$m" --quiet --prompt "$long" --ctx 8 -n 4
+bad "-n beyond the model's context length" "context length" "${r[@]}" -n 5000
+"$bin" run --model "$m" --quiet --prompt "$long" --ctx 8 -n 4 --truncate --json >"$wd/trunc.json" 2>"$wd/trunc.err"
+check "--truncate: exit 0 and a warning on stderr" "grep -q 'warning: --truncate' '$wd/trunc.err'"
+
+# ---- the text report: streamed text, prompt and decode tokens/s, simulated cycles ----
+expect_rc "run text (cmodel)" 0 "$bin" run --model "$m" --prompt "The cat" -n 4 --quiet
+check "prompt and decode tokens/s" "grep -q '^prompt: [0-9]* tokens in .* tokens/s host; decode: [0-9]* steps in .* tokens/s host' '$wd/out'"
+check "simulated cycles and tokens/s (cmodel)" "grep -q '^simulated: [0-9]* cycles, [0-9.]* tokens/s at 1000 MHz' '$wd/out'"
+expect_rc "run text (cmodel-functional)" 0 "$bin" run --model "$m" --prompt "The cat" -n 2 --quiet --backend cmodel-functional
+check "simulated: n/a when untimed" "grep -q '^simulated: n/a' '$wd/out'"
+
+# ---- --chat: the family's format from tokenizer.chat_template (mkmodel writes the family's) ----
+for pf in qwen2.5-0.5b:chatml smollm2-1.7b:chatml llama3.2-1b:llama3 phi3.5-mini:phi3 tinyllama-1.1b:zephyr; do
+  p=${pf%%:*}
+  "$bin" mkmodel --preset $p --layers 2 --hidden 128 --ff 256 --vocab 400 --quiet -o "$wd/chat-$p.gguf" 2>"$wd/err" &&
+  "$bin" run --model "$wd/chat-$p.gguf" --chat --prompt "Hello" -n 3 --json --quiet --backend cmodel-functional >"$wd/chat-$p.json" 2>"$wd/err" &&
+  "$bin" run --model "$wd/chat-$p.gguf" --chat --system "Be brief" --prompt "Hello" -n 3 --json --quiet --backend cmodel-functional >"$wd/chat-sys-$p.json" 2>>"$wd/err" &&
+  "$bin" run --model "$wd/chat-$p.gguf" --prompt "Hello" -n 3 --json --quiet --backend cmodel-functional >"$wd/plain-$p.json" 2>>"$wd/err"
+  [ $? = 0 ] || { echo "FAIL: --chat on $p"; cat "$wd/err"; fail=1; }
+done
+"$bin" mkmodel --preset bitnet-b1.58-2b --layers 2 --hidden 128 --ff 256 --vocab 400 --quiet -o "$wd/chat-bitnet.gguf"
+expect_rc "--chat on a model without a template" 1 "$bin" run --model "$wd/chat-bitnet.gguf" --chat --prompt Hi -n 1 --quiet
+check "... says so and names --chat-format" "grep -q 'no tokenizer.chat_template.*--chat-format' '$wd/err'"
+expect_rc "--chat-format chatml as the fallback" 0 "$bin" run --model "$wd/chat-bitnet.gguf" --chat-format chatml --prompt Hi -n 1 --quiet --backend cmodel-functional
+# an unknown template: the same file with its chatml markers renamed (same length: still valid GGUF)
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d.replace(b"<|im_start|>", b"<|xx_begin|>"))' \
+  "$wd/chat-qwen2.5-0.5b.gguf" "$wd/chat-unknown.gguf"
+expect_rc "--chat with an unrecognised template" 1 "$bin" run --model "$wd/chat-unknown.gguf" --chat --prompt Hi -n 1 --quiet
+check "... names it and the fallback" "grep -q 'not one edgecim recognises.*xx_begin.*--chat-format' '$wd/err'"
+
+# JSON strings: a model path with control characters round-trips
+cp "$m" "$wd/tab	and
+newline.gguf"
+expect_rc "run --json, model path with a tab and a newline" 0 "$bin" run --model "$wd/tab	and
+newline.gguf" --tokens 1 -n 1 --json --quiet
+cp "$wd/out" "$wd/ctl.json"
 "$bin" run --model "$m" --prompt "The cat" -n 8 --backend cmodel-functional --json --quiet >"$wd/a.json" 2>/dev/null
 "$bin" run --model "$m" --prompt "The cat" -n 8 --json --quiet --backend float >"$wd/f.json" 2>/dev/null
 "$bin" run --model "$m" --tokens 5,6,7 -n 10 --temp 0.9 --top-k 50 --top-p 0.9 --seed 42 --json --quiet >"$wd/s1.json"
 "$bin" run --model "$m" --tokens 5,6,7 -n 10 --temp 0.9 --top-k 50 --top-p 0.9 --seed 42 --json --quiet >"$wd/s2.json"
-python3 - "$wd" <<'PY' || fail=1
+python3 - "$wd" "$version" <<'PY' || fail=1
 import json, sys
-wd = sys.argv[1]
+wd, version = sys.argv[1], sys.argv[2].split()[-1]
 a, f = json.load(open(wd + "/a.json")), json.load(open(wd + "/f.json"))
 s1, s2 = json.load(open(wd + "/s1.json")), json.load(open(wd + "/s2.json"))
 ok = True
@@ -51,6 +136,19 @@ def check(name, cond):
     global ok
     print(("ok: " if cond else "FAIL: ") + name)
     ok = ok and cond
+check("json version %s is --version's" % a.get("version"), a.get("version") == version)
+t = json.load(open(wd + "/trunc.json"))
+check("--truncate: the 4 requested tokens generated within --ctx 8 (%d steps, %d prompt tokens)" % (t["steps"], t["prompt_tokens"]),
+      len(t["generated"]) == 4 and t["steps"] <= 8 and t["prompt_tokens"] == 5)
+check("json: prompt and decode rates", all(k in a for k in ("prompt_tokens_per_s", "decode_tokens_per_s", "decode_steps")))
+check("json: path with control characters", json.load(open(wd + "/ctl.json"))["model"] == wd + "/tab\tand\nnewline.gguf")
+for pf in ("qwen2.5-0.5b:chatml", "smollm2-1.7b:chatml", "llama3.2-1b:llama3", "phi3.5-mini:phi3", "tinyllama-1.1b:zephyr"):
+    p, fam = pf.split(":")
+    c, cs, pl = (json.load(open("%s/%s-%s.json" % (wd, k, p))) for k in ("chat", "chat-sys", "plain"))
+    check("--chat on %s: format %s, prompt %d > %d > %d tokens (with system, chat, plain)" % (
+          p, c["chat_format"], cs["prompt_tokens"], c["prompt_tokens"], pl["prompt_tokens"]),
+          c["chat_format"] == fam and cs["prompt_tokens"] > c["prompt_tokens"] > pl["prompt_tokens"] and
+          1 <= len(c["generated"]) <= 3 and pl["chat_format"] is None)
 check("json has 8 generated tokens", len(a["generated"]) == 8)
 check("QKV GEMV once per layer per step (2 layers)", a["gemv"]["QKV"]["calls"] == 2 * a["steps"])
 check("seeded sampling reproducible", s1["generated"] == s2["generated"] and len(s1["generated"]) == 10)
