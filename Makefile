@@ -51,7 +51,7 @@ help:
 	@echo "  make synth      Yosys synthesis of edgecim_top [HW=name]; prints the cell count"
 	@echo "  make synth-macro  Yosys synthesis of one CIM macro (flattened); prints the cell count"
 	@echo "  make bench      benchmarks (figures, not pass/fail): $(BENCH_TARGETS)"
-	@echo "  make deps       install/check Verilator >= 5.006, Yosys, the FuseSoC venv"
+	@echo "  make deps       install/check Verilator >= 5.006, Yosys, the FuseSoC venv, PCRE2, utf8proc"
 	@echo "  make regen      regenerate the views of hw/*.json and the file lists of the cores (alias: regmap)"
 	@echo "  make clean      remove build/"
 	@$(foreach l,$(HELP_LINES),printf '  %s\n' '$(subst ~, ,$(l))';)

@@ -1,9 +1,10 @@
-/* `edgecim`: the EdgeCIM command line.  Sub-commands: run, mkmodel (firmware, sw/) and perf,
+/* `edgecim`: the EdgeCIM command line.  Sub-commands: run, mkmodel, tokenize (firmware, sw/) and perf,
  * dse, report (performance model, perf/perf_cli.h). */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd_run.h"
+#include "cmd_tokenize.h"
 #include "mkmodel.h"
 #include "perf_cli.h"
 #include "version.h"
@@ -15,6 +16,7 @@ static int usage(FILE *o)
             "       edgecim --version\n"
             "  run      generate text with a GGUF model on the accelerator model or in float\n"
             "  mkmodel  write a GGUF with random weights shaped like a preset\n"
+            "  tokenize print the token ids and pieces of a text (as llama.cpp's llama-tokenize)\n"
             "  perf     evaluate a design on one or all models (performance model)\n"
             "  dse      design-space exploration, Pareto fronts\n"
             "  report   write docs/results.md for the chosen design\n");
@@ -29,6 +31,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) { printf("edgecim %s\n", edgecim_version()); return 0; }
     if (strcmp(cmd, "run") == 0) return edgecim_cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "mkmodel") == 0) return edgecim_cmd_mkmodel(argc - 1, argv + 1);
+    if (strcmp(cmd, "tokenize") == 0) return edgecim_cmd_tokenize(argc - 1, argv + 1);
     if (strcmp(cmd, "perf") == 0) return edgecim_cmd_perf(argc - 1, argv + 1);
     if (strcmp(cmd, "dse") == 0) return edgecim_cmd_dse(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0) return edgecim_cmd_report(argc - 1, argv + 1);

@@ -24,7 +24,7 @@ DRV_RTL_LIBS := -lpthread
 # C objects of the RTL-linked binaries, compiled by cc (C11) and linked by c++ with the RTL; they
 # do not depend on the hardware configuration, so every configuration shares them.
 OBJ := $(BUILD)/obj
-$(OBJ)/%.o: %.c $(SW_HDRS) $(PERF_HDRS)
+$(OBJ)/%.o: %.c $(SW_HDRS) $(PERF_HDRS) | $(SW_LIB_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(APP_INCLUDES) $(OPT) -g -c $< -o $@
 DRV_CLI_OBJS  = $(patsubst %.c,$(OBJ)/%.o,$(sort $(APP_SRCS) $(SW_LIB_SRCS) $(PERF_SRCS)))
@@ -40,7 +40,7 @@ $(EDGECIM_RTL): $(BUILD)/hw-default/edgecim-rtl
 	ln -sf hw-default/edgecim-rtl $@
 
 # Bring-up tests: cmodel backend with sanitizers; rtl backend linked with the Verilator model.
-$(BUILD)/tests/bin/test_drv_cmodel: tests/drv/test_drv.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS)
+$(BUILD)/tests/bin/test_drv_cmodel: tests/drv/test_drv.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS) | $(SW_LIB_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) -O1 -g $(SAN) tests/drv/test_drv.c $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)
 $(BUILD)/hw-%/test_drv_rtl: $(DRV_TEST_OBJS) $(call drv_rtl_objs,%)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Checks (and where it can, installs) the tools the build needs: deps.sh verilator|yosys|fusesoc|gnuplot
+# Checks (and where it can, installs) the tools and libraries the build needs:
+#   deps.sh verilator|yosys|fusesoc|gnuplot|pcre2|utf8proc
 # Installs with apt-get (Debian) when running as root, FuseSoC into a venv from PyPI.
 set -u
 VERILATOR_MIN=5.006
@@ -17,6 +18,17 @@ apt_install() {
     echo "deps: apt-get install $1 failed" >&2; return 1; }
 }
 
+# A C library is there when a program using it compiles and links.
+have_clib() { # header, -l flag, an expression using it
+  printf '#define PCRE2_CODE_UNIT_WIDTH 32\n#include <%s>\nint main(void) { return !(%s); }\n' "$1" "$3" |
+    ${CC:-cc} -x c - -o /dev/null "$2" >/dev/null 2>&1
+}
+
+need_clib() { # Debian package, header, -l flag, an expression using it
+  have_clib "$2" "$3" "$4" || { apt_install "$1" && have_clib "$2" "$3" "$4"; } || {
+    echo "deps: the C library $3 ($2) is missing or unusable; Debian: apt-get install $1" >&2; return 1; }
+}
+
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 
 case "${1:-}" in
@@ -31,6 +43,10 @@ case "${1:-}" in
     have yosys || apt_install yosys || exit 1 ;;
   gnuplot)
     have gnuplot || apt_install gnuplot-nox || exit 1 ;;
+  pcre2) # the tokenizers' pre-tokenizer regexes (sw/tok_pretok.c), 32-bit code units
+    need_clib libpcre2-dev pcre2.h -lpcre2-32 'pcre2_compile != 0' || exit 1 ;;
+  utf8proc) # the tokenizers' Unicode categories (sw/tok_unicode.c)
+    need_clib libutf8proc-dev utf8proc.h -lutf8proc 'utf8proc_category(65) == UTF8PROC_CATEGORY_LU' || exit 1 ;;
   fusesoc)
     if [ ! -x "$VENV/bin/fusesoc" ]; then
       have python3 || { echo "deps: python3 is missing" >&2; exit 1; }
@@ -40,5 +56,5 @@ case "${1:-}" in
         echo "deps: pip install fusesoc failed (is PyPI reachable?)" >&2; exit 1; }
     fi ;;
   *)
-    echo "usage: $0 verilator|yosys|fusesoc|gnuplot" >&2; exit 2 ;;
+    echo "usage: $0 verilator|yosys|fusesoc|gnuplot|pcre2|utf8proc" >&2; exit 2 ;;
 esac

@@ -174,6 +174,11 @@ static int write_vocab(gguf_writer_t *w, const strlist_t *toks, const int *types
 
 int tok_build_bpe(gguf_writer_t *w, const char *corpus, int vocab)
 {
+    return tok_build_bpe_pre(w, corpus, vocab, "llama-bpe");
+}
+
+int tok_build_bpe_pre(gguf_writer_t *w, const char *corpus, int vocab, const char *pre)
+{
     if (vocab < 300) return -1;
     strlist_t toks = {0}, merges = {0};
     unsigned b2u[256];
@@ -197,6 +202,7 @@ int tok_build_bpe(gguf_writer_t *w, const char *corpus, int vocab)
     if (!(types = malloc((size_t)toks.n * sizeof *types))) goto out;
     for (int i = 0; i < toks.n; i++) types[i] = i >= toks.n - 2 ? 3 : toks.s[i][0] == '<' && toks.len[i] > 8 ? 4 : 1;
     rc = gguf_w_str(w, "tokenizer.ggml.model", "gpt2");
+    if (!rc) rc = gguf_w_str(w, "tokenizer.ggml.pre", pre);
     if (!rc) rc = write_vocab(w, &toks, types, NULL);
     if (!rc) rc = gguf_w_arr_str(w, "tokenizer.ggml.merges", (const char *const *)merges.s, NULL, (uint64_t)merges.n);
     if (!rc) rc = gguf_w_u32(w, "tokenizer.ggml.bos_token_id", (uint32_t)(toks.n - 2));

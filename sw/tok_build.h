@@ -10,8 +10,12 @@
 /* The built-in training text (English prose with digits and punctuation). */
 extern const char tok_build_corpus[];
 
-/* vocab >= 300 (BPE) / 320 (SPM).  Returns 0 or -1. */
+/* vocab >= 300 (BPE) / 320 (SPM).  Returns 0 or -1.  A BPE vocabulary names its
+ * pre-tokenizer (tokenizer.ggml.pre, tok_pretok.h): `pre` for tok_build_bpe_pre, "llama-bpe"
+ * (Llama 3's) for tok_build_bpe.  The training splits words at spaces only, so any
+ * pre-tokenizer encodes with it; the merges are just not all reachable. */
 int tok_build_bpe(gguf_writer_t *w, const char *corpus, int vocab);
+int tok_build_bpe_pre(gguf_writer_t *w, const char *corpus, int vocab, const char *pre);
 int tok_build_spm(gguf_writer_t *w, const char *corpus, int vocab);
 
 #endif

@@ -1,102 +1,14 @@
-/* GGUF tokenizers (byte-level BPE and SentencePiece-style); see tokenizer.h. */
+/* GGUF tokenizers: loading the vocabulary as llama.cpp does (llama_vocab::impl::load) and
+ * turning tokens back into text; encoding is in tok_encode.c.  See tokenizer.h. */
 #include "tokenizer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ------------------------------------------------------------ string map */
+#include "tok_unicode.h"
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
-    return h;
-}
-
-static int map_init(tok_map_t *m, size_t n)
-{
-    m->cap = 16;
-    while (m->cap < 2 * n + 16) m->cap *= 2;
-    m->slots = calloc(m->cap, sizeof *m->slots);
-    return m->slots ? 0 : -1;
-}
-
-/* Keeps the first value stored for a key (duplicate tokens keep the lowest id). */
-static void map_put(tok_map_t *m, const char *k, size_t n, int v)
-{
-    size_t i = hash_bytes(k, n) & (m->cap - 1);
-    while (m->slots[i].key) {
-        if (m->slots[i].len == n && memcmp(m->slots[i].key, k, n) == 0) return;
-        i = (i + 1) & (m->cap - 1);
-    }
-    m->slots[i] = (tok_slot_t){k, n, v};
-}
-
-static int map_get(const tok_map_t *m, const char *k, size_t n)
-{
-    if (!m->slots) return -1;
-    size_t i = hash_bytes(k, n) & (m->cap - 1);
-    while (m->slots[i].key) {
-        if (m->slots[i].len == n && memcmp(m->slots[i].key, k, n) == 0) return m->slots[i].val;
-        i = (i + 1) & (m->cap - 1);
-    }
-    return -1;
-}
-
-/* ------------------------------------------------------------ UTF-8 helpers */
-
-static int utf8_put(uint32_t cp, char *o)
-{
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xc0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 63)); return 2; }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xe0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 63));
-        o[2] = (char)(0x80 | (cp & 63));
-        return 3;
-    }
-    o[0] = (char)(0xf0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 63));
-    o[2] = (char)(0x80 | ((cp >> 6) & 63)); o[3] = (char)(0x80 | (cp & 63));
-    return 4;
-}
-
-/* Length of the valid UTF-8 sequence at s (1 for an invalid byte); decodes into *cp. */
-static int utf8_len(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned c = s[0];
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || (size_t)len > n) { *cp = c; return 1; }
-    uint32_t v = len == 1 ? c : len == 2 ? (c & 31) : len == 3 ? (c & 15) : (c & 7);
-    for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80) { *cp = c; return 1; }
-        v = (v << 6) | (s[i] & 63);
-    }
-    *cp = v;
-    return len;
-}
-
-/* GPT-2's byte <-> unicode alphabet. */
-static void byte_unicode_table(uint32_t b2u[256])
-{
-    int n = 0;
-    for (int b = 0; b < 256; b++) {
-        int keep = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174);
-        b2u[b] = keep ? (uint32_t)b : (uint32_t)(256 + n++);
-    }
-}
-
-static int unicode_to_byte(uint32_t cp)
-{
-    static uint32_t b2u[256];
-    static int init;
-    if (!init) { byte_unicode_table(b2u); init = 1; }
-    if (cp < 256 && b2u[cp] == cp) return (int)cp;
-    for (int b = 0; b < 256; b++)
-        if (b2u[b] == cp) return b;
-    return -1;
-}
-
-/* ------------------------------------------------------------ loading */
+/* ------------------------------------------------------------ helpers */
 
 static int parse_byte_token(const char *s, int len)
 {
@@ -112,295 +24,336 @@ static int parse_byte_token(const char *s, int len)
     return v;
 }
 
+/* llama.cpp's token attribute of a GGUF token type (LLAMA_TOKEN_TYPE_*). */
+static int type_attr(int type)
+{
+    switch (type) {
+    case 1: return TOK_ATTR_NORMAL;
+    case 2: return TOK_ATTR_UNKNOWN;
+    case 3: return TOK_ATTR_CONTROL;
+    case 4: return TOK_ATTR_USER_DEFINED;
+    case 5: return TOK_ATTR_UNUSED;
+    case 6: return TOK_ATTR_BYTE;
+    default: return 0; /* undefined */
+    }
+}
+
 void tokenizer_free(tokenizer_t *t)
 {
-    if (t->text)
-        for (int i = 0; i < t->n_vocab; i++) free(t->text[i]);
-    if (t->merge_text)
-        for (int i = 0; i < t->n_merges; i++) free(t->merge_text[i]);
-    free(t->text); free(t->len); free(t->score); free(t->type); free(t->merge_text);
+    free(t->text); free(t->len); free(t->score); free(t->type); free(t->attr);
     free(t->vocab.slots); free(t->merges.slots);
+    free(t->special);
+    free(t->text_buf); free(t->merge_buf);
+    tok_pretok_free(t->pretok);
     memset(t, 0, sizeof *t);
 }
 
-#define TFAIL(...) do { snprintf(err, errlen, __VA_ARGS__); tokenizer_free(t); return -1; } while (0)
+#define TFAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
-int tokenizer_load(tokenizer_t *t, const gguf_file_t *f, char *err, size_t errlen)
+/* ------------------------------------------------------------ loading */
+
+/* tokenizer.ggml.model and .pre, and the defaults llama.cpp gives each model type. */
+static int load_kind(tokenizer_t *t, const gguf_file_t *f, char *err, size_t errlen)
 {
-    memset(t, 0, sizeof *t);
     char model[32];
     if (gguf_get_str(f, "tokenizer.ggml.model", model, sizeof model))
         TFAIL("%s: no tokenizer.ggml.model string", f->path);
-    if (strcmp(model, "gpt2") == 0) t->kind = TOK_BPE;
-    else if (strcmp(model, "llama") == 0) t->kind = TOK_SPM;
-    else TFAIL("%s: unsupported tokenizer.ggml.model '%s' (gpt2 or llama)", f->path, model);
+    if (gguf_get_str(f, "tokenizer.ggml.pre", t->pre, sizeof t->pre)) t->pre[0] = 0;
+    if (strcmp(model, "llama") == 0) {
+        t->kind = TOK_SPM;
+        t->bos = 1; t->eos = 2; t->unk = 0;
+        t->add_bos = 1; t->add_space_prefix = 1;
+        return 0;
+    }
+    if (strcmp(model, "gpt2") != 0) TFAIL("%s: unsupported tokenizer.ggml.model '%s' (gpt2 or llama)", f->path, model);
+    t->kind = TOK_BPE;
+    t->bos = 11; t->eos = 11; t->unk = -1; /* sic: llama.cpp's BPE defaults */
+    t->pre_def = tok_pretok_lookup(t->pre[0] ? t->pre : "default");
+    if (!t->pre_def) {
+        /* llama.cpp refuses the file; a tokenizer that is probably close is more useful */
+        fprintf(stderr, "warning: %s: unknown pre-tokenizer tokenizer.ggml.pre = '%s', using 'default'\n", f->path, t->pre);
+        t->pre_def = tok_pretok_lookup("default");
+    } else if (!t->pre[0]) {
+        fprintf(stderr, "warning: %s: no tokenizer.ggml.pre, using the 'default' pre-tokenizer\n", f->path);
+    }
+    t->ignore_merges = t->pre_def->ignore_merges;
+    t->add_bos = t->pre_def->add_bos;
+    if (t->pre_def->no_bos) t->bos = -1;
+    if (!(t->pretok = tok_pretok_new(t->pre_def, err, errlen))) return -1;
+    return 0;
+}
+
+/* Tokens, scores, types -> text (one arena), attributes and the text -> id map. */
+static int load_tokens(tokenizer_t *t, const gguf_file_t *f, char *err, size_t errlen)
+{
     const gguf_kv_t *tok = gguf_find_kv(f, "tokenizer.ggml.tokens");
     if (!tok || tok->type != GGUF_TYPE_ARRAY || tok->arr_type != GGUF_TYPE_STRING || tok->arr_n == 0 ||
         tok->arr_n > (1u << 24))
         TFAIL("%s: tokenizer.ggml.tokens missing or not a non-empty string array", f->path);
     int n = t->n_vocab = (int)tok->arr_n;
-    t->text = calloc((size_t)n, sizeof *t->text);
-    t->len = calloc((size_t)n, sizeof *t->len);
-    t->score = calloc((size_t)n, sizeof *t->score);
-    t->type = calloc((size_t)n, sizeof *t->type);
-    if (!t->text || !t->len || !t->score || !t->type || map_init(&t->vocab, (size_t)n))
-        TFAIL("out of memory");
     const gguf_kv_t *sc = gguf_find_kv(f, "tokenizer.ggml.scores");
     const gguf_kv_t *ty = gguf_find_kv(f, "tokenizer.ggml.token_type");
     if (sc && (sc->type != GGUF_TYPE_ARRAY || sc->arr_n != (uint64_t)n || !sc->arr_data))
         TFAIL("%s: tokenizer.ggml.scores must be a numeric array of %d entries", f->path, n);
     if (ty && (ty->type != GGUF_TYPE_ARRAY || ty->arr_n != (uint64_t)n || !ty->arr_data))
         TFAIL("%s: tokenizer.ggml.token_type must be a numeric array of %d entries", f->path, n);
-    for (int b = 0; b < 256; b++) t->byte_tok[b] = -1;
-    uint32_t b2u[256];
-    byte_unicode_table(b2u);
+    size_t bytes = 0;
+    for (int i = 0; i < n; i++) {
+        uint64_t l = tok->arr_str[i].len;
+        if (l > 4096) TFAIL("%s: token %d is %llu bytes long", f->path, i, (unsigned long long)l);
+        bytes += (l ? l : 24) + 1;
+    }
+    t->text = calloc((size_t)n, sizeof *t->text);
+    t->len = calloc((size_t)n, sizeof *t->len);
+    t->score = calloc((size_t)n, sizeof *t->score);
+    t->type = calloc((size_t)n, sizeof *t->type);
+    t->attr = calloc((size_t)n, sizeof *t->attr);
+    t->text_buf = malloc(bytes);
+    if (!t->text || !t->len || !t->score || !t->type || !t->attr || !t->text_buf || tok_map_init(&t->vocab, (size_t)n))
+        TFAIL("out of memory");
+    char *p = t->text_buf;
     for (int i = 0; i < n; i++) {
         gguf_str_t s = tok->arr_str[i];
-        if (s.len > 4096) TFAIL("%s: token %d is %llu bytes long", f->path, i, (unsigned long long)s.len);
-        if (!(t->text[i] = malloc((size_t)s.len + 1))) TFAIL("out of memory");
-        memcpy(t->text[i], s.ptr, (size_t)s.len);
-        t->text[i][s.len] = 0;
-        t->len[i] = (int)s.len;
+        t->text[i] = p;
+        if (s.len) memcpy(p, s.ptr, (size_t)s.len);
+        t->len[i] = s.len ? (int)s.len : snprintf(p, 24, "[EMPTY_%d]", i); /* llama.cpp renames empty tokens */
+        p[t->len[i]] = 0;
+        p += t->len[i] + 1;
         t->score[i] = sc ? (float)gguf_arr_f64(sc, (uint64_t)i) : 0.0f;
         t->type[i] = ty ? (int)gguf_arr_i64(ty, (uint64_t)i) : 1;
-        map_put(&t->vocab, t->text[i], (size_t)s.len, i);
+        t->attr[i] = type_attr(t->type[i]);
+        tok_map_put(&t->vocab, t->text[i], (size_t)t->len[i], i);
     }
-    for (int b = 0; b < 256; b++) {
-        if (t->kind == TOK_SPM) {
-            char name[8];
-            snprintf(name, sizeof name, "<0x%02X>", b);
-            t->byte_tok[b] = map_get(&t->vocab, name, 6);
-        } else {
-            char u[4];
-            int l = utf8_put(b2u[b], u);
-            t->byte_tok[b] = map_get(&t->vocab, u, (size_t)l);
-        }
+    return 0;
+}
+
+static int load_merges(tokenizer_t *t, const gguf_file_t *f, char *err, size_t errlen)
+{
+    const gguf_kv_t *mg = gguf_find_kv(f, "tokenizer.ggml.merges");
+    if (!mg || mg->type != GGUF_TYPE_ARRAY || mg->arr_type != GGUF_TYPE_STRING || mg->arr_n > (1u << 24))
+        TFAIL("%s: gpt2 tokenizer without a tokenizer.ggml.merges string array", f->path);
+    t->n_merges = (int)mg->arr_n;
+    size_t bytes = 1;
+    for (int i = 0; i < t->n_merges; i++) bytes += (size_t)mg->arr_str[i].len + 1;
+    if (!(t->merge_buf = malloc(bytes)) || tok_map_init(&t->merges, (size_t)t->n_merges)) TFAIL("out of memory");
+    char *p = t->merge_buf;
+    for (int i = 0; i < t->n_merges; i++) {
+        gguf_str_t s = mg->arr_str[i];
+        memcpy(p, s.ptr, (size_t)s.len);
+        p[s.len] = 0;
+        tok_map_put(&t->merges, p, (size_t)s.len, i);
+        p += s.len + 1;
     }
-    if (t->kind == TOK_BPE) {
-        const gguf_kv_t *mg = gguf_find_kv(f, "tokenizer.ggml.merges");
-        if (!mg || mg->type != GGUF_TYPE_ARRAY || mg->arr_type != GGUF_TYPE_STRING)
-            TFAIL("%s: gpt2 tokenizer without a tokenizer.ggml.merges string array", f->path);
-        t->n_merges = (int)mg->arr_n;
-        t->merge_text = calloc((size_t)(t->n_merges ? t->n_merges : 1), sizeof *t->merge_text);
-        if (!t->merge_text || map_init(&t->merges, (size_t)t->n_merges)) TFAIL("out of memory");
-        for (int i = 0; i < t->n_merges; i++) {
-            gguf_str_t s = mg->arr_str[i];
-            if (!(t->merge_text[i] = malloc((size_t)s.len + 1))) TFAIL("out of memory");
-            memcpy(t->merge_text[i], s.ptr, (size_t)s.len);
-            t->merge_text[i][s.len] = 0;
-            map_put(&t->merges, t->merge_text[i], (size_t)s.len, i);
-        }
-    }
+    return 0;
+}
+
+/* A special token id from its KV: kept only when inside the vocabulary (else the default). */
+static void kv_id(const gguf_file_t *f, const char *key, int n, int *id)
+{
     int64_t v;
-    t->bos = gguf_get_int(f, "tokenizer.ggml.bos_token_id", &v) == 0 && v >= 0 && v < n ? (int)v : -1;
-    t->eos = gguf_get_int(f, "tokenizer.ggml.eos_token_id", &v) == 0 && v >= 0 && v < n ? (int)v : -1;
-    t->add_bos = gguf_get_int(f, "tokenizer.ggml.add_bos_token", &v) == 0 ? v != 0 : t->kind == TOK_SPM;
-    t->add_space_prefix = gguf_get_int(f, "tokenizer.ggml.add_space_prefix", &v) == 0 ? v != 0 : 1;
+    if (gguf_get_int(f, key, &v) == 0 && v >= 0 && v < n) *id = (int)v;
+    if (*id >= n) *id = -1; /* a default beyond a tiny vocabulary */
+}
+
+static int kv_set(const gguf_file_t *f, const char *key, int n)
+{
+    int id = -1;
+    kv_id(f, key, n, &id);
+    return id >= 0;
+}
+
+/* Tokens llama.cpp makes control tokens by their text whatever their type: end-of-generation
+ * tokens always, the others when the file does not name that kind of token (llama.cpp then
+ * takes the first candidate it meets in hash order; we take them all). */
+static const struct {
+    const char *kv;   /* NULL: always */
+    const char *kv2;  /* deprecated key of the same kind */
+    const char *text[8];
+} control_looking[] = {
+    {NULL, NULL, {"<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>", "<EOT>"}},
+    {"tokenizer.ggml.eot_token_id", NULL, {"<\xef\xbd\x9c" "end\xe2\x96\x81of\xe2\x96\x81sentence\xef\xbd\x9c>"}},
+    {"tokenizer.ggml.fim_pre_token_id", "tokenizer.ggml.prefix_token_id",
+     {"<|fim_prefix|>", "<fim-prefix>", "<\xef\xbd\x9c" "fim\xe2\x96\x81" "begin\xef\xbd\x9c>", "<PRE>"}},
+    {"tokenizer.ggml.fim_suf_token_id", "tokenizer.ggml.suffix_token_id",
+     {"<|fim_suffix|>", "<fim-suffix>", "<\xef\xbd\x9c" "fim\xe2\x96\x81hole\xef\xbd\x9c>", "<SUF>"}},
+    {"tokenizer.ggml.fim_mid_token_id", "tokenizer.ggml.middle_token_id",
+     {"<|fim_middle|>", "<fim-middle>", "<\xef\xbd\x9c" "fim\xe2\x96\x81" "end\xef\xbd\x9c>", "<MID>"}},
+    {"tokenizer.ggml.fim_pad_token_id", NULL, {"<|fim_pad|>", "<fim-pad>", "<PAD>"}},
+    {"tokenizer.ggml.fim_rep_token_id", NULL, {"<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>"}},
+    {"tokenizer.ggml.fim_sep_token_id", NULL, {"<|file_sep|>"}},
+};
+
+static void set_attr(tokenizer_t *t, const char *text, int bit, int on)
+{
+    int id = tok_map_get(&t->vocab, text, strlen(text));
+    if (id >= 0) t->attr[id] = on ? t->attr[id] | bit : t->attr[id] & ~bit;
+}
+
+/* The attributes llama.cpp sets beyond the token types. */
+static void fix_attrs(tokenizer_t *t, const gguf_file_t *f)
+{
+    for (size_t k = 0; k < sizeof control_looking / sizeof control_looking[0]; k++) {
+        if (control_looking[k].kv && (kv_set(f, control_looking[k].kv, t->n_vocab) ||
+                                      (control_looking[k].kv2 && kv_set(f, control_looking[k].kv2, t->n_vocab))))
+            continue;
+        for (int i = 0; i < 8 && control_looking[k].text[i]; i++) {
+            const char *s = control_looking[k].text[i];
+            int id = tok_map_get(&t->vocab, s, strlen(s));
+            if (id >= 0) t->attr[id] = TOK_ATTR_CONTROL;
+        }
+    }
+}
+
+/* Per-model strip attributes (llama.cpp sets them by model and pre-tokenizer name). */
+static void strip_attrs(tokenizer_t *t, const gguf_file_t *f)
+{
+    char name[256];
+    if (gguf_get_str(f, "general.name", name, sizeof name)) name[0] = 0;
+    for (char *c = name; *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+    if (strstr(t->pre, "jina-v2-de") || strstr(t->pre, "jina-v2-es") || strstr(t->pre, "jina-v2-code")) {
+        set_attr(t, "<mask>", TOK_ATTR_LSTRIP, 1);
+    } else if (strstr(name, "phi-3") || strstr(name, "phi3")) {
+        for (int i = 0; i < t->n_special; i++) t->attr[t->special[i]] |= TOK_ATTR_RSTRIP;
+        set_attr(t, "</s>", TOK_ATTR_RSTRIP, 1);
+        set_attr(t, "<unk>", TOK_ATTR_RSTRIP, 0);
+        set_attr(t, "<s>", TOK_ATTR_RSTRIP, 0);
+        set_attr(t, "<|endoftext|>", TOK_ATTR_RSTRIP, 0);
+    }
+}
+
+typedef struct { int len, id; } len_id_t;
+
+/* Longest text first; equal lengths by id (llama.cpp's std::sort leaves their order open). */
+static int by_len_desc(const void *a, const void *b)
+{
+    const len_id_t *x = a, *y = b;
+    return x->len != y->len ? y->len - x->len : x->id - y->id;
+}
+
+/* llama.cpp's cache_special_tokens: what tokenizer_st_partition looks for in the text. */
+static int build_special(tokenizer_t *t)
+{
+    const int mask = TOK_ATTR_CONTROL | TOK_ATTR_USER_DEFINED | TOK_ATTR_UNKNOWN;
+    for (int i = 0; i < t->n_vocab; i++) t->n_special += (t->attr[i] & mask) != 0;
+    size_t n = (size_t)(t->n_special ? t->n_special : 1);
+    len_id_t *v = malloc(n * sizeof *v);
+    if (!v || !(t->special = malloc(n * sizeof *t->special))) { free(v); return -1; }
+    int k = 0;
+    for (int i = 0; i < t->n_vocab; i++)
+        if (t->attr[i] & mask) v[k++] = (len_id_t){t->len[i], i};
+    qsort(v, (size_t)k, sizeof *v, by_len_desc);
+    for (int i = 0; i < k; i++) t->special[i] = v[i].id;
+    free(v);
     return 0;
 }
 
-/* ------------------------------------------------------------ encoding */
-
-typedef struct {
-    int *v;
-    int n, cap;
-} ids_t;
-
-static int push(ids_t *a, int id)
+/* The token of each byte: <0xXX> (SPM, else the one-character token as llama.cpp's
+ * byte_to_token) or the byte's character of GPT-2's alphabet (BPE). */
+static void build_byte_tokens(tokenizer_t *t)
 {
-    if (a->n == a->cap) {
-        int cap = a->cap ? 2 * a->cap : 64;
-        int *p = realloc(a->v, (size_t)cap * sizeof *p);
-        if (!p) return -1;
-        a->v = p;
-        a->cap = cap;
+    for (int b = 0; b < 256; b++) {
+        char u[8];
+        int l;
+        if (t->kind == TOK_SPM) {
+            snprintf(u, sizeof u, "<0x%02X>", b);
+            t->byte_tok[b] = tok_map_get(&t->vocab, u, 6);
+            if (t->byte_tok[b] >= 0) continue;
+            u[0] = (char)b;
+            l = 1;
+        } else {
+            l = tok_utf8_encode(tok_byte_to_cpt((unsigned char)b), u);
+        }
+        t->byte_tok[b] = tok_map_get(&t->vocab, u, (size_t)l);
     }
-    a->v[a->n++] = id;
+}
+
+int tokenizer_load(tokenizer_t *t, const gguf_file_t *f, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    int rc = load_kind(t, f, err, errlen);
+    if (!rc) rc = load_tokens(t, f, err, errlen);
+    if (!rc && t->kind == TOK_BPE) rc = load_merges(t, f, err, errlen);
+    if (rc) { tokenizer_free(t); return -1; }
+    int n = t->n_vocab;
+    kv_id(f, "tokenizer.ggml.bos_token_id", n, &t->bos);
+    kv_id(f, "tokenizer.ggml.eos_token_id", n, &t->eos);
+    kv_id(f, "tokenizer.ggml.unknown_token_id", n, &t->unk);
+    int64_t v;
+    if (gguf_get_int(f, "tokenizer.ggml.add_bos_token", &v) == 0) t->add_bos = v != 0;
+    if (gguf_get_int(f, "tokenizer.ggml.add_eos_token", &v) == 0) t->add_eos = v != 0;
+    if (gguf_get_int(f, "tokenizer.ggml.add_space_prefix", &v) == 0) t->add_space_prefix = v != 0;
+    fix_attrs(t, f);
+    if (build_special(t)) { tokenizer_free(t); snprintf(err, errlen, "out of memory"); return -1; }
+    strip_attrs(t, f);
+    build_byte_tokens(t);
     return 0;
-}
-
-typedef struct { int start, len; } sym_t; /* byte range of a symbol in the work string */
-
-/* Merges symbols in place.  BPE: lowest merge rank first; SPM: highest score first. */
-static int merge_symbols(const tokenizer_t *t, const char *s, sym_t *sym, int n, char *tmp)
-{
-    for (;;) {
-        int best = -1;
-        double best_key = 0;
-        for (int i = 0; i + 1 < n; i++) {
-            const sym_t *a = &sym[i], *b = &sym[i + 1];
-            double key;
-            if (t->kind == TOK_BPE) {
-                memcpy(tmp, s + a->start, (size_t)a->len);
-                tmp[a->len] = ' ';
-                memcpy(tmp + a->len + 1, s + b->start, (size_t)b->len);
-                int r = map_get(&t->merges, tmp, (size_t)(a->len + 1 + b->len));
-                if (r < 0) continue;
-                key = -(double)r;
-            } else {
-                int id = map_get(&t->vocab, s + a->start, (size_t)(a->len + b->len));
-                if (id < 0) continue;
-                key = t->score[id];
-            }
-            if (best < 0 || key > best_key) {
-                best = i;
-                best_key = key;
-            }
-        }
-        if (best < 0) return n;
-        sym[best].len += sym[best + 1].len;
-        memmove(&sym[best + 1], &sym[best + 2], (size_t)(n - best - 2) * sizeof *sym);
-        n--;
-    }
-}
-
-/* Tokens of one work string (BPE: one pre-tokenized chunk in the byte alphabet; SPM: the
- * whole text).  Symbols start as UTF-8 characters. */
-static int encode_piece(const tokenizer_t *t, const char *s, int slen, ids_t *out)
-{
-    sym_t *sym = malloc((size_t)(slen + 1) * sizeof *sym);
-    char *tmp = malloc((size_t)slen * 2 + 2);
-    if (!sym || !tmp) { free(sym); free(tmp); return -1; }
-    int n = 0;
-    for (int i = 0; i < slen;) {
-        uint32_t cp;
-        int l = utf8_len((const unsigned char *)s + i, (size_t)(slen - i), &cp);
-        sym[n++] = (sym_t){i, l};
-        i += l;
-    }
-    n = merge_symbols(t, s, sym, n, tmp);
-    int rc = 0;
-    for (int i = 0; i < n && !rc; i++) {
-        int id = map_get(&t->vocab, s + sym[i].start, (size_t)sym[i].len);
-        if (id >= 0) { rc = push(out, id); continue; }
-        if (t->kind == TOK_SPM) { /* byte fallback */
-            for (int j = 0; j < sym[i].len && !rc; j++) {
-                int b = (unsigned char)s[sym[i].start + j];
-                if (t->byte_tok[b] >= 0) rc = push(out, t->byte_tok[b]);
-            }
-        } else { /* each character is one byte of the chunk */
-            for (int j = sym[i].start; j < sym[i].start + sym[i].len && !rc;) {
-                uint32_t cp;
-                int l = utf8_len((const unsigned char *)s + j, (size_t)(slen - j), &cp);
-                int b = unicode_to_byte(cp);
-                if (b >= 0 && t->byte_tok[b] >= 0) rc = push(out, t->byte_tok[b]);
-                j += l;
-            }
-        }
-    }
-    free(sym);
-    free(tmp);
-    return rc;
-}
-
-enum { CL_LETTER, CL_DIGIT, CL_SPACE, CL_OTHER };
-
-static int char_class(unsigned char c)
-{
-    if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return CL_LETTER;
-    if (c >= '0' && c <= '9') return CL_DIGIT;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') return CL_SPACE;
-    return CL_OTHER;
-}
-
-/* End of the pre-tokenizer chunk starting at i (see tokenizer.h). */
-static size_t next_chunk(const unsigned char *s, size_t n, size_t i)
-{
-    size_t j = i;
-    int c = char_class(s[j]);
-    if (s[j] == ' ' && j + 1 < n && (char_class(s[j + 1]) == CL_LETTER || char_class(s[j + 1]) == CL_OTHER)) {
-        c = char_class(s[++j]);
-    }
-    if (c == CL_DIGIT) {
-        int k = 0;
-        while (j < n && k < 3 && char_class(s[j]) == CL_DIGIT) { j++; k++; }
-        return j;
-    }
-    if (c == CL_SPACE) {
-        while (j < n && char_class(s[j]) == CL_SPACE) j++;
-        /* leave a final ' ' to the following word */
-        if (j < n && j - i > 1 && s[j - 1] == ' ') j--;
-        return j;
-    }
-    while (j < n && char_class(s[j]) == c) j++;
-    return j;
-}
-
-int tokenizer_encode(const tokenizer_t *t, const char *text, size_t len, int add_bos, int **ids)
-{
-    ids_t out = {0};
-    int rc = 0;
-    *ids = NULL;
-    if (add_bos && t->bos >= 0) rc = push(&out, t->bos);
-    const unsigned char *s = (const unsigned char *)text;
-    if (t->kind == TOK_BPE) {
-        uint32_t b2u[256];
-        byte_unicode_table(b2u);
-        char *work = malloc(len * 2 + 1);
-        if (!work) rc = -1;
-        for (size_t i = 0; i < len && !rc;) {
-            size_t j = next_chunk(s, len, i);
-            int wl = 0;
-            for (size_t k = i; k < j; k++) wl += utf8_put(b2u[s[k]], work + wl);
-            rc = encode_piece(t, work, wl, &out);
-            i = j;
-        }
-        free(work);
-    } else if (len > 0) {
-        char *work = malloc(len * 3 + 4);
-        if (!work) rc = -1;
-        int wl = 0;
-        if (!rc && t->add_space_prefix) wl += utf8_put(0x2581, work);
-        for (size_t i = 0; i < len && !rc; i++) {
-            if (s[i] == ' ') wl += utf8_put(0x2581, work + wl);
-            else work[wl++] = (char)s[i];
-        }
-        if (!rc) rc = encode_piece(t, work, wl, &out);
-        free(work);
-    }
-    if (rc) {
-        free(out.v);
-        return -1;
-    }
-    *ids = out.v ? out.v : malloc(sizeof(int));
-    return out.n;
 }
 
 /* ------------------------------------------------------------ decoding */
 
-size_t tokenizer_piece(const tokenizer_t *t, int id, int first, char *out, size_t cap)
+#define EMIT(c) do { if (n < cap) out[n] = (char)(c); n++; } while (0)
+
+static size_t copy_text(const char *s, size_t len, char *out, size_t cap)
+{
+    if (cap) memcpy(out, s, len < cap ? len : cap);
+    return len;
+}
+
+/* A BPE token's bytes: each character of GPT-2's alphabet is one byte (others verbatim). */
+static size_t bpe_bytes(const char *s, int len, char *out, size_t cap)
 {
     size_t n = 0;
-#define EMIT(c) do { if (n < cap) out[n] = (char)(c); n++; } while (0)
-    if (id < 0 || id >= t->n_vocab) return 0;
-    const char *s = t->text[id];
-    int len = t->len[id];
-    if (t->type[id] == 3) return 0; /* control tokens (BOS/EOS) print nothing */
-    if (t->kind == TOK_SPM) {
-        int b = parse_byte_token(s, len);
-        if (b >= 0) { EMIT(b); return n; }
-        for (int i = 0; i < len;) {
-            uint32_t cp;
-            int l = utf8_len((const unsigned char *)s + i, (size_t)(len - i), &cp);
-            if (l == 3 && cp == 0x2581) {
-                if (!(first && i == 0 && t->add_space_prefix)) EMIT(' ');
-            } else {
-                for (int k = 0; k < l; k++) EMIT(s[i + k]);
-            }
-            i += l;
-        }
-        return n;
+    uint32_t *cp;
+    long k = tok_utf8_decode(s, (size_t)len, &cp);
+    for (long i = 0; i < k; i++) {
+        int b = tok_cpt_to_byte(cp[i]);
+        if (b >= 0) { EMIT(b); continue; }
+        char u[4];
+        int l = tok_utf8_encode(cp[i], u);
+        for (int j = 0; j < l; j++) EMIT(u[j]);
     }
-    for (int i = 0; i < len;) {
-        uint32_t cp;
-        int l = utf8_len((const unsigned char *)s + i, (size_t)(len - i), &cp);
-        int b = unicode_to_byte(cp);
-        if (b >= 0) EMIT(b);
-        else for (int k = 0; k < l; k++) EMIT(s[i + k]); /* not in the byte alphabet: verbatim */
-        i += l;
+    free(cp);
+    return n;
+}
+
+/* An SPM token's text with U+2581 as spaces. */
+static size_t spm_unescape(const char *s, int len, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (int i = 0; i < len; i++) {
+        if (i + 2 < len && !memcmp(s + i, "\xe2\x96\x81", 3)) { EMIT(' '); i += 2; }
+        else EMIT(s[i]);
     }
     return n;
-#undef EMIT
+}
+
+size_t tokenizer_token_to_piece(const tokenizer_t *t, int id, int special, char *out, size_t cap)
+{
+    if (id < 0 || id >= t->n_vocab) return 0;
+    int a = t->attr[id];
+    const int special_mask = TOK_ATTR_UNKNOWN | TOK_ATTR_CONTROL;
+    if (!special && (a & special_mask)) return 0;
+    if (a & (special_mask | TOK_ATTR_USER_DEFINED)) return copy_text(t->text[id], (size_t)t->len[id], out, cap);
+    if (t->kind == TOK_BPE) return a & TOK_ATTR_NORMAL ? bpe_bytes(t->text[id], t->len[id], out, cap) : 0;
+    if (a & TOK_ATTR_NORMAL) return spm_unescape(t->text[id], t->len[id], out, cap);
+    if (a & TOK_ATTR_BYTE) {
+        size_t n = 0;
+        int b = parse_byte_token(t->text[id], t->len[id]);
+        if (b >= 0) EMIT(b);
+        return n;
+    }
+    return 0; /* unused and undefined tokens print nothing, as in llama.cpp */
+}
+
+size_t tokenizer_piece(const tokenizer_t *t, int id, int first, char *out, size_t cap)
+{
+    if (!(first && t->kind == TOK_SPM && t->add_space_prefix)) return tokenizer_token_to_piece(t, id, 0, out, cap);
+    /* llama.cpp's detokenize strips one leading space of the first piece (lstrip 1) */
+    char buf[4200];
+    size_t n = tokenizer_token_to_piece(t, id, 0, buf, sizeof buf);
+    if (n > sizeof buf) n = sizeof buf;
+    size_t skip = n > 0 && buf[0] == ' ';
+    return copy_text(buf + skip, n - skip, out, cap);
 }
 
 int tokenizer_decode(const tokenizer_t *t, const int *ids, int n, char **out, size_t *out_len)
