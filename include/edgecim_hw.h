@@ -13,52 +13,59 @@
 
 #include "edgecim_regs.h"
 
-#define ECIM_MACRO_ROWS 128 /* inputs per weight block (rows of a CIM macro in the top) */
-#define ECIM_MACRO_COLS 32 /* outputs per weight block (columns of a CIM macro in the top) */
 #define ECIM_GROUP_ROWS 32 /* inputs per quantization group (one FP16 scale per output and group) */
-#define ECIM_CHUNK_BYTES 16 /* bytes the sequencer moves per transfer (one macro row of INT4 weights) */
-#define ECIM_TOP_WBITS 4 /* weight bits of the CIM macros in edgecim_top */
+#define ECIM_ALIGN 256 /* DRAM alignment and padding unit of every region: no beat of any port width spans two regions */
 #define ECIM_ACC_BITS 64 /* bits of one output value (Q39.24) */
 #define ECIM_FRAC_BITS 24 /* fractional bits of an output value */
 #define ECIM_MAX_N 16777215 /* largest output length N of one command (CMD_N is 24 bits) */
-#define ECIM_ADDR_BITS 32 /* bits of a DRAM byte address */
+#define ECIM_MAX_TILES 16 /* largest NTiles */
+#define ECIM_MAX_MACROS 16 /* largest NMacros + NRes */
+#define ECIM_MAX_PORT 256 /* largest memory port in bytes (= Align) */
 #define ECIM_CHECK_BITS 48 /* width of the descriptor range arithmetic (no wrap-around) */
 
 /* segments of a command's read stream, in DRAM order */
 typedef enum {
-  ECIM_SEG_KIND_XQ = 0, /* activations (INT8) */
-  ECIM_SEG_KIND_XS = 1, /* activation scales (FP16) */
-  ECIM_SEG_KIND_YI = 2, /* old y of an output block (ACCUM) */
+  ECIM_SEG_KIND_XQ = 0, /* activations of one vector (INT8, Kp bytes padded to 256) */
+  ECIM_SEG_KIND_XS = 1, /* activation scales of one vector (FP16, padded to 256) */
+  ECIM_SEG_KIND_YI = 2, /* old y of one vector and output block (ACCUM) */
   ECIM_SEG_KIND_BI = 3, /* bias of an output block (BIAS) */
-  ECIM_SEG_KIND_W = 4, /* one weight block (rows, then scales) */
+  ECIM_SEG_KIND_W = 4, /* one weight block: bit-plane words, scales, padding */
   ECIM_SEG_KIND_END = 7, /* past the last segment */
 } ecim_seg_kind_t;
 
-/* what a chunk written into a tile is */
+/* what a beat written into a tile is */
 typedef enum {
-  ECIM_CHUNK_KIND_WROW = 0, /* one weight row into the shadow bank of a macro */
-  ECIM_CHUNK_KIND_WSCALE = 1, /* 8 weight scales into the shadow scale bank of a macro */
-  ECIM_CHUNK_KIND_XQ = 2, /* 16 activations into the activation buffer */
-  ECIM_CHUNK_KIND_XS = 3, /* 8 activation scales */
-  ECIM_CHUNK_KIND_INIT_SET = 4, /* 2 init values (old y or bias) of the next output block */
-  ECIM_CHUNK_KIND_INIT_ADD = 5, /* 2 bias values added to the init values (ACCUM and BIAS) */
-} ecim_chunk_kind_t;
+  ECIM_BEAT_KIND_WWORD = 0, /* bit-plane words into the shadow bank of a macro */
+  ECIM_BEAT_KIND_WSCALE = 1, /* weight scales into the shadow scale bank of a macro */
+  ECIM_BEAT_KIND_XQ = 2, /* activations into the activation buffer */
+  ECIM_BEAT_KIND_XS = 3, /* activation scales */
+  ECIM_BEAT_KIND_YI = 4, /* old y values into an accumulator half */
+  ECIM_BEAT_KIND_BI = 5, /* bias values into a bias half */
+  ECIM_BEAT_KIND_PAD = 7, /* padding of a weight block: popped and dropped */
+} ecim_beat_kind_t;
 
 /* Build parameters of edgecim_top. */
 typedef struct {
   int ntiles; /* NTiles: CIM tiles; output block nb belongs to tile nb mod NTiles */
-  int nmacros; /* NMacros: streaming macros per tile */
+  int nmacros; /* NMacros: streaming macros per tile (two or more hide the bank-swap handoff) */
   int nres; /* NRes: resident macros per tile (NMacros + NRes <= 16) */
-  int maxk; /* MaxK: activation buffer of a tile, in inputs (largest K) */
+  int max_wbits; /* MaxWBits: bit-planes of each macro column: the widest weight a command may use (2, 4, 8 bits) */
   int abits; /* ABits: activation bits = bit-planes (cycles) per macro operation */
-  int data_bytes; /* DataBytes: memory port width in bytes */
-  int fifo_chunks; /* FifoChunks: read FIFO of the DMA, 16-byte chunks (>= MaxBurst) */
-  int max_burst; /* MaxBurst: largest read burst, chunks */
+  int data_bytes; /* DataBytes: memory port width in bytes (one beat per cycle) */
+  int macro_rows; /* MacroRows: rows of a CIM macro: inputs of one weight block */
+  int macro_cols; /* MacroCols: columns of a CIM macro: outputs of one weight block */
+  int ppu_cols; /* PpuCols: output columns post-processed per cycle (4 groups each) */
+  int act_bytes; /* ActBytes: activation buffer of a tile in bytes: batch x roundup(K, 256) must fit */
+  int max_batch; /* MaxBatch: largest batch: activation vectors per command */
+  int fifo_beats; /* FifoBeats: read FIFO of the DMA in port beats (bytes in flight: FifoBeats x DataBytes) */
+  int max_burst; /* MaxBurst: largest read burst in beats */
   int queue_depth; /* QueueDepth: command queue entries */
   uint32_t mem_bytes; /* MemBytes: reset value of MEM_LIMIT (bytes of DRAM) */
 } ecim_hw_t;
 
-#define ECIM_HW_DEFAULT_INIT {2, 1, 1, 16384, 8, 16, 128, 16, 4, 0x10000000u}
+#define ECIM_HW_DEFAULT_INIT {2, 2, 1, 8, 8, 16, 128, 32, 4, 16384, 16, 128, 16, 4, 0x10000000u}
+
+static inline uint64_t ecim_min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
 static inline unsigned ecim_log2u(uint64_t v)
 {
@@ -70,12 +77,12 @@ static inline unsigned ecim_log2u(uint64_t v)
 /* one GEMV command as the register file queues it */
 typedef struct {
   uint32_t w_addr; /* 32 bits: packed weight matrix */
-  uint32_t x_addr; /* 32 bits: activation vector and scales */
-  uint32_t y_addr; /* 32 bits: output vector */
+  uint32_t x_addr; /* 32 bits: activation vectors and scales */
+  uint32_t y_addr; /* 32 bits: output vectors */
   uint32_t b_addr; /* 32 bits: bias vector */
   uint32_t k; /* 16 bits: input length */
   uint32_t n; /* 24 bits: output length */
-  uint32_t flags; /* 16 bits: CMD_FLAGS[15:0] */
+  uint32_t flags; /* 28 bits: CMD_FLAGS[27:0] */
 } ecim_gemv_desc_t;
 
 /* The descriptor as the register file queues it: fields truncated to their widths. */
@@ -83,59 +90,115 @@ static inline ecim_gemv_desc_t ecim_gemv_desc_trunc(ecim_gemv_desc_t v)
 {
   v.k &= 0xFFFFu;
   v.n &= 0xFFFFFFu;
-  v.flags &= 0xFFFFu;
+  v.flags &= 0xFFFFFFFu;
   return v;
 }
 
 /* Buffer sizes and block counts (the same formulas as edgecim_pkg). */
 /* K rounded up to a whole group */
-static inline uint64_t ecim_kp(uint64_t k) { return (k + UINT64_C(31)) >> UINT64_C(5) << UINT64_C(5); }
-/* weight blocks along K (MacroRows inputs each) */
-static inline uint64_t ecim_n_kb(uint64_t k) { return (ecim_kp(k) + UINT64_C(127)) >> UINT64_C(7); }
-/* output blocks (MacroCols outputs each) */
-static inline uint64_t ecim_n_nb(uint64_t n) { return (n + UINT64_C(31)) >> UINT64_C(5); }
-/* packed weight matrix: per 32 weights of one output, 32*wbits/8 bytes and one FP16 scale */
-static inline uint64_t ecim_w_bytes(uint64_t k, uint64_t n, uint64_t wbits) { return (ecim_n_nb(n) << UINT64_C(5)) * (ecim_kp(k) >> UINT64_C(5)) * (wbits * UINT64_C(4) + UINT64_C(2)); }
-/* activations (Kp bytes) and their FP16 scales padded to 16 bytes */
-static inline uint64_t ecim_x_bytes(uint64_t k) { return ecim_kp(k) + (((ecim_kp(k) + UINT64_C(255)) >> UINT64_C(8)) << UINT64_C(4)); }
-/* an output or bias vector: 16-byte chunks of two int64 */
-static inline uint64_t ecim_y_bytes(uint64_t n) { return ((n + UINT64_C(1)) >> UINT64_C(1)) << UINT64_C(4); }
+static inline uint64_t ecim_kp(uint64_t k) { return (k + UINT64_C(31)) / UINT64_C(32) * UINT64_C(32); }
+/* bytes of one vector's activations in DRAM and in the buffer (K rounded up to 256) */
+static inline uint64_t ecim_kpad(uint64_t k) { return (k + UINT64_C(255)) / UINT64_C(256) * UINT64_C(256); }
+/* bytes of one vector's activation scales in DRAM (Kp/32 FP16, padded to 256) */
+static inline uint64_t ecim_xs_bytes(uint64_t k) { return (ecim_kp(k) / UINT64_C(16) + UINT64_C(255)) / UINT64_C(256) * UINT64_C(256); }
+/* bytes from one activation vector to the next */
+static inline uint64_t ecim_x_stride(uint64_t k) { return ecim_kpad(k) + ecim_xs_bytes(k); }
+/* weight blocks along K */
+static inline uint64_t ecim_n_kb(uint64_t k, uint64_t rows) { return (ecim_kp(k) + rows - UINT64_C(1)) / rows; }
+/* output blocks */
+static inline uint64_t ecim_n_nb(uint64_t n, uint64_t cols) { return (n + cols - UINT64_C(1)) / cols; }
+/* rows of weight block kb (only the last can be short) */
+static inline uint64_t ecim_block_rows(uint64_t k, uint64_t rows, uint64_t kb) { return ecim_min_u64(rows,ecim_kp(k) - kb * rows); }
+/* bit-plane words of a block of r rows: r/32 groups x wbits planes x cols words of 4 bytes */
+static inline uint64_t ecim_block_word_bytes(uint64_t r, uint64_t cols, uint64_t wbits) { return r * cols * wbits / UINT64_C(8); }
+/* scales of a block of r rows: r/32 groups x cols FP16 */
+static inline uint64_t ecim_block_scale_bytes(uint64_t r, uint64_t cols) { return r / UINT64_C(32) * cols * UINT64_C(2); }
+/* bytes of a weight block of r rows, padded to 256 */
+static inline uint64_t ecim_block_bytes(uint64_t r, uint64_t cols, uint64_t wbits) { return (ecim_block_word_bytes(r,cols,wbits) + ecim_block_scale_bytes(r,cols) + UINT64_C(255)) / UINT64_C(256) * UINT64_C(256); }
+/* bytes of the weight blocks of one output block */
+static inline uint64_t ecim_colblock_bytes(uint64_t k, uint64_t rows, uint64_t cols, uint64_t wbits) { return ecim_kp(k) / rows * ecim_block_bytes(rows,cols,wbits) + ecim_block_bytes(ecim_kp(k) % rows,cols,wbits); }
+/* the packed weight matrix */
+static inline uint64_t ecim_w_bytes(uint64_t k, uint64_t n, uint64_t rows, uint64_t cols, uint64_t wbits) { return ecim_n_nb(n,cols) * ecim_colblock_bytes(k,rows,cols,wbits); }
+/* the activation vectors of a command */
+static inline uint64_t ecim_x_bytes(uint64_t k, uint64_t batch) { return batch * ecim_x_stride(k); }
+/* bytes from one output vector to the next (Np int64) */
+static inline uint64_t ecim_y_stride(uint64_t n, uint64_t cols) { return ecim_n_nb(n,cols) * cols * UINT64_C(8); }
+/* the output vectors of a command */
+static inline uint64_t ecim_y_bytes(uint64_t n, uint64_t cols, uint64_t batch) { return batch * ecim_y_stride(n,cols); }
+/* the bias vector (Np int64) */
+static inline uint64_t ecim_b_bytes(uint64_t n, uint64_t cols) { return ecim_y_stride(n,cols); }
 /* weight blocks of one tile (resident commands: macros they need) */
-static inline uint64_t ecim_tile_blocks(uint64_t k, uint64_t n, uint64_t ntiles_log2) { return ((ecim_n_nb(n) + (UINT64_C(1) << ntiles_log2) - UINT64_C(1)) >> ntiles_log2) * ecim_n_kb(k); }
+static inline uint64_t ecim_tile_blocks(uint64_t k, uint64_t n, uint64_t rows, uint64_t cols, uint64_t ntiles) { return (ecim_n_nb(n,cols) + ntiles - UINT64_C(1)) / ntiles * ecim_n_kb(k,rows); }
 
-/* The HWCFG register of a configuration, and what a driver can read back from it. */
+/* The HWCFG register of a configuration, and its fields as a driver reads them. */
 static inline uint32_t ecim_hwcfg_pack(const ecim_hw_t *h)
 {
   uint32_t v = 0;
-  v |= ((uint32_t)((uint64_t)h->ntiles) & EDGECIM_HWCFG_NTILES_MASK) << EDGECIM_HWCFG_NTILES_LSB;
-  v |= ((uint32_t)((uint64_t)h->nmacros) & EDGECIM_HWCFG_NMACROS_MASK) << EDGECIM_HWCFG_NMACROS_LSB;
+  v |= ((uint32_t)((uint64_t)h->ntiles - UINT64_C(1)) & EDGECIM_HWCFG_NTILES_M1_MASK) << EDGECIM_HWCFG_NTILES_M1_LSB;
+  v |= ((uint32_t)((uint64_t)h->nmacros - UINT64_C(1)) & EDGECIM_HWCFG_NMACROS_M1_MASK) << EDGECIM_HWCFG_NMACROS_M1_LSB;
   v |= ((uint32_t)((uint64_t)h->nres) & EDGECIM_HWCFG_NRES_MASK) << EDGECIM_HWCFG_NRES_LSB;
   v |= ((uint32_t)(ecim_log2u((uint64_t)h->data_bytes)) & EDGECIM_HWCFG_DATA_BYTES_LOG2_MASK) << EDGECIM_HWCFG_DATA_BYTES_LOG2_LSB;
-  v |= ((uint32_t)(ECIM_TOP_WBITS) & EDGECIM_HWCFG_WBITS_MASK) << EDGECIM_HWCFG_WBITS_LSB;
+  v |= ((uint32_t)((uint64_t)h->max_wbits) & EDGECIM_HWCFG_WBITS_MASK) << EDGECIM_HWCFG_WBITS_LSB;
   v |= ((uint32_t)((uint64_t)h->abits) & EDGECIM_HWCFG_ABITS_MASK) << EDGECIM_HWCFG_ABITS_LSB;
   v |= ((uint32_t)((uint64_t)h->queue_depth) & EDGECIM_HWCFG_QUEUE_DEPTH_MASK) << EDGECIM_HWCFG_QUEUE_DEPTH_LSB;
+  v |= ((uint32_t)((uint64_t)h->max_batch - UINT64_C(1)) & EDGECIM_HWCFG_MAX_BATCH_M1_MASK) << EDGECIM_HWCFG_MAX_BATCH_M1_LSB;
   return v;
 }
 
 typedef struct {
-  unsigned ntiles; /* tiles */
-  unsigned nmacros; /* streaming macros per tile */
+  unsigned ntiles_m1; /* tiles minus one */
+  unsigned nmacros_m1; /* streaming macros per tile minus one */
   unsigned nres; /* resident macros per tile */
   unsigned data_bytes_log2; /* log2 of the memory port width in bytes */
-  unsigned wbits; /* weight bits */
+  unsigned wbits; /* widest weight (bit-planes of the macros) */
   unsigned abits; /* activation bits */
   unsigned queue_depth; /* command queue depth */
+  unsigned max_batch_m1; /* largest batch (vectors per command) minus one */
 } ecim_hwcfg_t;
 static inline ecim_hwcfg_t ecim_hwcfg_unpack(uint32_t v)
 {
   ecim_hwcfg_t f;
-  f.ntiles = (v >> EDGECIM_HWCFG_NTILES_LSB) & EDGECIM_HWCFG_NTILES_MASK;
-  f.nmacros = (v >> EDGECIM_HWCFG_NMACROS_LSB) & EDGECIM_HWCFG_NMACROS_MASK;
+  f.ntiles_m1 = (v >> EDGECIM_HWCFG_NTILES_M1_LSB) & EDGECIM_HWCFG_NTILES_M1_MASK;
+  f.nmacros_m1 = (v >> EDGECIM_HWCFG_NMACROS_M1_LSB) & EDGECIM_HWCFG_NMACROS_M1_MASK;
   f.nres = (v >> EDGECIM_HWCFG_NRES_LSB) & EDGECIM_HWCFG_NRES_MASK;
   f.data_bytes_log2 = (v >> EDGECIM_HWCFG_DATA_BYTES_LOG2_LSB) & EDGECIM_HWCFG_DATA_BYTES_LOG2_MASK;
   f.wbits = (v >> EDGECIM_HWCFG_WBITS_LSB) & EDGECIM_HWCFG_WBITS_MASK;
   f.abits = (v >> EDGECIM_HWCFG_ABITS_LSB) & EDGECIM_HWCFG_ABITS_MASK;
   f.queue_depth = (v >> EDGECIM_HWCFG_QUEUE_DEPTH_LSB) & EDGECIM_HWCFG_QUEUE_DEPTH_MASK;
+  f.max_batch_m1 = (v >> EDGECIM_HWCFG_MAX_BATCH_M1_LSB) & EDGECIM_HWCFG_MAX_BATCH_M1_MASK;
+  return f;
+}
+
+/* The HWCFG2 register of a configuration, and its fields as a driver reads them. */
+static inline uint32_t ecim_hwcfg2_pack(const ecim_hw_t *h)
+{
+  uint32_t v = 0;
+  v |= ((uint32_t)(ecim_log2u((uint64_t)h->macro_rows)) & EDGECIM_HWCFG2_MACRO_ROWS_LOG2_MASK) << EDGECIM_HWCFG2_MACRO_ROWS_LOG2_LSB;
+  v |= ((uint32_t)(ecim_log2u((uint64_t)h->macro_cols)) & EDGECIM_HWCFG2_MACRO_COLS_LOG2_MASK) << EDGECIM_HWCFG2_MACRO_COLS_LOG2_LSB;
+  v |= ((uint32_t)(ecim_log2u((uint64_t)h->ppu_cols)) & EDGECIM_HWCFG2_PPU_COLS_LOG2_MASK) << EDGECIM_HWCFG2_PPU_COLS_LOG2_LSB;
+  v |= ((uint32_t)(ecim_log2u((uint64_t)h->act_bytes)) & EDGECIM_HWCFG2_ACT_BYTES_LOG2_MASK) << EDGECIM_HWCFG2_ACT_BYTES_LOG2_LSB;
+  v |= ((uint32_t)(ecim_log2u((uint64_t)h->fifo_beats)) & EDGECIM_HWCFG2_FIFO_BEATS_LOG2_MASK) << EDGECIM_HWCFG2_FIFO_BEATS_LOG2_LSB;
+  v |= ((uint32_t)((uint64_t)h->max_burst) & EDGECIM_HWCFG2_MAX_BURST_MASK) << EDGECIM_HWCFG2_MAX_BURST_LSB;
+  return v;
+}
+
+typedef struct {
+  unsigned macro_rows_log2; /* log2 of the macro rows (inputs per weight block) */
+  unsigned macro_cols_log2; /* log2 of the macro columns (outputs per weight block) */
+  unsigned ppu_cols_log2; /* log2 of the columns post-processed per cycle */
+  unsigned act_bytes_log2; /* log2 of a tile's activation buffer in bytes */
+  unsigned fifo_beats_log2; /* log2 of the read FIFO in port beats */
+  unsigned max_burst; /* largest read burst in beats */
+} ecim_hwcfg2_t;
+static inline ecim_hwcfg2_t ecim_hwcfg2_unpack(uint32_t v)
+{
+  ecim_hwcfg2_t f;
+  f.macro_rows_log2 = (v >> EDGECIM_HWCFG2_MACRO_ROWS_LOG2_LSB) & EDGECIM_HWCFG2_MACRO_ROWS_LOG2_MASK;
+  f.macro_cols_log2 = (v >> EDGECIM_HWCFG2_MACRO_COLS_LOG2_LSB) & EDGECIM_HWCFG2_MACRO_COLS_LOG2_MASK;
+  f.ppu_cols_log2 = (v >> EDGECIM_HWCFG2_PPU_COLS_LOG2_LSB) & EDGECIM_HWCFG2_PPU_COLS_LOG2_MASK;
+  f.act_bytes_log2 = (v >> EDGECIM_HWCFG2_ACT_BYTES_LOG2_LSB) & EDGECIM_HWCFG2_ACT_BYTES_LOG2_MASK;
+  f.fifo_beats_log2 = (v >> EDGECIM_HWCFG2_FIFO_BEATS_LOG2_LSB) & EDGECIM_HWCFG2_FIFO_BEATS_LOG2_MASK;
+  f.max_burst = (v >> EDGECIM_HWCFG2_MAX_BURST_LSB) & EDGECIM_HWCFG2_MAX_BURST_MASK;
   return f;
 }
 
@@ -145,18 +208,25 @@ static inline int ecim_hw_check(const ecim_hw_t *h, char *err, size_t errlen)
 {
   const char *why = NULL;
   long long v = 0;
-  if (!why && ((long long)h->ntiles != 1 && (long long)h->ntiles != 2 && (long long)h->ntiles != 4)) why = "NTiles must be one of 1, 2, 4", v = (long long)h->ntiles;
-  if (!why && ((long long)h->nmacros < 1LL || (long long)h->nmacros > 15LL)) why = "NMacros must be in 1..15", v = (long long)h->nmacros;
+  if (!why && ((long long)h->ntiles < 1LL || (long long)h->ntiles > 16LL)) why = "NTiles must be in 1..16", v = (long long)h->ntiles;
+  if (!why && ((long long)h->nmacros < 1LL || (long long)h->nmacros > 16LL)) why = "NMacros must be in 1..16", v = (long long)h->nmacros;
   if (!why && ((long long)h->nres > 15LL)) why = "NRes must be in 0..15", v = (long long)h->nres;
-  if (!why && ((long long)h->maxk < 256LL || (long long)h->maxk > 32768LL || ((long long)h->maxk & ((long long)h->maxk - 1)) != 0)) why = "MaxK must be in 256..32768, a power of two", v = (long long)h->maxk;
+  if (!why && ((long long)h->max_wbits != 4 && (long long)h->max_wbits != 8)) why = "MaxWBits must be one of 4, 8", v = (long long)h->max_wbits;
   if (!why && ((long long)h->abits != 4 && (long long)h->abits != 8)) why = "ABits must be one of 4, 8", v = (long long)h->abits;
-  if (!why && ((long long)h->data_bytes != 8 && (long long)h->data_bytes != 16)) why = "DataBytes must be one of 8, 16", v = (long long)h->data_bytes;
-  if (!why && ((long long)h->fifo_chunks < 16LL || (long long)h->fifo_chunks > 4096LL || ((long long)h->fifo_chunks & ((long long)h->fifo_chunks - 1)) != 0)) why = "FifoChunks must be in 16..4096, a power of two", v = (long long)h->fifo_chunks;
+  if (!why && ((long long)h->data_bytes < 16LL || (long long)h->data_bytes > 256LL || ((long long)h->data_bytes & ((long long)h->data_bytes - 1)) != 0)) why = "DataBytes must be in 16..256, a power of two", v = (long long)h->data_bytes;
+  if (!why && ((long long)h->macro_rows != 128 && (long long)h->macro_rows != 256)) why = "MacroRows must be one of 128, 256", v = (long long)h->macro_rows;
+  if (!why && ((long long)h->macro_cols != 32 && (long long)h->macro_cols != 64)) why = "MacroCols must be one of 32, 64", v = (long long)h->macro_cols;
+  if (!why && ((long long)h->ppu_cols < 1LL || (long long)h->ppu_cols > 16LL || ((long long)h->ppu_cols & ((long long)h->ppu_cols - 1)) != 0)) why = "PpuCols must be in 1..16, a power of two", v = (long long)h->ppu_cols;
+  if (!why && ((long long)h->act_bytes < 1024LL || (long long)h->act_bytes > 262144LL || ((long long)h->act_bytes & ((long long)h->act_bytes - 1)) != 0)) why = "ActBytes must be in 1024..262144, a power of two", v = (long long)h->act_bytes;
+  if (!why && ((long long)h->max_batch < 1LL || (long long)h->max_batch > 16LL)) why = "MaxBatch must be in 1..16", v = (long long)h->max_batch;
+  if (!why && ((long long)h->fifo_beats < 16LL || (long long)h->fifo_beats > 1024LL || ((long long)h->fifo_beats & ((long long)h->fifo_beats - 1)) != 0)) why = "FifoBeats must be in 16..1024, a power of two", v = (long long)h->fifo_beats;
   if (!why && ((long long)h->max_burst < 1LL || (long long)h->max_burst > 64LL)) why = "MaxBurst must be in 1..64", v = (long long)h->max_burst;
   if (!why && ((long long)h->queue_depth != 2 && (long long)h->queue_depth != 4 && (long long)h->queue_depth != 8)) why = "QueueDepth must be one of 2, 4, 8", v = (long long)h->queue_depth;
   if (!why && ((long long)h->mem_bytes < 4096LL)) why = "MemBytes must be in 4096..4294967295", v = (long long)h->mem_bytes;
-  if (!why && !((long long)h->nmacros + (long long)h->nres <= (long long)(16))) why = "NMacros + NRes <= 16 (HWCFG fields and macro select width)", v = -1;
-  if (!why && !((long long)h->fifo_chunks >= (long long)h->max_burst)) why = "FifoChunks >= MaxBurst (a burst always fits the FIFO)", v = -1;
+  if (!why && !((long long)h->nmacros + (long long)h->nres <= (long long)(16))) why = "NMacros + NRes <= 16 (the macro select of a tile is 4 bits)", v = -1;
+  if (!why && !((long long)h->fifo_beats >= (long long)(2) * (long long)h->max_burst)) why = "FifoBeats >= 2 x MaxBurst (two bursts in flight)", v = -1;
+  if (!why && !((long long)h->ppu_cols * (long long)(4) <= (long long)h->macro_cols)) why = "PpuCols x 4 <= MacroCols (a result takes at least 4 cycles: the accumulator read-modify-write has no hazard)", v = -1;
+  if (!why && !((long long)h->act_bytes >= (long long)(1024))) why = "ActBytes >= 1024", v = -1;
   if (why && err && errlen) {
     if (v >= 0) snprintf(err, errlen, "edgecim hardware: %s (got %lld)", why, v);
     else snprintf(err, errlen, "edgecim hardware: %s", why);
@@ -171,11 +241,13 @@ typedef struct {
   ecim_hw_t hw;
 } ecim_hw_config_t;
 
-#define ECIM_HW_N_CONFIGS 3
+#define ECIM_HW_N_CONFIGS 5
 static const ecim_hw_config_t ECIM_HW_CONFIGS[ECIM_HW_N_CONFIGS] = {
-  {"default", "2 tiles x (1 streaming + 1 resident macro), 16-byte port", {2, 1, 1, 16384, 8, 16, 128, 16, 4, 0x10000000u}},
-  {"narrow", "1 tile x (2 streaming + 2 resident), 8-byte port, 4096-input buffer", {1, 2, 2, 4096, 8, 8, 64, 16, 4, 0x10000000u}},
-  {"quad", "4 tiles x 1 streaming macro, no resident, 8-deep queue, 8-chunk bursts", {4, 1, 0, 16384, 8, 16, 128, 8, 8, 0x10000000u}},
+  {"default", "2 tiles x (2 streaming + 1 resident macro), 16-byte port, W2/4/8, batch 16", {2, 2, 1, 8, 8, 16, 128, 32, 4, 16384, 16, 128, 16, 4, 0x10000000u}},
+  {"narrow", "1 tile x (1 streaming + 2 resident), W2/4 only, a slow post-processor (1 column per cycle), 4 KiB buffer", {1, 1, 2, 4, 8, 16, 128, 32, 1, 4096, 4, 64, 16, 4, 0x10000000u}},
+  {"quad", "4 tiles x 1 streaming macro, no resident, 32-byte port, 8-deep queue, 8-beat bursts", {4, 1, 0, 8, 8, 32, 128, 32, 4, 16384, 16, 128, 8, 8, 0x10000000u}},
+  {"odd", "3 tiles x 5 streaming macros, 64-byte port, 2 columns per cycle", {3, 5, 0, 8, 8, 64, 128, 32, 2, 16384, 8, 128, 16, 4, 0x10000000u}},
+  {"wide", "2 tiles x 2 macros of 256 x 64, the widest port (256 bytes), 16 columns per cycle", {2, 2, 0, 8, 8, 256, 256, 64, 16, 65536, 16, 256, 32, 4, 0x10000000u}},
 };
 
 /* The configuration called name, or NULL. */

@@ -2,12 +2,12 @@
 #ifndef EDGECIM_REGS_H
 #define EDGECIM_REGS_H
 
-#define EDGECIM_REG_ID 0x00u /* ro: Magic 0xEDC1 and register-map version 1. */
-#define EDGECIM_REG_HWCFG 0x04u /* ro: Build parameters. */
-#define EDGECIM_HWCFG_NTILES_LSB 0u
-#define EDGECIM_HWCFG_NTILES_MASK 0xFu
-#define EDGECIM_HWCFG_NMACROS_LSB 4u
-#define EDGECIM_HWCFG_NMACROS_MASK 0xFu
+#define EDGECIM_REG_ID 0x00u /* ro: Magic 0xEDC1 and register-map version 2. */
+#define EDGECIM_REG_HWCFG 0x04u /* ro: Build parameters (hw/edgecim_hw.json). */
+#define EDGECIM_HWCFG_NTILES_M1_LSB 0u
+#define EDGECIM_HWCFG_NTILES_M1_MASK 0xFu
+#define EDGECIM_HWCFG_NMACROS_M1_LSB 4u
+#define EDGECIM_HWCFG_NMACROS_M1_MASK 0xFu
 #define EDGECIM_HWCFG_NRES_LSB 8u
 #define EDGECIM_HWCFG_NRES_MASK 0xFu
 #define EDGECIM_HWCFG_DATA_BYTES_LOG2_LSB 12u
@@ -18,6 +18,8 @@
 #define EDGECIM_HWCFG_ABITS_MASK 0xFu
 #define EDGECIM_HWCFG_QUEUE_DEPTH_LSB 24u
 #define EDGECIM_HWCFG_QUEUE_DEPTH_MASK 0xFu
+#define EDGECIM_HWCFG_MAX_BATCH_M1_LSB 28u
+#define EDGECIM_HWCFG_MAX_BATCH_M1_MASK 0xFu
 #define EDGECIM_REG_CTRL 0x08u /* rw: Control. */
 #define EDGECIM_CTRL_IRQ_EN_LSB 0u
 #define EDGECIM_CTRL_IRQ_EN_MASK 0x1u
@@ -46,11 +48,24 @@
 #define EDGECIM_REG_CMDS_DONE 0x1Cu /* ro: Commands completed since reset. */
 #define EDGECIM_REG_CYCLES_LO 0x20u /* ro: Cycles since reset, low word (reading it latches CYCLES_HI). */
 #define EDGECIM_REG_CYCLES_HI 0x24u /* ro: Cycles since reset, high word as latched by the last CYCLES_LO read. */
-#define EDGECIM_REG_CMD_W_ADDR 0x40u /* rw: Byte address of the packed weight matrix (aligned to the port width). */
-#define EDGECIM_REG_CMD_X_ADDR 0x44u /* rw: Byte address of the quantized input vector and its scales (aligned). */
-#define EDGECIM_REG_CMD_Y_ADDR 0x48u /* rw: Byte address of the output vector, N x int64 Q39.24 (aligned). */
-#define EDGECIM_REG_CMD_B_ADDR 0x4Cu /* rw: Byte address of the bias vector, N x int64 Q39.24 (aligned; used with FLAGS.BIAS). */
-#define EDGECIM_REG_CMD_K 0x50u /* rw: Input length K (1 .. MaxK). */
+#define EDGECIM_REG_HWCFG2 0x28u /* ro: More build parameters. */
+#define EDGECIM_HWCFG2_MACRO_ROWS_LOG2_LSB 0u
+#define EDGECIM_HWCFG2_MACRO_ROWS_LOG2_MASK 0xFu
+#define EDGECIM_HWCFG2_MACRO_COLS_LOG2_LSB 4u
+#define EDGECIM_HWCFG2_MACRO_COLS_LOG2_MASK 0xFu
+#define EDGECIM_HWCFG2_PPU_COLS_LOG2_LSB 8u
+#define EDGECIM_HWCFG2_PPU_COLS_LOG2_MASK 0xFu
+#define EDGECIM_HWCFG2_ACT_BYTES_LOG2_LSB 12u
+#define EDGECIM_HWCFG2_ACT_BYTES_LOG2_MASK 0x1Fu
+#define EDGECIM_HWCFG2_FIFO_BEATS_LOG2_LSB 20u
+#define EDGECIM_HWCFG2_FIFO_BEATS_LOG2_MASK 0xFu
+#define EDGECIM_HWCFG2_MAX_BURST_LSB 24u
+#define EDGECIM_HWCFG2_MAX_BURST_MASK 0xFFu
+#define EDGECIM_REG_CMD_W_ADDR 0x40u /* rw: Byte address of the packed weight matrix (a multiple of 256). */
+#define EDGECIM_REG_CMD_X_ADDR 0x44u /* rw: Byte address of the activation vectors and their scales (a multiple of 256; vector b at b * x_stride). */
+#define EDGECIM_REG_CMD_Y_ADDR 0x48u /* rw: Byte address of the output vectors, Q39.24 int64 (a multiple of 256; vector b at b * y_stride). */
+#define EDGECIM_REG_CMD_B_ADDR 0x4Cu /* rw: Byte address of the bias vector, Np x int64 Q39.24 (a multiple of 256; used with FLAGS.BIAS). */
+#define EDGECIM_REG_CMD_K 0x50u /* rw: Input length K (1 .. ActBytes / 256 * 256, and batch x roundup(K, 256) <= ActBytes). */
 #define EDGECIM_REG_CMD_N 0x54u /* rw: Output length N (1 .. 2^24-1). */
 #define EDGECIM_REG_CMD_FLAGS 0x58u /* rw: Command flags. */
 #define EDGECIM_CMD_FLAGS_BIAS_LSB 0u
@@ -67,26 +82,32 @@
 #define EDGECIM_CMD_FLAGS_RES_USE (1u << 3) /* the bit in place */
 #define EDGECIM_CMD_FLAGS_RES_BASE_LSB 8u
 #define EDGECIM_CMD_FLAGS_RES_BASE_MASK 0xFFu
+#define EDGECIM_CMD_FLAGS_WBITS_LSB 16u
+#define EDGECIM_CMD_FLAGS_WBITS_MASK 0xFu
+#define EDGECIM_CMD_FLAGS_BATCH_M1_LSB 24u
+#define EDGECIM_CMD_FLAGS_BATCH_M1_MASK 0xFu
 #define EDGECIM_REG_CMD_PUSH 0x5Cu /* wo: Write any value: check the descriptor and queue it, or refuse it with an error. */
-#define EDGECIM_ID_VALUE 0xEDC10001u
+#define EDGECIM_ID_VALUE 0xEDC10002u
 
 typedef enum {
   EDGECIM_ERR_NONE = 0, /* no error */
   EDGECIM_ERR_ZERO_SIZE = 1, /* K or N is zero */
-  EDGECIM_ERR_MISALIGNED = 2, /* an address is not a multiple of the port width */
+  EDGECIM_ERR_MISALIGNED = 2, /* an address is not a multiple of 256 (the DRAM alignment of every region) */
   EDGECIM_ERR_OUT_OF_RANGE = 3, /* a buffer ends beyond MEM_LIMIT */
   EDGECIM_ERR_QUEUE_OVERFLOW = 4, /* CMD_PUSH with a full queue */
-  EDGECIM_ERR_TOO_LARGE = 5, /* K exceeds the activation buffer (MaxK) or N exceeds 2^24-1 */
+  EDGECIM_ERR_TOO_LARGE = 5, /* K exceeds the activation buffer, or N exceeds 2^24-1 */
   EDGECIM_ERR_RESIDENT_RANGE = 6, /* resident blocks do not fit in RES_BASE .. NRES-1 */
   EDGECIM_ERR_BAD_FLAGS = 7, /* RES_LOAD with RES_USE, or an undefined flag bit */
   EDGECIM_ERR_BAD_ADDRESS = 8, /* MMIO access to an unmapped address */
+  EDGECIM_ERR_BAD_PRECISION = 9, /* WBITS is not 2, 4 or 8, or wider than the macros hold */
+  EDGECIM_ERR_BAD_BATCH = 10, /* the batch exceeds MaxBatch, or its activations the buffer (batch x roundup(K, 256) > ActBytes) */
 } edgecim_err_t;
-#define EDGECIM_ERR_COUNT 9
+#define EDGECIM_ERR_COUNT 11
 
 /* Name of an ERR_CODE value ("?" if undefined). */
 static inline const char *edgecim_err_name(unsigned code)
 {
-  static const char *const names[] = {"NONE", "ZERO_SIZE", "MISALIGNED", "OUT_OF_RANGE", "QUEUE_OVERFLOW", "TOO_LARGE", "RESIDENT_RANGE", "BAD_FLAGS", "BAD_ADDRESS"};
+  static const char *const names[] = {"NONE", "ZERO_SIZE", "MISALIGNED", "OUT_OF_RANGE", "QUEUE_OVERFLOW", "TOO_LARGE", "RESIDENT_RANGE", "BAD_FLAGS", "BAD_ADDRESS", "BAD_PRECISION", "BAD_BATCH"};
   return code < sizeof names / sizeof names[0] ? names[code] : "?";
 }
 

@@ -7,9 +7,11 @@ RTL_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/cim_macro.sv \
     rtl/edgecim_sram.sv \
     rtl/cim_ppu_term.sv \
+    rtl/cim_ppu.sv \
     rtl/cim_tile.sv \
     rtl/edgecim_seg_walker.sv \
     rtl/tile_sequencer.sv \
+    rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
     rtl/edgecim_regs.sv \
     rtl/edgecim_top.sv
@@ -18,9 +20,11 @@ SYNTH_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/edgecim_cfg_check.sv \
     rtl/cim_macro.sv \
     rtl/cim_ppu_term.sv \
+    rtl/cim_ppu.sv \
     rtl/cim_tile.sv \
     rtl/edgecim_seg_walker.sv \
     rtl/tile_sequencer.sv \
+    rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
     rtl/edgecim_regs.sv \
     rtl/edgecim_top.sv
@@ -69,9 +73,11 @@ TB_TOP_SV := rtl/edgecim_reg_pkg.sv \
     rtl/cim_macro.sv \
     rtl/edgecim_sram.sv \
     rtl/cim_ppu_term.sv \
+    rtl/cim_ppu.sv \
     rtl/cim_tile.sv \
     rtl/edgecim_seg_walker.sv \
     rtl/tile_sequencer.sv \
+    rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
     rtl/edgecim_regs.sv \
     rtl/edgecim_top.sv \

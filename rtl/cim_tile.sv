@@ -1,371 +1,411 @@
-// CIM tile: NMacros streaming macros plus NRes resident macros, the activation buffer, the
-// weight-scale banks, and the post-processing unit (PPU) that turns each macro result into
-// Q39.24 output accumulators (docs/NUMERICS.md, docs/ARCHITECTURE.md).
+// SPDX-License-Identifier: Apache-2.0
+// CIM tile: NMacros streaming macros plus NRes resident macros, the activation buffers, the
+// operation issuer and the post-processing unit (cim_ppu) with its accumulators
+// (docs/ARCHITECTURE.md "The tile", docs/NUMERICS.md).
 //
-// The sequencer writes 16-byte chunks (weight rows, weight scales, activations, activation
-// scales, init values) and pushes one block entry per loaded (or resident) weight block. The
-// compute engine runs the entries in order, one at a time:
-//   IDLE -> RDX (read the block's activations) -> PLANES (ABits bit-planes into the macro)
-//   -> WAIT (macro result) -> PPU (one column per cycle, all groups) -> FLUSH (last block of an
-//   output block: accumulators -> output buffer) -> IDLE.
-// While a block computes, the sequencer loads the next ones into the shadow banks.
+// The sequencer's router writes one beat per cycle: bit-plane words or scales into a macro's
+// shadow bank, activations and their scales into the buffers (at the byte address it gives), old
+// y and bias into the post-processor; and it pushes one block entry per loaded (or resident)
+// weight block. The issuer runs every entry as B operations, one per activation vector, back to
+// back on the entry's macro: read the vector's Rows activations and their scales (one SRAM read),
+// send ABits bit-planes (the first plane of the first vector swaps a freshly loaded bank in). The
+// results go in issue order to the post-processor.
 module cim_tile #(
   parameter int unsigned NMacros   = edgecim_pkg::NMacrosDefault,
   parameter int unsigned NRes      = edgecim_pkg::NResDefault,
-  parameter int unsigned MaxK      = edgecim_pkg::MaxKDefault,
+  parameter int unsigned Rows      = edgecim_pkg::MacroRowsDefault,
+  parameter int unsigned Cols      = edgecim_pkg::MacroColsDefault,
+  parameter int unsigned MaxWBits  = edgecim_pkg::MaxWBitsDefault,
   parameter int unsigned ABits     = edgecim_pkg::ABitsDefault,
-  localparam int unsigned Rows     = edgecim_pkg::MacroRows,
-  localparam int unsigned Cols     = edgecim_pkg::MacroCols,
+  parameter int unsigned DataBytes = edgecim_pkg::DataBytesDefault,
+  parameter int unsigned PpuCols   = edgecim_pkg::PpuColsDefault,
+  parameter int unsigned ActBytes  = edgecim_pkg::ActBytesDefault,
+  parameter int unsigned MaxBatch  = edgecim_pkg::MaxBatchDefault,
   localparam int unsigned GroupRows = edgecim_pkg::GroupRows,
-  localparam int unsigned WBits    = edgecim_pkg::TopWBits,
   localparam int unsigned NGroups  = Rows / GroupRows,
+  localparam int unsigned GBits    = $clog2(NGroups + 1),
   localparam int unsigned NM       = NMacros + NRes,
   localparam int unsigned MacroAw  = (NM > 1) ? $clog2(NM) : 1,
-  localparam int unsigned ActWords = MaxK / Rows,
-  localparam int unsigned ActAw    = (ActWords > 1) ? $clog2(ActWords) : 1,
-  localparam int unsigned XsWords  = (MaxK / 256 > 0) ? MaxK / 256 : 1,
-  localparam int unsigned XsAw     = (XsWords > 1) ? $clog2(XsWords) : 1,
-  localparam int unsigned SBits    = WBits + $clog2(GroupRows) + ABits,
-  localparam int unsigned KbBits   = (ActWords > 1) ? $clog2(ActWords) : 1
+  localparam int unsigned DW       = DataBytes * 8,
+  localparam int unsigned BBits    = (MaxBatch > 1) ? $clog2(MaxBatch) : 1,
+  localparam int unsigned ActAw    = $clog2(ActBytes),
+  localparam int unsigned XsBytes  = 1 << $clog2(ActBytes / 16 + MaxBatch * DataBytes),
+  localparam int unsigned XsAw     = $clog2(XsBytes),
+  localparam int unsigned NWords   = NGroups * Cols * MaxWBits,
+  localparam int unsigned MIdxBits = (NWords > 1) ? $clog2(NWords) : 1,
+  localparam int unsigned RowBits  = $clog2(Rows + 1),
+  localparam int unsigned KbBits   = (ActBytes / Rows > 1) ? $clog2(ActBytes / Rows) : 1,
+  localparam int unsigned BeatIdxW = (Cols * 8 / DataBytes > 1) ? $clog2(Cols * 8 / DataBytes) : 1,
+  localparam int unsigned SBits    = MaxWBits + $clog2(GroupRows) + ABits
 ) (
-  input  logic                 clk_i,
-  input  logic                 rst_ni,
-  // Chunk writes from the sequencer.
-  input  logic                 wr_valid_i,
-  output logic                 wr_ready_o,
-  input  edgecim_pkg::chunk_kind_e wr_kind_i,
-  input  logic [MacroAw-1:0]   wr_macro_i,
-  input  logic [15:0]          wr_idx_i,
-  input  logic [127:0]         wr_data_i,
+  input  logic                   clk_i,
+  input  logic                   rst_ni,
+  // Command (stable while it runs).
+  input  logic                   start_i,
+  input  logic                   accum_i, bias_i,
+  input  logic [1:0]             prec_i,        // weight precision code: 2 << prec_i bits
+  input  logic [BBits-1:0]       last_b_i,      // vectors - 1
+  input  logic [ActAw:0]         kpad_i,        // buffer bytes of one vector's activations
+  input  logic [XsAw:0]          xs_stride_i,   // buffer bytes of one vector's scales
+  // Beats from the router.
+  input  logic                   wr_valid_i,
+  output logic                   wr_ready_o,
+  input  edgecim_pkg::beat_kind_e wr_kind_i,
+  input  logic [MacroAw-1:0]     wr_macro_i,
+  input  logic [BBits-1:0]       wr_b_i,
+  input  logic [BeatIdxW-1:0]    wr_yidx_i,     // YI / BI: beat within the output block
+  input  logic [ActAw-1:0]       wr_addr_i,     // XQ / XS: byte address in the buffer
+  input  logic [MIdxBits-1:0]    wr_midx_i,     // WWORD / WSCALE: first element in the macro
+  input  logic [DW-1:0]          wr_data_i,
   // Block entries.
-  input  logic                 blk_valid_i,
-  output logic                 blk_ready_o,
-  input  logic [MacroAw-1:0]   blk_macro_i,
-  input  logic [KbBits-1:0]    blk_kb_i,
-  input  logic [2:0]           blk_groups_i,   // valid row groups of the block (1..4)
-  input  logic [7:0]           blk_rows_i,     // rows below K in this block (1..128)
-  input  logic                 blk_swap_i,     // freshly loaded: swap banks on start
-  input  logic                 blk_first_i,    // first K block of an output block
-  input  logic                 blk_last_i,     // last K block of an output block
-  input  logic                 blk_init_i,     // start from the init buffer (else from 0)
+  input  logic                   blk_valid_i,
+  output logic                   blk_ready_o,
+  input  logic [MacroAw-1:0]     blk_macro_i,
+  input  logic [KbBits-1:0]      blk_kb_i,
+  input  logic [GBits-1:0]       blk_groups_i,  // valid row groups of the block
+  input  logic [RowBits-1:0]     blk_rows_i,    // rows below K in this block (1..Rows)
+  input  logic                   blk_swap_i,    // freshly loaded: swap banks on start
+  input  logic                   blk_first_i,   // first K block of an output block
+  input  logic                   blk_last_i,    // last K block of an output block
   // Status for the sequencer.
-  output logic [NM-1:0]        pend_o,         // macro holds a loaded block not yet started
-  output logic                 init_full_o,    // init buffer holds values not yet consumed
-  output logic                 busy_o,         // an entry is queued or running
-  // Output buffer (32 x int64), read a chunk (two values) at a time.
-  output logic                 out_full_o,
-  input  logic [3:0]           out_idx_i,
-  output logic [127:0]         out_chunk_o,
-  input  logic                 out_pop_i
+  output logic [NM-1:0]          pend_o,        // macro holds a loaded block not yet started
+  output logic                   init_ok_o,     // old y / bias of the next output block may come
+  output logic                   busy_o,
+  // Outputs, read by the writer a beat at a time.
+  output logic                   out_ready_o,
+  input  logic                   out_rd_i,
+  input  logic [BBits-1:0]       out_b_i,
+  input  logic [BeatIdxW-1:0]    out_idx_i,
+  output logic [DW-1:0]          out_data_o,
+  input  logic                   out_release_i
 );
-  function automatic logic signed [63:0] sat_add(logic signed [63:0] a, logic signed [63:0] b);
-    logic signed [64:0] s;
-    s = {a[63], a} + {b[63], b};
-    if (s[64] != s[63]) sat_add = s[64] ? 64'sh8000_0000_0000_0000 : 64'sh7FFF_FFFF_FFFF_FFFF;
-    else                sat_add = s[63:0];
-  endfunction
+  localparam int unsigned AWord   = (Rows > DataBytes) ? Rows : DataBytes;  // act. buffer word
+  localparam int unsigned ALanes  = AWord / 16;
+  localparam int unsigned AWords  = ActBytes / AWord;
+  localparam int unsigned AWAw    = (AWords > 1) ? $clog2(AWords) : 1;
+  localparam int unsigned XsWords = XsBytes / DataBytes;
+  localparam int unsigned XsWAw   = (XsWords > 1) ? $clog2(XsWords) : 1;
+  localparam int unsigned OutBits = SBits;
+  localparam int unsigned ResBits = NGroups * Cols * OutBits;
+  localparam int unsigned ScBits  = NGroups * Cols * 16;
+  localparam int unsigned XsOp    = NGroups * 16;   // activation scales of one operation
+  localparam int unsigned OpqDepth = 4;
 
   // ---------------------------------------------------------------------------------------------
-  // Macros and their scale banks
+  // Macros
   // ---------------------------------------------------------------------------------------------
-  logic [NM-1:0]               m_w_valid, m_w_ready, m_a_valid, m_a_ready, m_r_valid, m_r_ready;
-  logic [NM-1:0]               m_bank, m_idle;
-  logic [NM-1:0]               m_a_swap;
-  logic [Rows-1:0]             plane;
-  localparam int unsigned ResBits = NGroups * Cols * SBits;  // one macro result
-  localparam int unsigned ScBits  = NGroups * Cols * 16;     // one bank of weight scales
-  logic [NM*ResBits-1:0]       m_r_data;
-  logic [NM*ScBits-1:0]        m_wsc;                        // active scale bank of each macro
-  logic [MacroAw-1:0]          cur_macro_q;
+  logic [NM-1:0]         m_w_valid, m_w_ready, m_a_valid, m_a_ready, m_r_valid, m_r_ready;
+  logic [NM-1:0]         m_bank, m_idle;
+  logic [Rows-1:0]       plane;
+  logic                  a_swap;
+  logic [NM*ResBits-1:0] m_r_data;
+  logic [NM*ScBits-1:0]  m_r_scale;
+  logic                  w_kind;
+
+  assign w_kind = (wr_kind_i == edgecim_pkg::BeatKindWscale);
 
   for (genvar m = 0; m < NM; m++) begin : g_macro
     cim_macro #(
       .Rows      (Rows),
       .Cols      (Cols),
       .GroupRows (GroupRows),
-      .WBits     (WBits),
-      .ABits     (ABits)
+      .WBits     (MaxWBits),
+      .ABits     (ABits),
+      .WrBits    (DW)
     ) u_macro (
       .clk_i     (clk_i),
       .rst_ni    (rst_ni),
       .w_valid_i (m_w_valid[m]),
       .w_ready_o (m_w_ready[m]),
-      .w_row_i   (wr_idx_i[6:0]),
+      .w_kind_i  (w_kind),
+      .w_idx_i   (wr_midx_i),
       .w_data_i  (wr_data_i),
       .a_valid_i (m_a_valid[m]),
       .a_ready_o (m_a_ready[m]),
       .a_plane_i (plane),
-      .a_swap_i  (m_a_swap[m]),
+      .a_swap_i  (a_swap),
+      .a_prec_i  (prec_i),
       .r_valid_o (m_r_valid[m]),
       .r_ready_i (m_r_ready[m]),
       .r_data_o  (m_r_data[m*ResBits +: ResBits]),
+      .r_scale_o (m_r_scale[m*ScBits +: ScBits]),
       .bank_o    (m_bank[m]),
       .idle_o    (m_idle[m])
     );
-
-    // Scale chunk (group g = idx[3:2], columns 8*idx[1:0] .. +7) into the shadow scale bank;
-    // the banks swap with the macro's weight banks.
-    logic [ScBits-1:0] sc0_q, sc1_q;
-    always_ff @(posedge clk_i) begin
-      if (wr_valid_i && wr_kind_i == edgecim_pkg::ChunkKindWscale && wr_macro_i == MacroAw'(m)) begin
-        if (m_bank[m]) sc0_q[wr_idx_i[3:0]*128 +: 128] <= wr_data_i;
-        else           sc1_q[wr_idx_i[3:0]*128 +: 128] <= wr_data_i;
-      end
-    end
-    assign m_wsc[m*ScBits +: ScBits] = m_bank[m] ? sc1_q : sc0_q;
-    assign m_w_valid[m] = wr_valid_i && wr_kind_i == edgecim_pkg::ChunkKindWrow && wr_macro_i == MacroAw'(m);
+    assign m_w_valid[m] = wr_valid_i && wr_macro_i == MacroAw'(m) &&
+                          (wr_kind_i == edgecim_pkg::BeatKindWword || wr_kind_i == edgecim_pkg::BeatKindWscale);
   end
 
-  assign wr_ready_o = (wr_kind_i != edgecim_pkg::ChunkKindWrow) || m_w_ready[wr_macro_i];
+  // A weight beat waits for its macro's write port (not ready only in a swap cycle); every other
+  // beat is always taken.
+  assign wr_ready_o = !(wr_kind_i == edgecim_pkg::BeatKindWword || wr_kind_i == edgecim_pkg::BeatKindWscale) ||
+                      m_w_ready[wr_macro_i];
 
   // ---------------------------------------------------------------------------------------------
-  // Activation buffer: 8 SRAMs of 16-byte lanes, so that one read gives a block's 128 bytes.
-  // Activation-scale buffer: 8 FP16 per word.
+  // Activation buffer (lanes of 16 bytes, words of AWord bytes) and activation-scale buffer
   // ---------------------------------------------------------------------------------------------
-  logic                   rd_x;
-  logic [ActAw-1:0]       rd_x_addr;
-  logic [Rows*8-1:0]      x_word;
-  logic [127:0]           xs_word;
+  logic              op_rd;                  // read the next operation's activations and scales
+  logic [ActAw-1:0]  op_xaddr;               // its byte address in the activation buffer
+  logic [XsAw-1:0]   op_saddr;               // and in the scale buffer
+  logic [AWord*8-1:0] x_word;
+  logic [DW-1:0]     xs_word;
+  logic              wr_xq, wr_xs;
 
-  for (genvar l = 0; l < 8; l++) begin : g_xlane
+  assign wr_xq = wr_valid_i && wr_kind_i == edgecim_pkg::BeatKindXq;
+  assign wr_xs = wr_valid_i && wr_kind_i == edgecim_pkg::BeatKindXs;
+
+  for (genvar l = 0; l < ALanes; l++) begin : g_xlane
+    logic wr_lane;
+    // A beat covers lanes [first, first + DataBytes/16) of one word.
+    assign wr_lane = wr_xq && (32'(l) >= (32'(wr_addr_i) % AWord) / 16) &&
+                     (32'(l) < (32'(wr_addr_i) % AWord) / 16 + DataBytes / 16);
     edgecim_sram #(
-      .Words (ActWords),
+      .Words (AWords),
       .Bits  (128)
     ) u_xq (
       .clk_i     (clk_i),
-      .wr_en_i   (wr_valid_i && wr_kind_i == edgecim_pkg::ChunkKindXq && wr_idx_i[2:0] == 3'(l)),
-      .wr_addr_i (ActAw'(wr_idx_i[15:3])),
-      .wr_data_i (wr_data_i),
-      .rd_en_i   (rd_x),
-      .rd_addr_i (rd_x_addr),
+      .wr_en_i   (wr_lane),
+      .wr_addr_i (AWAw'(32'(wr_addr_i) / AWord)),
+      .wr_data_i (wr_data_i[(32'(l) - (32'(wr_addr_i) % AWord) / 16) % (DataBytes / 16) * 128 +: 128]),
+      .rd_en_i   (op_rd),
+      .rd_addr_i (AWAw'(32'(op_xaddr) / AWord)),
       .rd_data_o (x_word[l*128 +: 128])
     );
   end
 
   edgecim_sram #(
     .Words (XsWords),
-    .Bits  (128)
+    .Bits  (DW)
   ) u_xs (
     .clk_i     (clk_i),
-    .wr_en_i   (wr_valid_i && wr_kind_i == edgecim_pkg::ChunkKindXs),
-    .wr_addr_i (XsAw'(wr_idx_i)),
+    .wr_en_i   (wr_xs),
+    .wr_addr_i (XsWAw'(32'(wr_addr_i) / DataBytes)),
     .wr_data_i (wr_data_i),
-    .rd_en_i   (rd_x),
-    .rd_addr_i (XsAw'(rd_x_addr >> 1)),
+    .rd_en_i   (op_rd),
+    .rd_addr_i (XsWAw'(32'(op_saddr) / DataBytes)),
     .rd_data_o (xs_word)
   );
 
   // ---------------------------------------------------------------------------------------------
-  // Init buffer (y_old and/or bias of the next output block) and output buffer.
-  // ---------------------------------------------------------------------------------------------
-  logic [Cols*64-1:0] init_q, out_q, acc_q, acc_d;
-  logic               init_full_q, out_full_q;
-  logic               init_take, out_load;
-
-  always_ff @(posedge clk_i) begin
-    if (wr_valid_i && (wr_kind_i == edgecim_pkg::ChunkKindInitSet || wr_kind_i == edgecim_pkg::ChunkKindInitAdd)) begin
-      for (int unsigned h = 0; h < 2; h++) begin
-        if (wr_kind_i == edgecim_pkg::ChunkKindInitSet) begin
-          init_q[(wr_idx_i[3:0]*2 + h)*64 +: 64] <= wr_data_i[h*64 +: 64];
-        end else begin
-          init_q[(wr_idx_i[3:0]*2 + h)*64 +: 64] <=
-            sat_add(init_q[(wr_idx_i[3:0]*2 + h)*64 +: 64], wr_data_i[h*64 +: 64]);
-        end
-      end
-    end
-    if (out_load) out_q <= acc_d;
-  end
-
-  assign out_chunk_o = out_q[out_idx_i*128 +: 128];
-  assign out_full_o  = out_full_q;
-  assign init_full_o = init_full_q;
-
-  // ---------------------------------------------------------------------------------------------
   // Block entry queue (depth 2)
   // ---------------------------------------------------------------------------------------------
-  localparam int unsigned EntBits = MacroAw + KbBits + 3 + 8 + 4;
-  logic [EntBits-1:0] q_mem_q [2];
-  logic [1:0]         q_count_q;
-  logic               q_rd_q, q_wr_q;
-  logic               q_push, q_pop;
-  logic [EntBits-1:0] q_head;
+  typedef struct packed {
+    logic [MacroAw-1:0] macro;
+    logic [KbBits-1:0]  kb;
+    logic [GBits-1:0]   groups;
+    logic [RowBits-1:0] rows;
+    logic               swap, first, last;
+  } entry_t;
+
+  entry_t     q_mem_q [2];
+  entry_t     head;
+  logic [1:0] q_count_q;
+  logic       q_rd_q, q_wr_q, q_push, q_pop;
 
   assign blk_ready_o = (q_count_q != 2'd2);
   assign q_push      = blk_valid_i && blk_ready_o;
-  assign q_head      = q_mem_q[q_rd_q];
+  assign head        = q_mem_q[q_rd_q];
+
+  always_ff @(posedge clk_i) begin
+    if (q_push) begin
+      q_mem_q[q_wr_q] <= '{macro: blk_macro_i, kb: blk_kb_i, groups: blk_groups_i, rows: blk_rows_i,
+                           swap: blk_swap_i, first: blk_first_i, last: blk_last_i};
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------------
+  // Issuer: one operation per (entry, vector), ABits planes each, back to back
+  // ---------------------------------------------------------------------------------------------
+  typedef struct packed {
+    logic [MacroAw-1:0] macro;
+    logic [BBits-1:0]   b;
+    logic [GBits-1:0]   groups;
+    logic               first, last, last_b;
+  } op_t;
+
+  logic [BBits-1:0]         b_q;              // vector of the head entry's next operation
+  logic [ActAw:0]           b_xoff_q;         // b * kpad
+  logic [XsAw:0]            b_soff_q;         // b * xs_stride
+  logic                     pl_active_q, pl_new_q, pl_swap_q;
+  logic [$clog2(ABits)-1:0] bit_q;
+  logic [RowBits-1:0]       pl_rows_q;
+  logic [$clog2(AWord / Rows > 1 ? AWord / Rows : 2)-1:0] pl_part_q;   // which Rows bytes of x_word
+  logic [$clog2(DataBytes / (Rows / 16) > 1 ? DataBytes / (Rows / 16) : 2)-1:0] pl_spart_q;
+  op_t                      pl_op_q;
+  logic                     cur_ready, pl_fire, pl_last, swap_fire;
+  logic [NM-1:0]            pend_q, pend_d;
+
+  assign cur_ready = m_a_ready[pl_op_q.macro];
+  assign pl_fire   = pl_active_q && cur_ready;
+  assign pl_last   = (bit_q == $clog2(ABits)'(ABits - 1));
+  assign a_swap    = pl_swap_q && (bit_q == '0);
+  assign swap_fire = pl_fire && a_swap;
+
+  // The op queue towards the post-processor has room for the operation about to start.
+  logic [2:0] opq_count_q;
+  logic       opq_room;
+  assign opq_room = (32'(opq_count_q) + 32'(pl_new_q) < OpqDepth);
+
+  assign op_rd    = (q_count_q != 2'd0) && opq_room && (!pl_active_q || (pl_fire && pl_last));
+  assign op_xaddr = ActAw'(b_xoff_q + (ActAw+1)'(32'(head.kb) * Rows));
+  assign op_saddr = XsAw'(b_soff_q + (XsAw+1)'(32'(head.kb) * (Rows / 16)));
+  assign q_pop    = op_rd && (b_q == last_b_i);
+
+  always_comb begin
+    m_a_valid = '0;
+    if (pl_active_q) m_a_valid[pl_op_q.macro] = 1'b1;
+  end
+
+  // Activation bit-plane bit_q of the operation's rows, zero at and beyond K.
+  logic [Rows*8-1:0] x_rows;
+  assign x_rows = x_word[32'(pl_part_q)*Rows*8 +: Rows*8];
+  for (genvar r = 0; r < Rows; r++) begin : g_plane
+    assign plane[r] = (RowBits'(r) < pl_rows_q) && x_rows[r*8 + 32'(bit_q)];
+  end
+
+  always_comb begin
+    pend_d = pend_q;
+    if (q_push && blk_swap_i) pend_d[blk_macro_i] = 1'b1;
+    // The first plane swaps the banks: only from the next cycle on may the router load the
+    // macro's (new) shadow bank.
+    if (swap_fire) pend_d[pl_op_q.macro] = 1'b0;
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      q_count_q <= '0;
-      q_rd_q    <= 1'b0;
-      q_wr_q    <= 1'b0;
+      q_count_q   <= '0;
+      q_rd_q      <= 1'b0;
+      q_wr_q      <= 1'b0;
+      b_q         <= '0;
+      b_xoff_q    <= '0;
+      b_soff_q    <= '0;
+      pl_active_q <= 1'b0;
+      pl_new_q    <= 1'b0;
+      pl_swap_q   <= 1'b0;
+      bit_q       <= '0;
+      pl_rows_q   <= '0;
+      pl_part_q   <= '0;
+      pl_spart_q  <= '0;
+      pl_op_q     <= '0;
+      pend_q      <= '0;
     end else begin
       if (q_push) q_wr_q <= !q_wr_q;
       if (q_pop)  q_rd_q <= !q_rd_q;
       q_count_q <= q_count_q + {1'b0, q_push} - {1'b0, q_pop};
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    if (q_push) begin
-      q_mem_q[q_wr_q] <= {blk_macro_i, blk_kb_i, blk_groups_i, blk_rows_i,
-                          blk_swap_i, blk_first_i, blk_last_i, blk_init_i};
+      pend_q    <= pend_d;
+      pl_new_q  <= op_rd;
+      if (pl_fire) bit_q <= bit_q + 1'b1;
+      if (op_rd) begin
+        pl_active_q <= 1'b1;
+        bit_q       <= '0;
+        pl_swap_q   <= head.swap && (b_q == '0);
+        pl_rows_q   <= head.rows;
+        pl_part_q   <= $bits(pl_part_q)'((32'(op_xaddr) % AWord) / Rows);
+        pl_spart_q  <= $bits(pl_spart_q)'((32'(op_saddr) % DataBytes) / (Rows / 16));
+        pl_op_q     <= '{macro: head.macro, b: b_q, groups: head.groups, first: head.first,
+                         last: head.last, last_b: (b_q == last_b_i)};
+        if (b_q == last_b_i) begin
+          b_q      <= '0;
+          b_xoff_q <= '0;
+          b_soff_q <= '0;
+        end else begin
+          b_q      <= b_q + 1'b1;
+          b_xoff_q <= b_xoff_q + kpad_i;
+          b_soff_q <= b_soff_q + xs_stride_i;
+        end
+      end else if (pl_fire && pl_last) begin
+        pl_active_q <= 1'b0;
+      end
     end
   end
 
   // ---------------------------------------------------------------------------------------------
-  // Compute engine and PPU
+  // Op queue: operations in issue order, with their activation scales, to the post-processor
   // ---------------------------------------------------------------------------------------------
-  typedef enum logic [2:0] {SIdle, SRdx, SPlanes, SWait, SPpu, SFlush} state_e;
-  state_e                 state_q, state_d;
-  logic [MacroAw-1:0]     h_macro;
-  logic [KbBits-1:0]      h_kb;
-  logic [2:0]             h_groups;
-  logic [7:0]             h_rows;
-  logic                   h_swap, h_first, h_last, h_init;
-  logic                   kb_odd_q;  // the block's 4 activation scales are the odd half of a word
-  logic [2:0]             groups_q;
-  logic [7:0]             rows_q;
-  logic                   swap_q, last_q;
-  logic [$clog2(ABits)-1:0] bit_q, bit_d;
-  logic [4:0]             col_q, col_d;
-  logic [NM-1:0]          pend_q, pend_d;
-  logic [NGroups*Cols*SBits-1:0] res;
-  logic [NGroups*Cols*16-1:0]    wsc;
-  logic [63:0]            xs4;
-  logic [NGroups*64-1:0]  terms;
-  logic signed [63:0]     col_acc;
+  op_t                opq_mem_q [OpqDepth];
+  logic [XsOp-1:0]    opq_xs_q  [OpqDepth];
+  logic [1:0]         opq_rd_q, opq_wr_q;
+  logic               opq_push, opq_pop;
+  op_t                opq_head;
+  logic               ppu_ready, ppu_valid;
+  logic [XsOp-1:0]    op_xs;
 
-  assign {h_macro, h_kb, h_groups, h_rows, h_swap, h_first, h_last, h_init} = q_head;
-  assign res = m_r_data[cur_macro_q*ResBits +: ResBits];
-  assign wsc = m_wsc[cur_macro_q*ScBits +: ScBits];
-  assign xs4 = xs_word[kb_odd_q*64 +: 64];
-
-  for (genvar g = 0; g < NGroups; g++) begin : g_term
-    cim_ppu_term #(
-      .SBits (SBits)
-    ) u_term (
-      .s_i       (res[(g*Cols + 32'(col_q))*SBits +: SBits]),
-      .w_scale_i (wsc[(g*Cols + 32'(col_q))*16 +: 16]),
-      .x_scale_i (xs4[g*16 +: 16]),
-      .term_o    (terms[g*64 +: 64])
-    );
-  end
-
-  // Activation bit-plane b of the block's rows, zero at and beyond K.
-  always_comb begin
-    plane = '0;
-    for (int unsigned r = 0; r < Rows; r++) begin
-      if (r < 32'(rows_q)) plane[r] = x_word[r*8 + 32'(bit_q)];
-    end
-  end
+  assign opq_push = pl_new_q;   // the cycle after the read: the scales have arrived
+  assign op_xs    = xs_word[32'(pl_spart_q)*XsOp +: XsOp];
+  assign opq_head = opq_mem_q[opq_rd_q];
+  assign ppu_valid = (opq_count_q != '0) && m_r_valid[opq_head.macro];
+  assign opq_pop  = ppu_valid && ppu_ready;
 
   always_comb begin
-    state_d   = state_q;
-    bit_d     = bit_q;
-    col_d     = col_q;
-    pend_d    = pend_q;
-    acc_d     = acc_q;
-    q_pop     = 1'b0;
-    rd_x      = 1'b0;
-    rd_x_addr = ActAw'(h_kb);
-    init_take = 1'b0;
-    out_load  = 1'b0;
-    m_a_valid = '0;
-    m_a_swap  = '0;
     m_r_ready = '0;
-    col_acc   = '0;
-    if (q_push && blk_swap_i) pend_d[blk_macro_i] = 1'b1;
-    unique case (state_q)
-      SIdle: begin
-        if (q_count_q != 2'd0) begin
-          q_pop = 1'b1;
-          rd_x  = 1'b1;
-          if (h_first) begin
-            acc_d     = h_init ? init_q : '0;
-            init_take = h_init;
-          end
-          state_d = SRdx;
-        end
-      end
-      SRdx: begin
-        bit_d   = '0;
-        state_d = SPlanes;
-      end
-      SPlanes: begin
-        m_a_valid[cur_macro_q] = 1'b1;
-        m_a_swap[cur_macro_q]  = swap_q && (bit_q == '0);
-        if (m_a_ready[cur_macro_q]) begin
-          // The first plane swaps the banks: only from the next cycle on may the sequencer
-          // load the macro's (new) shadow bank.
-          if (bit_q == '0) pend_d[cur_macro_q] = 1'b0;
-          bit_d = bit_q + 1'b1;
-          if (bit_q == $clog2(ABits)'(ABits - 1)) state_d = SWait;
-        end
-      end
-      SWait: begin
-        col_d = '0;
-        if (m_r_valid[cur_macro_q]) state_d = SPpu;
-      end
-      SPpu: begin
-        col_acc = acc_q[col_q*64 +: 64];
-        for (int unsigned g = 0; g < NGroups; g++) begin
-          if (3'(g) < groups_q) col_acc = sat_add(col_acc, terms[g*64 +: 64]);
-        end
-        acc_d[col_q*64 +: 64] = col_acc;
-        col_d = col_q + 1'b1;
-        if (col_q == 5'(Cols - 1)) begin
-          m_r_ready[cur_macro_q] = 1'b1;
-          state_d = last_q ? SFlush : SIdle;
-        end
-      end
-      SFlush: begin
-        if (!out_full_q) begin
-          out_load = 1'b1;
-          state_d  = SIdle;
-        end
-      end
-      default: state_d = SIdle;
-    endcase
+    if (opq_count_q != '0) m_r_ready[opq_head.macro] = ppu_ready;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (opq_push) begin
+      opq_mem_q[opq_wr_q] <= pl_op_q;
+      opq_xs_q[opq_wr_q]  <= op_xs;
+    end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      state_q     <= SIdle;
-      bit_q       <= '0;
-      col_q       <= '0;
-      pend_q      <= '0;
-      init_full_q <= 1'b0;
-      out_full_q  <= 1'b0;
-      cur_macro_q <= '0;
-      kb_odd_q    <= 1'b0;
-      groups_q    <= '0;
-      rows_q      <= '0;
-      swap_q      <= 1'b0;
-      last_q      <= 1'b0;
+      opq_count_q <= '0;
+      opq_rd_q    <= '0;
+      opq_wr_q    <= '0;
     end else begin
-      state_q <= state_d;
-      bit_q   <= bit_d;
-      col_q   <= col_d;
-      pend_q  <= pend_d;
-      if (q_push && blk_first_i && blk_init_i) init_full_q <= 1'b1;
-      else if (init_take)                      init_full_q <= 1'b0;
-      if (out_load)       out_full_q <= 1'b1;
-      else if (out_pop_i) out_full_q <= 1'b0;
-      if (q_pop) begin
-        cur_macro_q <= h_macro;
-        kb_odd_q    <= h_kb[0];
-        groups_q    <= h_groups;
-        rows_q      <= h_rows;
-        swap_q      <= h_swap;
-        last_q      <= h_last;
-      end
+      if (opq_push) opq_wr_q <= opq_wr_q + 1'b1;
+      if (opq_pop)  opq_rd_q <= opq_rd_q + 1'b1;
+      opq_count_q <= opq_count_q + 3'(opq_push) - 3'(opq_pop);
     end
   end
 
-  always_ff @(posedge clk_i) begin
-    acc_q <= acc_d;
-  end
+  // ---------------------------------------------------------------------------------------------
+  // Post-processor
+  // ---------------------------------------------------------------------------------------------
+  logic ppu_busy;
+
+  cim_ppu #(
+    .Cols      (Cols),
+    .NGroups   (NGroups),
+    .SBits     (SBits),
+    .PpuCols   (PpuCols),
+    .MaxBatch  (MaxBatch),
+    .DataBytes (DataBytes)
+  ) u_ppu (
+    .clk_i         (clk_i),
+    .rst_ni        (rst_ni),
+    .start_i       (start_i),
+    .accum_i       (accum_i),
+    .bias_i        (bias_i),
+    .res_valid_i   (ppu_valid),
+    .res_ready_o   (ppu_ready),
+    .res_sums_i    (m_r_data[32'(opq_head.macro)*ResBits +: ResBits]),
+    .res_wscale_i  (m_r_scale[32'(opq_head.macro)*ScBits +: ScBits]),
+    .res_xscale_i  (opq_xs_q[opq_rd_q]),
+    .res_b_i       (opq_head.b),
+    .res_groups_i  (opq_head.groups),
+    .res_first_i   (opq_head.first),
+    .res_last_i    (opq_head.last),
+    .res_last_b_i  (opq_head.last_b),
+    .yi_valid_i    (wr_valid_i && wr_kind_i == edgecim_pkg::BeatKindYi),
+    .yi_b_i        (wr_b_i),
+    .yi_idx_i      (wr_yidx_i),
+    .bi_valid_i    (wr_valid_i && wr_kind_i == edgecim_pkg::BeatKindBi),
+    .bi_idx_i      (wr_yidx_i),
+    .wr_data_i     (wr_data_i),
+    .in_advance_i  (q_push && blk_last_i),
+    .init_ok_o     (init_ok_o),
+    .out_ready_o   (out_ready_o),
+    .out_rd_i      (out_rd_i),
+    .out_b_i       (out_b_i),
+    .out_idx_i     (out_idx_i),
+    .out_data_o    (out_data_o),
+    .out_release_i (out_release_i),
+    .busy_o        (ppu_busy)
+  );
 
   assign pend_o = pend_q;
-  assign busy_o = (state_q != SIdle) || (q_count_q != 2'd0) || !(&m_idle);
+  assign busy_o = (q_count_q != 2'd0) || pl_active_q || pl_new_q || (opq_count_q != '0) ||
+                  !(&m_idle) || ppu_busy;
 endmodule

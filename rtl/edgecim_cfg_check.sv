@@ -4,28 +4,40 @@ module edgecim_cfg_check #(
   parameter int unsigned NTiles = edgecim_pkg::NTilesDefault,
   parameter int unsigned NMacros = edgecim_pkg::NMacrosDefault,
   parameter int unsigned NRes = edgecim_pkg::NResDefault,
-  parameter int unsigned MaxK = edgecim_pkg::MaxKDefault,
+  parameter int unsigned MaxWBits = edgecim_pkg::MaxWBitsDefault,
   parameter int unsigned ABits = edgecim_pkg::ABitsDefault,
   parameter int unsigned DataBytes = edgecim_pkg::DataBytesDefault,
-  parameter int unsigned FifoChunks = edgecim_pkg::FifoChunksDefault,
+  parameter int unsigned MacroRows = edgecim_pkg::MacroRowsDefault,
+  parameter int unsigned MacroCols = edgecim_pkg::MacroColsDefault,
+  parameter int unsigned PpuCols = edgecim_pkg::PpuColsDefault,
+  parameter int unsigned ActBytes = edgecim_pkg::ActBytesDefault,
+  parameter int unsigned MaxBatch = edgecim_pkg::MaxBatchDefault,
+  parameter int unsigned FifoBeats = edgecim_pkg::FifoBeatsDefault,
   parameter int unsigned MaxBurst = edgecim_pkg::MaxBurstDefault,
   parameter int unsigned QueueDepth = edgecim_pkg::QueueDepthDefault,
   parameter logic [31:0] MemBytes = edgecim_pkg::MemBytesDefault
 );
 `ifndef SYNTHESIS
   initial begin
-    if (NTiles != 1 && NTiles != 2 && NTiles != 4) $fatal(1, "edgecim: NTiles = %0d: must be one of 1, 2, 4", NTiles);
-    if (NMacros < 1 || NMacros > 15) $fatal(1, "edgecim: NMacros = %0d: must be in 1..15", NMacros);
+    if (NTiles < 1 || NTiles > 16) $fatal(1, "edgecim: NTiles = %0d: must be in 1..16", NTiles);
+    if (NMacros < 1 || NMacros > 16) $fatal(1, "edgecim: NMacros = %0d: must be in 1..16", NMacros);
     if (NRes > 15) $fatal(1, "edgecim: NRes = %0d: must be in 0..15", NRes);
-    if (MaxK < 256 || MaxK > 32768 || (MaxK & (MaxK - 1)) != 0) $fatal(1, "edgecim: MaxK = %0d: must be in 256..32768, a power of two", MaxK);
+    if (MaxWBits != 4 && MaxWBits != 8) $fatal(1, "edgecim: MaxWBits = %0d: must be one of 4, 8", MaxWBits);
     if (ABits != 4 && ABits != 8) $fatal(1, "edgecim: ABits = %0d: must be one of 4, 8", ABits);
-    if (DataBytes != 8 && DataBytes != 16) $fatal(1, "edgecim: DataBytes = %0d: must be one of 8, 16", DataBytes);
-    if (FifoChunks < 16 || FifoChunks > 4096 || (FifoChunks & (FifoChunks - 1)) != 0) $fatal(1, "edgecim: FifoChunks = %0d: must be in 16..4096, a power of two", FifoChunks);
+    if (DataBytes < 16 || DataBytes > 256 || (DataBytes & (DataBytes - 1)) != 0) $fatal(1, "edgecim: DataBytes = %0d: must be in 16..256, a power of two", DataBytes);
+    if (MacroRows != 128 && MacroRows != 256) $fatal(1, "edgecim: MacroRows = %0d: must be one of 128, 256", MacroRows);
+    if (MacroCols != 32 && MacroCols != 64) $fatal(1, "edgecim: MacroCols = %0d: must be one of 32, 64", MacroCols);
+    if (PpuCols < 1 || PpuCols > 16 || (PpuCols & (PpuCols - 1)) != 0) $fatal(1, "edgecim: PpuCols = %0d: must be in 1..16, a power of two", PpuCols);
+    if (ActBytes < 1024 || ActBytes > 262144 || (ActBytes & (ActBytes - 1)) != 0) $fatal(1, "edgecim: ActBytes = %0d: must be in 1024..262144, a power of two", ActBytes);
+    if (MaxBatch < 1 || MaxBatch > 16) $fatal(1, "edgecim: MaxBatch = %0d: must be in 1..16", MaxBatch);
+    if (FifoBeats < 16 || FifoBeats > 1024 || (FifoBeats & (FifoBeats - 1)) != 0) $fatal(1, "edgecim: FifoBeats = %0d: must be in 16..1024, a power of two", FifoBeats);
     if (MaxBurst < 1 || MaxBurst > 64) $fatal(1, "edgecim: MaxBurst = %0d: must be in 1..64", MaxBurst);
     if (QueueDepth != 2 && QueueDepth != 4 && QueueDepth != 8) $fatal(1, "edgecim: QueueDepth = %0d: must be one of 2, 4, 8", QueueDepth);
     if (MemBytes < 4096) $fatal(1, "edgecim: MemBytes = %0d: must be in 4096..4294967295", MemBytes);
-    if (!(NMacros + NRes <= 32'd16)) $fatal(1, "edgecim: NMacros + NRes <= 16 (HWCFG fields and macro select width)");
-    if (!(FifoChunks >= MaxBurst)) $fatal(1, "edgecim: FifoChunks >= MaxBurst (a burst always fits the FIFO)");
+    if (!(NMacros + NRes <= 32'd16)) $fatal(1, "edgecim: NMacros + NRes <= 16 (the macro select of a tile is 4 bits)");
+    if (!(FifoBeats >= 32'd2 * MaxBurst)) $fatal(1, "edgecim: FifoBeats >= 2 x MaxBurst (two bursts in flight)");
+    if (!(PpuCols * 32'd4 <= MacroCols)) $fatal(1, "edgecim: PpuCols x 4 <= MacroCols (a result takes at least 4 cycles: the accumulator read-modify-write has no hazard)");
+    if (!(ActBytes >= 32'd1024)) $fatal(1, "edgecim: ActBytes >= 1024");
   end
 `endif
 endmodule

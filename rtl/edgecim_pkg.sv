@@ -3,25 +3,29 @@
 // (Yosys 0.23 does not accept `import edgecim_pkg::*`).
 package edgecim_pkg;
   // Geometry and fixed widths.
-  localparam int unsigned MacroRows = 128;  // inputs per weight block (rows of a CIM macro in the top)
-  localparam int unsigned MacroCols = 32;  // outputs per weight block (columns of a CIM macro in the top)
   localparam int unsigned GroupRows = 32;  // inputs per quantization group (one FP16 scale per output and group)
-  localparam int unsigned ChunkBytes = 16;  // bytes the sequencer moves per transfer (one macro row of INT4 weights)
-  localparam int unsigned TopWBits = 4;  // weight bits of the CIM macros in edgecim_top
+  localparam int unsigned Align = 256;  // DRAM alignment and padding unit of every region: no beat of any port width spans two regions
   localparam int unsigned AccBits = 64;  // bits of one output value (Q39.24)
   localparam int unsigned FracBits = 24;  // fractional bits of an output value
   localparam int unsigned MaxN = 16777215;  // largest output length N of one command (CMD_N is 24 bits)
-  localparam int unsigned AddrBits = 32;  // bits of a DRAM byte address
+  localparam int unsigned MaxTiles = 16;  // largest NTiles
+  localparam int unsigned MaxMacros = 16;  // largest NMacros + NRes
+  localparam int unsigned MaxPort = 256;  // largest memory port in bytes (= Align)
   localparam int unsigned CheckBits = 48;  // width of the descriptor range arithmetic (no wrap-around)
   // Defaults of the build parameters of edgecim_top.
   localparam int unsigned NTilesDefault = 2;  // CIM tiles; output block nb belongs to tile nb mod NTiles
-  localparam int unsigned NMacrosDefault = 1;  // streaming macros per tile
+  localparam int unsigned NMacrosDefault = 2;  // streaming macros per tile (two or more hide the bank-swap handoff)
   localparam int unsigned NResDefault = 1;  // resident macros per tile (NMacros + NRes <= 16)
-  localparam int unsigned MaxKDefault = 16384;  // activation buffer of a tile, in inputs (largest K)
+  localparam int unsigned MaxWBitsDefault = 8;  // bit-planes of each macro column: the widest weight a command may use (2, 4, 8 bits)
   localparam int unsigned ABitsDefault = 8;  // activation bits = bit-planes (cycles) per macro operation
-  localparam int unsigned DataBytesDefault = 16;  // memory port width in bytes
-  localparam int unsigned FifoChunksDefault = 128;  // read FIFO of the DMA, 16-byte chunks (>= MaxBurst)
-  localparam int unsigned MaxBurstDefault = 16;  // largest read burst, chunks
+  localparam int unsigned DataBytesDefault = 16;  // memory port width in bytes (one beat per cycle)
+  localparam int unsigned MacroRowsDefault = 128;  // rows of a CIM macro: inputs of one weight block
+  localparam int unsigned MacroColsDefault = 32;  // columns of a CIM macro: outputs of one weight block
+  localparam int unsigned PpuColsDefault = 4;  // output columns post-processed per cycle (4 groups each)
+  localparam int unsigned ActBytesDefault = 16384;  // activation buffer of a tile in bytes: batch x roundup(K, 256) must fit
+  localparam int unsigned MaxBatchDefault = 16;  // largest batch: activation vectors per command
+  localparam int unsigned FifoBeatsDefault = 128;  // read FIFO of the DMA in port beats (bytes in flight: FifoBeats x DataBytes)
+  localparam int unsigned MaxBurstDefault = 16;  // largest read burst in beats
   localparam int unsigned QueueDepthDefault = 4;  // command queue entries
   localparam logic [31:0] MemBytesDefault = 32'h10000000;  // reset value of MEM_LIMIT (bytes of DRAM)
   // segments of a command's read stream, in DRAM order
@@ -33,63 +37,118 @@ package edgecim_pkg;
     SegKindW = 3'd4,
     SegKindEnd = 3'd7
   } seg_kind_e;
-  // what a chunk written into a tile is
+  // what a beat written into a tile is
   typedef enum logic [2:0] {
-    ChunkKindWrow = 3'd0,
-    ChunkKindWscale = 3'd1,
-    ChunkKindXq = 3'd2,
-    ChunkKindXs = 3'd3,
-    ChunkKindInitSet = 3'd4,
-    ChunkKindInitAdd = 3'd5
-  } chunk_kind_e;
+    BeatKindWword = 3'd0,
+    BeatKindWscale = 3'd1,
+    BeatKindXq = 3'd2,
+    BeatKindXs = 3'd3,
+    BeatKindYi = 3'd4,
+    BeatKindBi = 3'd5,
+    BeatKindPad = 3'd7
+  } beat_kind_e;
   // one GEMV command as the register file queues it
   typedef struct packed {
     logic [31:0] w_addr;  // packed weight matrix
-    logic [31:0] x_addr;  // activation vector and scales
-    logic [31:0] y_addr;  // output vector
+    logic [31:0] x_addr;  // activation vectors and scales
+    logic [31:0] y_addr;  // output vectors
     logic [31:0] b_addr;  // bias vector
     logic [15:0] k;  // input length
     logic [23:0] n;  // output length
-    logic [15:0] flags;  // CMD_FLAGS[15:0]
+    logic [27:0] flags;  // CMD_FLAGS[27:0]
   } gemv_desc_t;
-  // Buffer sizes and block counts (48-bit arithmetic: a descriptor range never wraps).
+  // DRAM layout sizes and block counts (48-bit arithmetic: a descriptor range never wraps).
+  function automatic logic [47:0] min48(input logic [47:0] a, input logic [47:0] b);
+    min48 = (a < b) ? a : b;
+  endfunction
   // K rounded up to a whole group
   function automatic logic [47:0] kp(input logic [47:0] k);
-    kp = (k + 48'd31) >> 48'd5 << 48'd5;
+    kp = (k + 48'd31) / 48'd32 * 48'd32;
   endfunction
-  // weight blocks along K (MacroRows inputs each)
-  function automatic logic [47:0] n_kb(input logic [47:0] k);
-    n_kb = (kp(k) + 48'd127) >> 48'd7;
+  // bytes of one vector's activations in DRAM and in the buffer (K rounded up to 256)
+  function automatic logic [47:0] kpad(input logic [47:0] k);
+    kpad = (k + 48'd255) / 48'd256 * 48'd256;
   endfunction
-  // output blocks (MacroCols outputs each)
-  function automatic logic [47:0] n_nb(input logic [47:0] n);
-    n_nb = (n + 48'd31) >> 48'd5;
+  // bytes of one vector's activation scales in DRAM (Kp/32 FP16, padded to 256)
+  function automatic logic [47:0] xs_bytes(input logic [47:0] k);
+    xs_bytes = (kp(k) / 48'd16 + 48'd255) / 48'd256 * 48'd256;
   endfunction
-  // packed weight matrix: per 32 weights of one output, 32*wbits/8 bytes and one FP16 scale
-  function automatic logic [47:0] w_bytes(input logic [47:0] k, input logic [47:0] n, input logic [47:0] wbits);
-    w_bytes = (n_nb(n) << 48'd5) * (kp(k) >> 48'd5) * (wbits * 48'd4 + 48'd2);
+  // bytes from one activation vector to the next
+  function automatic logic [47:0] x_stride(input logic [47:0] k);
+    x_stride = kpad(k) + xs_bytes(k);
   endfunction
-  // activations (Kp bytes) and their FP16 scales padded to 16 bytes
-  function automatic logic [47:0] x_bytes(input logic [47:0] k);
-    x_bytes = kp(k) + (((kp(k) + 48'd255) >> 48'd8) << 48'd4);
+  // weight blocks along K
+  function automatic logic [47:0] n_kb(input logic [47:0] k, input logic [47:0] rows);
+    n_kb = (kp(k) + rows - 48'd1) / rows;
   endfunction
-  // an output or bias vector: 16-byte chunks of two int64
-  function automatic logic [47:0] y_bytes(input logic [47:0] n);
-    y_bytes = ((n + 48'd1) >> 48'd1) << 48'd4;
+  // output blocks
+  function automatic logic [47:0] n_nb(input logic [47:0] n, input logic [47:0] cols);
+    n_nb = (n + cols - 48'd1) / cols;
+  endfunction
+  // rows of weight block kb (only the last can be short)
+  function automatic logic [47:0] block_rows(input logic [47:0] k, input logic [47:0] rows, input logic [47:0] kb);
+    block_rows = min48(rows,kp(k) - kb * rows);
+  endfunction
+  // bit-plane words of a block of r rows: r/32 groups x wbits planes x cols words of 4 bytes
+  function automatic logic [47:0] block_word_bytes(input logic [47:0] r, input logic [47:0] cols, input logic [47:0] wbits);
+    block_word_bytes = r * cols * wbits / 48'd8;
+  endfunction
+  // scales of a block of r rows: r/32 groups x cols FP16
+  function automatic logic [47:0] block_scale_bytes(input logic [47:0] r, input logic [47:0] cols);
+    block_scale_bytes = r / 48'd32 * cols * 48'd2;
+  endfunction
+  // bytes of a weight block of r rows, padded to 256
+  function automatic logic [47:0] block_bytes(input logic [47:0] r, input logic [47:0] cols, input logic [47:0] wbits);
+    block_bytes = (block_word_bytes(r,cols,wbits) + block_scale_bytes(r,cols) + 48'd255) / 48'd256 * 48'd256;
+  endfunction
+  // bytes of the weight blocks of one output block
+  function automatic logic [47:0] colblock_bytes(input logic [47:0] k, input logic [47:0] rows, input logic [47:0] cols, input logic [47:0] wbits);
+    colblock_bytes = kp(k) / rows * block_bytes(rows,cols,wbits) + block_bytes(kp(k) % rows,cols,wbits);
+  endfunction
+  // the packed weight matrix
+  function automatic logic [47:0] w_bytes(input logic [47:0] k, input logic [47:0] n, input logic [47:0] rows, input logic [47:0] cols, input logic [47:0] wbits);
+    w_bytes = n_nb(n,cols) * colblock_bytes(k,rows,cols,wbits);
+  endfunction
+  // the activation vectors of a command
+  function automatic logic [47:0] x_bytes(input logic [47:0] k, input logic [47:0] batch);
+    x_bytes = batch * x_stride(k);
+  endfunction
+  // bytes from one output vector to the next (Np int64)
+  function automatic logic [47:0] y_stride(input logic [47:0] n, input logic [47:0] cols);
+    y_stride = n_nb(n,cols) * cols * 48'd8;
+  endfunction
+  // the output vectors of a command
+  function automatic logic [47:0] y_bytes(input logic [47:0] n, input logic [47:0] cols, input logic [47:0] batch);
+    y_bytes = batch * y_stride(n,cols);
+  endfunction
+  // the bias vector (Np int64)
+  function automatic logic [47:0] b_bytes(input logic [47:0] n, input logic [47:0] cols);
+    b_bytes = y_stride(n,cols);
   endfunction
   // weight blocks of one tile (resident commands: macros they need)
-  function automatic logic [47:0] tile_blocks(input logic [47:0] k, input logic [47:0] n, input logic [47:0] ntiles_log2);
-    tile_blocks = ((n_nb(n) + (48'd1 << ntiles_log2) - 48'd1) >> ntiles_log2) * n_kb(k);
+  function automatic logic [47:0] tile_blocks(input logic [47:0] k, input logic [47:0] n, input logic [47:0] rows, input logic [47:0] cols, input logic [47:0] ntiles);
+    tile_blocks = (n_nb(n,cols) + ntiles - 48'd1) / ntiles * n_kb(k,rows);
   endfunction
   // The value of the read-only HWCFG register for a configuration.
-  function automatic logic [31:0] hwcfg_value(input int unsigned ntiles, input int unsigned nmacros, input int unsigned nres, input int unsigned abits, input int unsigned data_bytes, input int unsigned queue_depth);
+  function automatic logic [31:0] hwcfg_value(input int unsigned ntiles, input int unsigned nmacros, input int unsigned nres, input int unsigned max_wbits, input int unsigned abits, input int unsigned data_bytes, input int unsigned max_batch, input int unsigned queue_depth);
     hwcfg_value = '0;
-    hwcfg_value[3:0] = 4'(ntiles);
-    hwcfg_value[7:4] = 4'(nmacros);
+    hwcfg_value[3:0] = 4'(ntiles - 32'd1);
+    hwcfg_value[7:4] = 4'(nmacros - 32'd1);
     hwcfg_value[11:8] = 4'(nres);
     hwcfg_value[15:12] = 4'($clog2(data_bytes));
-    hwcfg_value[19:16] = 4'(TopWBits);
+    hwcfg_value[19:16] = 4'(max_wbits);
     hwcfg_value[23:20] = 4'(abits);
     hwcfg_value[27:24] = 4'(queue_depth);
+    hwcfg_value[31:28] = 4'(max_batch - 32'd1);
+  endfunction
+  // The value of the read-only HWCFG2 register for a configuration.
+  function automatic logic [31:0] hwcfg2_value(input int unsigned macro_rows, input int unsigned macro_cols, input int unsigned ppu_cols, input int unsigned act_bytes, input int unsigned fifo_beats, input int unsigned max_burst);
+    hwcfg2_value = '0;
+    hwcfg2_value[3:0] = 4'($clog2(macro_rows));
+    hwcfg2_value[7:4] = 4'($clog2(macro_cols));
+    hwcfg2_value[11:8] = 4'($clog2(ppu_cols));
+    hwcfg2_value[16:12] = 5'($clog2(act_bytes));
+    hwcfg2_value[23:20] = 4'($clog2(fifo_beats));
+    hwcfg2_value[31:24] = 8'(max_burst);
   endfunction
 endpackage

@@ -9,9 +9,16 @@ module edgecim_regs #(
   parameter int unsigned NTiles     = edgecim_pkg::NTilesDefault,
   parameter int unsigned NMacros    = edgecim_pkg::NMacrosDefault,
   parameter int unsigned NRes       = edgecim_pkg::NResDefault,
-  parameter int unsigned MaxK       = edgecim_pkg::MaxKDefault,
-  parameter int unsigned DataBytes  = edgecim_pkg::DataBytesDefault,
+  parameter int unsigned MaxWBits   = edgecim_pkg::MaxWBitsDefault,
   parameter int unsigned ABits      = edgecim_pkg::ABitsDefault,
+  parameter int unsigned DataBytes  = edgecim_pkg::DataBytesDefault,
+  parameter int unsigned MacroRows  = edgecim_pkg::MacroRowsDefault,
+  parameter int unsigned MacroCols  = edgecim_pkg::MacroColsDefault,
+  parameter int unsigned PpuCols    = edgecim_pkg::PpuColsDefault,
+  parameter int unsigned ActBytes   = edgecim_pkg::ActBytesDefault,
+  parameter int unsigned MaxBatch   = edgecim_pkg::MaxBatchDefault,
+  parameter int unsigned FifoBeats  = edgecim_pkg::FifoBeatsDefault,
+  parameter int unsigned MaxBurst   = edgecim_pkg::MaxBurstDefault,
   parameter int unsigned QueueDepth = edgecim_pkg::QueueDepthDefault,
   parameter logic [31:0] MemBytes   = edgecim_pkg::MemBytesDefault,
   localparam int unsigned QAw       = $clog2(QueueDepth)
@@ -61,22 +68,37 @@ module edgecim_regs #(
 
   assign q_full   = (32'(q_count_q) == QueueDepth);
   // Bits of CMD_FLAGS that have a meaning (hw/edgecim_regmap.json).
+  function automatic logic [31:0] field_mask(int unsigned lsb, int unsigned width);
+    field_mask = ((32'd1 << width) - 32'd1) << lsb;
+  endfunction
   localparam logic [31:0] FlagsDefined =
-      (32'd1 << edgecim_reg_pkg::CMD_FLAGS_BIAS_LSB) | (32'd1 << edgecim_reg_pkg::CMD_FLAGS_ACCUM_LSB) |
-      (32'd1 << edgecim_reg_pkg::CMD_FLAGS_RES_LOAD_LSB) | (32'd1 << edgecim_reg_pkg::CMD_FLAGS_RES_USE_LSB) |
-      (((32'd1 << edgecim_reg_pkg::CMD_FLAGS_RES_BASE_WIDTH) - 32'd1) << edgecim_reg_pkg::CMD_FLAGS_RES_BASE_LSB);
-  localparam int unsigned AlignBits = $clog2(edgecim_pkg::ChunkBytes);
+      field_mask(edgecim_reg_pkg::CMD_FLAGS_BIAS_LSB, 1) | field_mask(edgecim_reg_pkg::CMD_FLAGS_ACCUM_LSB, 1) |
+      field_mask(edgecim_reg_pkg::CMD_FLAGS_RES_LOAD_LSB, 1) | field_mask(edgecim_reg_pkg::CMD_FLAGS_RES_USE_LSB, 1) |
+      field_mask(edgecim_reg_pkg::CMD_FLAGS_RES_BASE_LSB, edgecim_reg_pkg::CMD_FLAGS_RES_BASE_WIDTH) |
+      field_mask(edgecim_reg_pkg::CMD_FLAGS_WBITS_LSB, edgecim_reg_pkg::CMD_FLAGS_WBITS_WIDTH) |
+      field_mask(edgecim_reg_pkg::CMD_FLAGS_BATCH_M1_LSB, edgecim_reg_pkg::CMD_FLAGS_BATCH_M1_WIDTH);
+  localparam int unsigned AlignBits = $clog2(edgecim_pkg::Align);
+
+  logic [47:0] k48, n48, wbits, batch;
+  logic        bad_prec, bad_batch;
 
   assign res_load = flags_q[edgecim_reg_pkg::CMD_FLAGS_RES_LOAD_LSB];
   assign res_use  = flags_q[edgecim_reg_pkg::CMD_FLAGS_RES_USE_LSB];
   assign bias     = flags_q[edgecim_reg_pkg::CMD_FLAGS_BIAS_LSB];
   assign use_w    = !res_use;
-  assign res_blocks = edgecim_pkg::tile_blocks(48'(k_q[15:0]), 48'(n_q), 48'($clog2(NTiles)));
-  assign w_end    = 48'(w_addr_q) + edgecim_pkg::w_bytes(48'(k_q[15:0]), 48'(n_q), 48'(edgecim_pkg::TopWBits));
-  assign x_end    = 48'(x_addr_q) + edgecim_pkg::x_bytes(48'(k_q[15:0]));
-  assign y_end    = 48'(y_addr_q) + edgecim_pkg::y_bytes(48'(n_q));
-  assign b_end    = 48'(b_addr_q) + edgecim_pkg::y_bytes(48'(n_q));
+  assign k48      = 48'(k_q[15:0]);
+  assign n48      = 48'(n_q);
+  assign wbits    = (flags_q[edgecim_reg_pkg::CMD_FLAGS_WBITS_LSB +: 4] == 4'd0) ? 48'd4
+                    : 48'(flags_q[edgecim_reg_pkg::CMD_FLAGS_WBITS_LSB +: 4]);
+  assign batch    = 48'(flags_q[edgecim_reg_pkg::CMD_FLAGS_BATCH_M1_LSB +: 4]) + 48'd1;
+  assign res_blocks = edgecim_pkg::tile_blocks(k48, n48, 48'(MacroRows), 48'(MacroCols), 48'(NTiles));
+  assign w_end    = 48'(w_addr_q) + edgecim_pkg::w_bytes(k48, n48, 48'(MacroRows), 48'(MacroCols), wbits);
+  assign x_end    = 48'(x_addr_q) + edgecim_pkg::x_bytes(k48, batch);
+  assign y_end    = 48'(y_addr_q) + edgecim_pkg::y_bytes(n48, 48'(MacroCols), batch);
+  assign b_end    = 48'(b_addr_q) + edgecim_pkg::b_bytes(n48, 48'(MacroCols));
   assign bad_flags = (res_load && res_use) || ((flags_q & ~FlagsDefined) != '0);
+  assign bad_prec  = !(wbits == 48'd2 || wbits == 48'd4 || wbits == 48'd8) || wbits > 48'(MaxWBits);
+  assign bad_batch = batch > 48'(MaxBatch) || batch * edgecim_pkg::kpad(k48) > 48'(ActBytes);
   assign bad_align = (use_w && w_addr_q[AlignBits-1:0] != '0) || x_addr_q[AlignBits-1:0] != '0 ||
                      y_addr_q[AlignBits-1:0] != '0 || (bias && b_addr_q[AlignBits-1:0] != '0);
   assign bad_range = (use_w && w_end > 48'(mem_limit_q)) || x_end > 48'(mem_limit_q) ||
@@ -86,7 +108,9 @@ module edgecim_regs #(
     push_err = edgecim_reg_pkg::ERR_NONE;
     if (bad_flags)                                    push_err = edgecim_reg_pkg::ERR_BAD_FLAGS;
     else if (k_q == '0 || n_q == '0)                  push_err = edgecim_reg_pkg::ERR_ZERO_SIZE;
-    else if (k_q > MaxK || n_q > edgecim_pkg::MaxN)   push_err = edgecim_reg_pkg::ERR_TOO_LARGE;
+    else if (k_q > 32'(ActBytes) || n_q > edgecim_pkg::MaxN)  push_err = edgecim_reg_pkg::ERR_TOO_LARGE;
+    else if (bad_prec)                                push_err = edgecim_reg_pkg::ERR_BAD_PRECISION;
+    else if (bad_batch)                               push_err = edgecim_reg_pkg::ERR_BAD_BATCH;
     else if (bad_align)                               push_err = edgecim_reg_pkg::ERR_MISALIGNED;
     else if (bad_range)                               push_err = edgecim_reg_pkg::ERR_OUT_OF_RANGE;
     else if ((res_load || res_use) &&
@@ -109,7 +133,7 @@ module edgecim_regs #(
 
   always_ff @(posedge clk_i) begin
     if (q_push) q_mem_q[q_wr_q] <= '{w_addr: w_addr_q, x_addr: x_addr_q, y_addr: y_addr_q, b_addr: b_addr_q,
-                                     k: k_q[15:0], n: n_q[23:0], flags: flags_q[15:0]};
+                                     k: k_q[15:0], n: n_q[23:0], flags: flags_q[27:0]};
   end
 
   // ---------------------------------------------------------------------------------------------
@@ -133,8 +157,10 @@ module edgecim_regs #(
     bad_addr = 1'b0;
     unique case (mmio_addr_i)
       edgecim_reg_pkg::REG_ID:         rdata = edgecim_reg_pkg::ID_VALUE;
-      edgecim_reg_pkg::REG_HWCFG:      rdata = edgecim_pkg::hwcfg_value(NTiles, NMacros, NRes, ABits, DataBytes,
-                                                                        QueueDepth);
+      edgecim_reg_pkg::REG_HWCFG:      rdata = edgecim_pkg::hwcfg_value(NTiles, NMacros, NRes, MaxWBits, ABits,
+                                                                        DataBytes, MaxBatch, QueueDepth);
+      edgecim_reg_pkg::REG_HWCFG2:     rdata = edgecim_pkg::hwcfg2_value(MacroRows, MacroCols, PpuCols, ActBytes,
+                                                                         FifoBeats, MaxBurst);
       edgecim_reg_pkg::REG_CTRL:       rdata[edgecim_reg_pkg::CTRL_IRQ_EN_LSB] = irq_en_q;
       edgecim_reg_pkg::REG_STATUS: begin
         rdata[edgecim_reg_pkg::STATUS_BUSY_LSB]  = seq_busy_i || (q_count_q != '0);

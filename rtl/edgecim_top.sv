@@ -1,14 +1,20 @@
-// EdgeCIM accelerator top: register file and command queue, tile sequencer, DMA engine with
-// the memory port, and NTiles CIM tiles (docs/ARCHITECTURE.md).
+// SPDX-License-Identifier: Apache-2.0
+// EdgeCIM accelerator top: register file and command queue, tile sequencer, DMA engine with the
+// memory port, and NTiles CIM tiles (docs/ARCHITECTURE.md).
 module edgecim_top #(
   // Build parameters: defaults, legal values and meaning in hw/edgecim_hw.json (docs/HW_CONFIG.md).
   parameter int unsigned NTiles     = edgecim_pkg::NTilesDefault,
   parameter int unsigned NMacros    = edgecim_pkg::NMacrosDefault,
   parameter int unsigned NRes       = edgecim_pkg::NResDefault,
-  parameter int unsigned MaxK       = edgecim_pkg::MaxKDefault,
+  parameter int unsigned MaxWBits   = edgecim_pkg::MaxWBitsDefault,
   parameter int unsigned ABits      = edgecim_pkg::ABitsDefault,
   parameter int unsigned DataBytes  = edgecim_pkg::DataBytesDefault,
-  parameter int unsigned FifoChunks = edgecim_pkg::FifoChunksDefault,
+  parameter int unsigned MacroRows  = edgecim_pkg::MacroRowsDefault,
+  parameter int unsigned MacroCols  = edgecim_pkg::MacroColsDefault,
+  parameter int unsigned PpuCols    = edgecim_pkg::PpuColsDefault,
+  parameter int unsigned ActBytes   = edgecim_pkg::ActBytesDefault,
+  parameter int unsigned MaxBatch   = edgecim_pkg::MaxBatchDefault,
+  parameter int unsigned FifoBeats  = edgecim_pkg::FifoBeatsDefault,
   parameter int unsigned MaxBurst   = edgecim_pkg::MaxBurstDefault,
   parameter int unsigned QueueDepth = edgecim_pkg::QueueDepthDefault,
   parameter logic [31:0] MemBytes   = edgecim_pkg::MemBytesDefault,
@@ -41,33 +47,55 @@ module edgecim_top #(
 );
   localparam int unsigned NM        = NMacros + NRes;
   localparam int unsigned MacroAw   = (NM > 1) ? $clog2(NM) : 1;
-  localparam int unsigned KbBits    = (MaxK / 128 > 1) ? $clog2(MaxK / 128) : 1;
   localparam int unsigned BurstBits = $clog2(MaxBurst + 1);
+  localparam int unsigned BBits     = (MaxBatch > 1) ? $clog2(MaxBatch) : 1;
+  localparam int unsigned KbBits    = (ActBytes / MacroRows > 1) ? $clog2(ActBytes / MacroRows) : 1;
+  localparam int unsigned ActAw     = $clog2(ActBytes);
+  localparam int unsigned XsAw      = $clog2(1 << $clog2(ActBytes / 16 + MaxBatch * DataBytes));
+  localparam int unsigned NGroups   = MacroRows / edgecim_pkg::GroupRows;
+  localparam int unsigned GBits     = $clog2(NGroups + 1);
+  localparam int unsigned RowBits   = $clog2(MacroRows + 1);
+  localparam int unsigned NWords    = NGroups * MacroCols * MaxWBits;
+  localparam int unsigned MIdxBits  = (NWords > 1) ? $clog2(NWords) : 1;
+  localparam int unsigned BeatIdxW  = (MacroCols * 8 / DataBytes > 1) ? $clog2(MacroCols * 8 / DataBytes) : 1;
 
   edgecim_cfg_check #(
     .NTiles     (NTiles),
     .NMacros    (NMacros),
     .NRes       (NRes),
-    .MaxK       (MaxK),
+    .MaxWBits   (MaxWBits),
     .ABits      (ABits),
     .DataBytes  (DataBytes),
-    .FifoChunks (FifoChunks),
+    .MacroRows  (MacroRows),
+    .MacroCols  (MacroCols),
+    .PpuCols    (PpuCols),
+    .ActBytes   (ActBytes),
+    .MaxBatch   (MaxBatch),
+    .FifoBeats  (FifoBeats),
     .MaxBurst   (MaxBurst),
     .QueueDepth (QueueDepth),
     .MemBytes   (MemBytes)
   ) u_cfg_check ();
 
   // Register file -> sequencer.
-  logic                cmd_valid, cmd_ready, seq_done, seq_busy;
+  logic                    cmd_valid, cmd_ready, seq_done, seq_busy;
   edgecim_pkg::gemv_desc_t cmd_desc;
+  logic [NTiles-1:0]       t_busy;
 
   edgecim_regs #(
     .NTiles     (NTiles),
     .NMacros    (NMacros),
     .NRes       (NRes),
-    .MaxK       (MaxK),
-    .DataBytes  (DataBytes),
+    .MaxWBits   (MaxWBits),
     .ABits      (ABits),
+    .DataBytes  (DataBytes),
+    .MacroRows  (MacroRows),
+    .MacroCols  (MacroCols),
+    .PpuCols    (PpuCols),
+    .ActBytes   (ActBytes),
+    .MaxBatch   (MaxBatch),
+    .FifoBeats  (FifoBeats),
+    .MaxBurst   (MaxBurst),
     .QueueDepth (QueueDepth),
     .MemBytes   (MemBytes)
   ) u_regs (
@@ -89,70 +117,88 @@ module edgecim_top #(
   );
 
   // Sequencer <-> DMA.
-  logic                 rd_req_valid, rd_req_ready, rd_valid, rd_ready;
+  logic                 rd_req_valid, rd_req_ready, rd_valid, rd_pop;
   logic [31:0]          rd_req_addr;
-  logic [BurstBits-1:0] rd_req_chunks;
-  logic [127:0]         rd_data;
+  logic [BurstBits-1:0] rd_req_beats;
+  logic [DW-1:0]        rd_data;
   logic                 wr_req_valid, wr_req_ready, wr_valid, wr_ready, wr_idle;
   logic [31:0]          wr_req_addr;
-  logic [8:0]           wr_req_bytes;
-  logic [127:0]         wr_data;
+  logic [8:0]           wr_req_beats;
+  logic [DW-1:0]        wr_data;
+  logic [DataBytes-1:0] wr_strb;
 
   // Sequencer <-> tiles.
-  logic [NTiles-1:0]     t_wr_valid, t_wr_ready, t_blk_valid, t_blk_ready;
-  logic [NTiles-1:0]     t_init_full, t_out_full, t_out_pop, t_busy;
-  edgecim_pkg::chunk_kind_e t_wr_kind;
-  logic [2:0]            t_blk_groups;
-  logic [MacroAw-1:0]    t_wr_macro, t_blk_macro;
-  logic [15:0]           t_wr_idx;
-  logic [127:0]          t_wr_data;
-  logic [KbBits-1:0]     t_blk_kb;
-  logic [7:0]            t_blk_rows;
-  logic                  t_blk_swap, t_blk_first, t_blk_last, t_blk_init;
-  logic [NTiles*NM-1:0]  t_pend;
-  logic [3:0]            t_out_idx;
-  logic [NTiles*128-1:0] t_out_chunk;
+  logic                     t_start, t_accum, t_bias;
+  logic [1:0]               t_prec;
+  logic [BBits-1:0]         t_last_b;
+  logic [ActAw:0]           t_kpad;
+  logic [XsAw:0]            t_xs_stride;
+  logic [NTiles-1:0]        t_wr_valid, t_wr_ready, t_blk_valid, t_blk_ready, t_init_ok;
+  logic [NTiles-1:0]        t_out_ready, t_out_rd, t_out_release;
+  edgecim_pkg::beat_kind_e  t_wr_kind;
+  logic [MacroAw-1:0]       t_wr_macro, t_blk_macro;
+  logic [BBits-1:0]         t_wr_b, t_out_b;
+  logic [BeatIdxW-1:0]      t_wr_yidx, t_out_idx;
+  logic [ActAw-1:0]         t_wr_addr;
+  logic [MIdxBits-1:0]      t_wr_midx;
+  logic [DW-1:0]            t_wr_data;
+  logic [KbBits-1:0]        t_blk_kb;
+  logic [GBits-1:0]         t_blk_groups;
+  logic [RowBits-1:0]       t_blk_rows;
+  logic                     t_blk_swap, t_blk_first, t_blk_last;
+  logic [NTiles*NM-1:0]     t_pend;
+  logic [NTiles*DW-1:0]     t_out_data;
 
   tile_sequencer #(
-    .NTiles   (NTiles),
-    .NMacros  (NMacros),
-    .NRes     (NRes),
-    .MaxK     (MaxK),
+    .NTiles    (NTiles),
+    .NMacros   (NMacros),
+    .NRes      (NRes),
+    .MaxWBits  (MaxWBits),
+    .DataBytes (DataBytes),
+    .Rows      (MacroRows),
+    .Cols      (MacroCols),
+    .ActBytes (ActBytes),
+    .MaxBatch (MaxBatch),
     .MaxBurst (MaxBurst)
   ) u_seq (
     .clk_i           (clk_i),
     .rst_ni          (rst_ni),
     .cmd_valid_i     (cmd_valid),
     .cmd_ready_o     (cmd_ready),
-    .cmd_w_addr_i    (cmd_desc.w_addr),
-    .cmd_x_addr_i    (cmd_desc.x_addr),
-    .cmd_y_addr_i    (cmd_desc.y_addr),
-    .cmd_b_addr_i    (cmd_desc.b_addr),
-    .cmd_k_i         (cmd_desc.k),
-    .cmd_n_i         (cmd_desc.n),
-    .cmd_flags_i     (cmd_desc.flags),
+    .cmd_i           (cmd_desc),
     .done_o          (seq_done),
     .busy_o          (seq_busy),
     .rd_req_valid_o  (rd_req_valid),
     .rd_req_ready_i  (rd_req_ready),
     .rd_req_addr_o   (rd_req_addr),
-    .rd_req_chunks_o (rd_req_chunks),
+    .rd_req_beats_o  (rd_req_beats),
     .rd_valid_i      (rd_valid),
-    .rd_ready_o      (rd_ready),
+    .rd_pop_o        (rd_pop),
     .rd_data_i       (rd_data),
     .wr_req_valid_o  (wr_req_valid),
     .wr_req_ready_i  (wr_req_ready),
     .wr_req_addr_o   (wr_req_addr),
-    .wr_req_bytes_o  (wr_req_bytes),
+    .wr_req_beats_o  (wr_req_beats),
     .wr_valid_o      (wr_valid),
     .wr_ready_i      (wr_ready),
     .wr_data_o       (wr_data),
+    .wr_strb_o       (wr_strb),
     .wr_idle_i       (wr_idle),
+    .t_start_o       (t_start),
+    .t_accum_o       (t_accum),
+    .t_bias_o        (t_bias),
+    .t_prec_o        (t_prec),
+    .t_last_b_o      (t_last_b),
+    .t_kpad_o        (t_kpad),
+    .t_xs_stride_o   (t_xs_stride),
     .t_wr_valid_o    (t_wr_valid),
     .t_wr_ready_i    (t_wr_ready),
     .t_wr_kind_o     (t_wr_kind),
     .t_wr_macro_o    (t_wr_macro),
-    .t_wr_idx_o      (t_wr_idx),
+    .t_wr_b_o        (t_wr_b),
+    .t_wr_yidx_o     (t_wr_yidx),
+    .t_wr_addr_o     (t_wr_addr),
+    .t_wr_midx_o     (t_wr_midx),
     .t_wr_data_o     (t_wr_data),
     .t_blk_valid_o   (t_blk_valid),
     .t_blk_ready_i   (t_blk_ready),
@@ -163,36 +209,38 @@ module edgecim_top #(
     .t_blk_swap_o    (t_blk_swap),
     .t_blk_first_o   (t_blk_first),
     .t_blk_last_o    (t_blk_last),
-    .t_blk_init_o    (t_blk_init),
     .t_pend_i        (t_pend),
-    .t_init_full_i   (t_init_full),
-    .t_out_full_i    (t_out_full),
+    .t_init_ok_i     (t_init_ok),
+    .t_out_ready_i   (t_out_ready),
+    .t_out_rd_o      (t_out_rd),
+    .t_out_b_o       (t_out_b),
     .t_out_idx_o     (t_out_idx),
-    .t_out_chunk_i   (t_out_chunk),
-    .t_out_pop_o     (t_out_pop)
+    .t_out_data_i    (t_out_data),
+    .t_out_release_o (t_out_release)
   );
 
   edgecim_dma #(
-    .DataBytes  (DataBytes),
-    .FifoChunks (FifoChunks),
-    .MaxBurst   (MaxBurst)
+    .DataBytes (DataBytes),
+    .FifoBeats (FifoBeats),
+    .MaxBurst  (MaxBurst)
   ) u_dma (
     .clk_i           (clk_i),
     .rst_ni          (rst_ni),
     .rd_req_valid_i  (rd_req_valid),
     .rd_req_ready_o  (rd_req_ready),
     .rd_req_addr_i   (rd_req_addr),
-    .rd_req_chunks_i (rd_req_chunks),
+    .rd_req_beats_i  (rd_req_beats),
     .rd_valid_o      (rd_valid),
-    .rd_ready_i      (rd_ready),
+    .rd_pop_i        (rd_pop),
     .rd_data_o       (rd_data),
     .wr_req_valid_i  (wr_req_valid),
     .wr_req_ready_o  (wr_req_ready),
     .wr_req_addr_i   (wr_req_addr),
-    .wr_req_bytes_i  (wr_req_bytes),
+    .wr_req_beats_i  (wr_req_beats),
     .wr_valid_i      (wr_valid),
     .wr_ready_o      (wr_ready),
     .wr_data_i       (wr_data),
+    .wr_strb_i       (wr_strb),
     .wr_idle_o       (wr_idle),
     .mem_req_valid_o (mem_req_valid_o),
     .mem_req_ready_i (mem_req_ready_i),
@@ -212,34 +260,51 @@ module edgecim_top #(
     cim_tile #(
       .NMacros (NMacros),
       .NRes    (NRes),
-      .MaxK    (MaxK),
-      .ABits   (ABits)
+      .Rows      (MacroRows),
+      .Cols      (MacroCols),
+      .MaxWBits  (MaxWBits),
+      .ABits     (ABits),
+      .DataBytes (DataBytes),
+      .PpuCols   (PpuCols),
+      .ActBytes  (ActBytes),
+      .MaxBatch  (MaxBatch)
     ) u_tile (
-      .clk_i        (clk_i),
-      .rst_ni       (rst_ni),
-      .wr_valid_i   (t_wr_valid[t]),
-      .wr_ready_o   (t_wr_ready[t]),
-      .wr_kind_i    (t_wr_kind),
-      .wr_macro_i   (t_wr_macro),
-      .wr_idx_i     (t_wr_idx),
-      .wr_data_i    (t_wr_data),
-      .blk_valid_i  (t_blk_valid[t]),
-      .blk_ready_o  (t_blk_ready[t]),
-      .blk_macro_i  (t_blk_macro),
-      .blk_kb_i     (t_blk_kb),
-      .blk_groups_i (t_blk_groups),
-      .blk_rows_i   (t_blk_rows),
-      .blk_swap_i   (t_blk_swap),
-      .blk_first_i  (t_blk_first),
-      .blk_last_i   (t_blk_last),
-      .blk_init_i   (t_blk_init),
-      .pend_o       (t_pend[t*NM +: NM]),
-      .init_full_o  (t_init_full[t]),
-      .busy_o       (t_busy[t]),
-      .out_full_o   (t_out_full[t]),
-      .out_idx_i    (t_out_idx),
-      .out_chunk_o  (t_out_chunk[t*128 +: 128]),
-      .out_pop_i    (t_out_pop[t])
+      .clk_i         (clk_i),
+      .rst_ni        (rst_ni),
+      .start_i       (t_start),
+      .accum_i       (t_accum),
+      .bias_i        (t_bias),
+      .prec_i        (t_prec),
+      .last_b_i      (t_last_b),
+      .kpad_i        (t_kpad),
+      .xs_stride_i   (t_xs_stride),
+      .wr_valid_i    (t_wr_valid[t]),
+      .wr_ready_o    (t_wr_ready[t]),
+      .wr_kind_i     (t_wr_kind),
+      .wr_macro_i    (t_wr_macro),
+      .wr_b_i        (t_wr_b),
+      .wr_yidx_i     (t_wr_yidx),
+      .wr_addr_i     (t_wr_addr),
+      .wr_midx_i     (t_wr_midx),
+      .wr_data_i     (t_wr_data),
+      .blk_valid_i   (t_blk_valid[t]),
+      .blk_ready_o   (t_blk_ready[t]),
+      .blk_macro_i   (t_blk_macro),
+      .blk_kb_i      (t_blk_kb),
+      .blk_groups_i  (t_blk_groups),
+      .blk_rows_i    (t_blk_rows),
+      .blk_swap_i    (t_blk_swap),
+      .blk_first_i   (t_blk_first),
+      .blk_last_i    (t_blk_last),
+      .pend_o        (t_pend[t*NM +: NM]),
+      .init_ok_o     (t_init_ok[t]),
+      .busy_o        (t_busy[t]),
+      .out_ready_o   (t_out_ready[t]),
+      .out_rd_i      (t_out_rd[t]),
+      .out_b_i       (t_out_b),
+      .out_idx_i     (t_out_idx),
+      .out_data_o    (t_out_data[t*DW +: DW]),
+      .out_release_i (t_out_release[t])
     );
   end
 endmodule

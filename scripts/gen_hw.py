@@ -47,7 +47,7 @@ def snake_upper(name):
 # comparisons, calls of formulas and log2(). Names are formula arguments, constants or
 # (in rules and HWCFG values) configuration parameters.
 # ---------------------------------------------------------------------------------------------
-TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_]\w*)|(>>|<<|<=|>=|==|!=|&&|\|\||[-+*&|()<>,]))")
+TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_]\w*)|(>>|<<|<=|>=|==|!=|&&|\|\||[-+*/%&|()<>,]))")
 
 
 def tokens(expr):
@@ -74,6 +74,8 @@ def translate(expr, lang, names, width=48):
             out.append(val if val in "(),".split() or val in ("(", ")", ",") else f" {val} ")
         elif val == "log2":
             out.append("$clog2" if lang == "sv" else "ecim_log2u")
+        elif val == "min":
+            out.append("min48" if lang == "sv" else "ecim_min_u64")
         else:
             if val not in names:
                 raise SystemExit(f"gen_hw: unknown name '{val}' in '{expr}'")
@@ -121,6 +123,12 @@ def hwcfg_fields(m):
     return next(r for r in m["registers"] if r["name"] == "HWCFG")["fields"]
 
 
+def hw_regs(m):
+    """Registers whose value is the build configuration: reset "hw" and every field has a value."""
+    return [r for r in m["registers"] if r.get("reset") == "hw" and r.get("fields") and
+            all("value" in f for f in r["fields"])]
+
+
 def gen_pkg(m, hw):
     out = [f"// {HEADER}",
            "// The shape of the hardware (hw/edgecim_hw.json): use every name as edgecim_pkg::Name",
@@ -145,7 +153,10 @@ def gen_pkg(m, hw):
     for f in d["fields"]:
         out.append(f"    logic [{f['bits'] - 1}:0] {f['name']};  // {f['desc']}")
     out.append(f"  }} {d['name']}_t;")
-    out.append("  // Buffer sizes and block counts (48-bit arithmetic: a descriptor range never wraps).")
+    out.append("  // DRAM layout sizes and block counts (48-bit arithmetic: a descriptor range never wraps).")
+    out.append("  function automatic logic [47:0] min48(input logic [47:0] a, input logic [47:0] b);")
+    out.append("    min48 = (a < b) ? a : b;")
+    out.append("  endfunction")
     names = {**const_names(hw), **formula_names(hw)}
     for f in hw["formulas"]:
         args = {a: ("arg", a) for a in f["args"]}
@@ -155,18 +166,21 @@ def gen_pkg(m, hw):
         out.append(f"  function automatic logic [47:0] {f['name']}({sig});")
         out.append(f"    {f['name']} = {body};")
         out.append("  endfunction")
-    # HWCFG as a function of the parameters.
+    # Every register whose value is the configuration (reset "hw" with field values): a function.
     pn = {p["c"]: ("param", p["c"]) for p in hw["params"]}
-    used = [p for p in hw["params"] if any(re.search(rf"\b{p['c']}\b", f["value"]) for f in hwcfg_fields(m))]
-    sig = ", ".join(f"input int unsigned {p['c']}" for p in used)
-    out.append("  // The value of the read-only HWCFG register for a configuration.")
-    out.append(f"  function automatic logic [31:0] hwcfg_value({sig});")
-    out.append("    hwcfg_value = '0;")
-    for f in hwcfg_fields(m):
-        lo, w = bits(f)
-        val = translate(f["value"], "sv", {**const_names(hw), **pn}, width=32)
-        out.append(f"    hwcfg_value[{lo + w - 1}:{lo}] = {w}'({val});")
-    out.append("  endfunction")
+    for reg in hw_regs(m):
+        fields = reg["fields"]
+        used = [p for p in hw["params"] if any(re.search(rf"\b{p['c']}\b", f["value"]) for f in fields)]
+        sig = ", ".join(f"input int unsigned {p['c']}" for p in used)
+        fn = reg["name"].lower() + "_value"
+        out.append(f"  // The value of the read-only {reg['name']} register for a configuration.")
+        out.append(f"  function automatic logic [31:0] {fn}({sig});")
+        out.append(f"    {fn} = '0;")
+        for f in fields:
+            lo, w = bits(f)
+            val = translate(f["value"], "sv", {**const_names(hw), **pn}, width=32)
+            out.append(f"    {fn}[{lo + w - 1}:{lo}] = {w}'({val});")
+        out.append("  endfunction")
     out.append("endpackage")
     return "\n".join(out) + "\n"
 
@@ -266,6 +280,8 @@ def gen_hw_h(m, hw):
     defaults = ", ".join((f"0x{p['default']:08X}u" if p.get("hex") else str(p["default"])) for p in hw["params"])
     out.append(f"#define ECIM_HW_DEFAULT_INIT {{{defaults}}}")
     out.append("")
+    out.append("static inline uint64_t ecim_min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }")
+    out.append("")
     out.append("static inline unsigned ecim_log2u(uint64_t v)")
     out.append("{")
     out.append("  unsigned b = 0;")
@@ -298,30 +314,32 @@ def gen_hw_h(m, hw):
         out.append(f"/* {f['desc']} */")
         out.append(f"static inline uint64_t ecim_{f['name']}({sig}) {{ return {body}; }}")
     out.append("")
-    # HWCFG
+    # Registers whose value is the configuration: pack and unpack.
     pn = param_names(hw)
-    out.append("/* The HWCFG register of a configuration, and what a driver can read back from it. */")
-    out.append("static inline uint32_t ecim_hwcfg_pack(const ecim_hw_t *h)")
-    out.append("{")
-    out.append("  uint32_t v = 0;")
-    for f in hwcfg_fields(m):
-        val = translate(f["value"], "c", {**const_names(hw), **pn})
-        out.append(f"  v |= ((uint32_t)({val}) & EDGECIM_HWCFG_{f['name']}_MASK) << EDGECIM_HWCFG_{f['name']}_LSB;")
-    out.append("  return v;")
-    out.append("}")
-    out.append("")
-    out.append("typedef struct {")
-    for f in hwcfg_fields(m):
-        out.append(f"  unsigned {f['name'].lower()}; /* {f['desc']} */")
-    out.append("} ecim_hwcfg_t;")
-    out.append("static inline ecim_hwcfg_t ecim_hwcfg_unpack(uint32_t v)")
-    out.append("{")
-    out.append("  ecim_hwcfg_t f;")
-    for f in hwcfg_fields(m):
-        out.append(f"  f.{f['name'].lower()} = (v >> EDGECIM_HWCFG_{f['name']}_LSB) & EDGECIM_HWCFG_{f['name']}_MASK;")
-    out.append("  return f;")
-    out.append("}")
-    out.append("")
+    for reg in hw_regs(m):
+        name, low = reg["name"], reg["name"].lower()
+        out.append(f"/* The {name} register of a configuration, and its fields as a driver reads them. */")
+        out.append(f"static inline uint32_t ecim_{low}_pack(const ecim_hw_t *h)")
+        out.append("{")
+        out.append("  uint32_t v = 0;")
+        for f in reg["fields"]:
+            val = translate(f["value"], "c", {**const_names(hw), **pn})
+            out.append(f"  v |= ((uint32_t)({val}) & EDGECIM_{name}_{f['name']}_MASK) << EDGECIM_{name}_{f['name']}_LSB;")
+        out.append("  return v;")
+        out.append("}")
+        out.append("")
+        out.append("typedef struct {")
+        for f in reg["fields"]:
+            out.append(f"  unsigned {f['name'].lower()}; /* {f['desc']} */")
+        out.append(f"}} ecim_{low}_t;")
+        out.append(f"static inline ecim_{low}_t ecim_{low}_unpack(uint32_t v)")
+        out.append("{")
+        out.append(f"  ecim_{low}_t f;")
+        for f in reg["fields"]:
+            out.append(f"  f.{f['name'].lower()} = (v >> EDGECIM_{name}_{f['name']}_LSB) & EDGECIM_{name}_{f['name']}_MASK;")
+        out.append("  return f;")
+        out.append("}")
+        out.append("")
     # check
     out.append("/* 0 if the RTL can be built with h (edgecim_cfg_check.sv checks the same); else -1 and the")
     out.append(" * first violated rule in err. */")
