@@ -27,7 +27,8 @@ struct dram_model {
 int dram_cfg_check(const dram_cfg_t *c, char *err, size_t errlen) {
   const char *why = NULL;
   if (c->size == 0) why = "memory size is 0";
-  else if (c->data_bytes != 8 && c->data_bytes != 16) why = "port width must be 8 or 16 bytes";
+  else if (c->data_bytes < 16 || c->data_bytes > 256 || (c->data_bytes & (c->data_bytes - 1)))
+    why = "port width must be a power of two in 16..256 bytes";
   else if (!(c->bytes_per_cycle > 0) || c->bytes_per_cycle > c->data_bytes)
     why = "bandwidth must be in (0, port width] bytes per cycle";
   else if (c->latency < 1 || c->latency > 100000) why = "latency must be in 1..100000 cycles";
@@ -120,7 +121,7 @@ int dram_clock(dram_model_t *d, const dram_in_t *in) {
       rc = -1;
     } else {
       for (int i = 0; i < d->cfg.data_bytes; i++)
-        if (in->w_strb >> i & 1u) d->mem[a + (uint64_t)i] = in->w_data[i], d->st.bytes_written++;
+        if (in->w_strb[i]) d->mem[a + (uint64_t)i] = in->w_data[i], d->st.bytes_written++;
     }
     d->st.beats_written++;
     moved = 1;

@@ -13,7 +13,7 @@
 
 typedef struct {
   uint32_t size;          /* bytes of memory */
-  int data_bytes;         /* port width: 8 or 16 */
+  int data_bytes;         /* port width: a power of two, 16..256 bytes */
   double bytes_per_cycle; /* bandwidth, at most data_bytes */
   int latency;            /* cycles from request to its first beat, >= 1 */
   int stall_pct;          /* percent of cycles that move no beat (refresh, conflicts) */
@@ -23,7 +23,7 @@ typedef struct {
 
 typedef struct {
   int req_ready, r_valid, w_ready;
-  uint8_t r_data[16];
+  uint8_t r_data[256]; /* a beat: data_bytes of them */
 } dram_out_t;
 
 typedef struct {
@@ -32,7 +32,7 @@ typedef struct {
   int req_len; /* beats - 1 */
   int w_valid;
   const uint8_t *w_data;
-  uint32_t w_strb;
+  const uint8_t *w_strb;  /* data_bytes byte enables (0 or 1 each) */
   int r_ready;
 } dram_in_t;
 

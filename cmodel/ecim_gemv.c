@@ -369,3 +369,27 @@ int ecim_gemv_fast(const uint8_t *packed, int K, int N, int wbits,
     }
     return ECIM_OK;
 }
+
+/* ------------------------------------------------------------- device layout, reference */
+
+int ecim_gemv_dev_ref(const ecim_geom_t *g, const uint8_t *dev, int K, int N, int wbits,
+                      const int8_t *xq, const uint16_t *xs, const int64_t *bias,
+                      int accumulate, int64_t *y)
+{
+    if (!g || !check_args(dev, K, N, wbits, xq, xs, y)) return ECIM_EINVAL;
+    int groups = ecim_round_up(K, ECIM_GROUP) / ECIM_GROUP;
+    for (int n = 0; n < N; n++) {
+        int64_t acc = accumulate ? y[n] : 0;
+        if (bias) acc = ecim_sat_add(acc, bias[n]);
+        for (int gi = 0; gi < groups; gi++) {
+            int64_t S = 0;
+            for (int i = 0; i < ECIM_GROUP; i++) {
+                int k = gi * ECIM_GROUP + i;
+                S += (int64_t)ecim_dev_weight(g, dev, K, wbits, n, k) * xq[k];
+            }
+            acc = ecim_sat_add(acc, ecim_group_term(S, ecim_dev_scale(g, dev, K, wbits, n, gi * ECIM_GROUP), xs[gi]));
+        }
+        y[n] = acc;
+    }
+    return ECIM_OK;
+}

@@ -24,6 +24,11 @@ enum { ECIM_OK = 0, ECIM_EINVAL = -1 };
 int ecim_gemv_ref(const uint8_t *packed, int K, int N, int wbits,
                   const int8_t *xq, const uint16_t *xs, const int64_t *bias,
                   int accumulate, int64_t *y);
+/* The same as ecim_gemv_ref on a device-layout matrix (fmt/ecim_fmt.h) of geometry g: the golden
+ * model of the accelerator (the top-level testbench compares every y with it). */
+int ecim_gemv_dev_ref(const ecim_geom_t *g, const uint8_t *dev, int K, int N, int wbits,
+                      const int8_t *xq, const uint16_t *xs, const int64_t *bias,
+                      int accumulate, int64_t *y);
 int ecim_gemv_fast(const uint8_t *packed, int K, int N, int wbits,
                    const int8_t *xq, const uint16_t *xs, const int64_t *bias,
                    int accumulate, int64_t *y);

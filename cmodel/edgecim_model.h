@@ -1,20 +1,23 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Cycle-exact, bit-exact C model of rtl/edgecim_top.sv (plain C11: no DPI, no Verilator).
  *
- * The model mirrors the RTL register for register: ecim_top_eval() gives the outputs of the
- * current cycle for the current state and inputs, ecim_top_clock() applies the rising edge.
- * The memory port connects to a DRAM model (cmodel/dram_model.h): ecim_top_run_cycle() does one
- * cycle of top + DRAM. The macros are the cycle-exact cmodel/cim_macro.c; the output arithmetic
- * is ecim_group_term()/ecim_sat_add() of cmodel/ecim_gemv.c. */
+ * The model mirrors the RTL register for register, one part per RTL module (edgecim_regs,
+ * tile_sequencer with its two edgecim_seg_walkers, edgecim_dma with edgecim_fifo, cim_tile with
+ * its macros and cim_ppu). ecim_top_eval() gives the outputs of the current cycle for the current
+ * state and inputs, ecim_top_clock() applies the rising edge; ecim_top_run_cycle() does one cycle
+ * of top + DRAM model (cmodel/dram_model.h). The macros are the cycle-exact cmodel/cim_macro.c;
+ * the output arithmetic is ecim_group_term()/ecim_sat_add() of cmodel/ecim_gemv.c.
+ * The build parameters are the generated ecim_hw_t (include/edgecim_hw.h): the same table of
+ * named configurations drives the RTL's -G parameters; ecim_hw_check() tells what is legal. */
 #ifndef EDGECIM_TOP_MODEL_H
 #define EDGECIM_TOP_MODEL_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "dram_model.h"
 #include "edgecim_hw.h"
 
-/* The build parameters are the generated ecim_hw_t (include/edgecim_hw.h): the same table
- * of named configurations drives the RTL's -G parameters; ecim_hw_check() tells what is legal. */
 typedef struct {
   int mmio_valid, mmio_write;
   uint32_t mmio_addr, mmio_wdata;
@@ -24,9 +27,10 @@ typedef struct {
 typedef struct {
   int mmio_ready, mmio_rvalid, irq;
   uint32_t mmio_rdata;
-  dram_in_t mem;       /* memory port outputs (mem.w_data points into w_data) */
-  uint8_t w_data[16];
-  int busy;            /* STATUS.BUSY */
+  dram_in_t mem;         /* memory port outputs (mem.w_data and mem.w_strb point into this struct) */
+  uint8_t w_data[ECIM_MAX_PORT];
+  uint8_t w_strb[ECIM_MAX_PORT];
+  int busy;              /* STATUS.BUSY */
 } ecim_top_out_t;
 
 typedef struct ecim_top ecim_top_t;
@@ -43,7 +47,6 @@ int ecim_top_run_cycle(ecim_top_t *t, dram_model_t *d, int mmio_valid, int mmio_
                        uint32_t mmio_addr, uint32_t mmio_wdata, ecim_top_out_t *out);
 
 /* Prints the control state (for debugging a mismatch). */
-#include <stdio.h>
 void ecim_top_debug(const ecim_top_t *t, FILE *f);
 
 #endif

@@ -7,7 +7,8 @@
 size_t ecim_packed_bytes(int K, int N, int wbits)
 {
     if (K <= 0 || N <= 0 || !ecim_wbits_ok(wbits)) return 0;
-    return (size_t)ecim_w_bytes((uint64_t)K, (uint64_t)N, (uint64_t)wbits);
+    /* per 32 weights of one output: 32 * wbits / 8 bytes and one FP16 scale */
+    return (size_t)ecim_round_up(N, ECIM_COLS) * ((size_t)ecim_kp((uint64_t)K) / 32) * (size_t)(wbits * 4 + 2);
 }
 
 /* Bytes of all row blocks of one column block. */
@@ -71,10 +72,79 @@ void ecim_fmt_pack_rows(const int8_t *vals, const uint16_t *scales, int K, int n
 
 void ecim_fmt_pack_x(const int8_t *xq, const uint16_t *xs, int K, uint8_t *dst)
 {
-    size_t kp = (size_t)ecim_kp((uint64_t)K);
-    memset(dst, 0, (size_t)ecim_x_bytes((uint64_t)K));
+    size_t kp = (size_t)ecim_kp((uint64_t)K), kpad = (size_t)ecim_kpad((uint64_t)K);
+    memset(dst, 0, (size_t)ecim_x_stride((uint64_t)K));
     memcpy(dst, xq, kp);
-    for (size_t g = 0; g < kp / ECIM_GROUP; g++) ecim_put_le16(dst + kp + 2 * g, xs[g]);
+    for (size_t g = 0; g < kp / ECIM_GROUP; g++) ecim_put_le16(dst + kpad + 2 * g, xs[g]);
+}
+
+/* ------------------------------------------------------------------------- device layout */
+size_t ecim_dev_bytes(const ecim_geom_t *g, int K, int N, int wbits)
+{
+    if (K <= 0 || N <= 0 || !ecim_wbits_ok(wbits)) return 0;
+    return (size_t)ecim_w_bytes((uint64_t)K, (uint64_t)N, (uint64_t)g->rows, (uint64_t)g->cols, (uint64_t)wbits);
+}
+
+size_t ecim_dev_block_offset(const ecim_geom_t *g, int K, int wbits, int nb, int kb, int *rows)
+{
+    uint64_t R = (uint64_t)g->rows, C = (uint64_t)g->cols, w = (uint64_t)wbits;
+    uint64_t r = ecim_block_rows((uint64_t)K, R, (uint64_t)kb);
+    if (rows) *rows = (int)r;
+    return (size_t)((uint64_t)nb * ecim_colblock_bytes((uint64_t)K, R, C, w) + (uint64_t)kb * ecim_block_bytes(R, C, w));
+}
+
+/* The bit-plane word of (group gi, plane j, column c) of a block, and its bit rr. */
+static size_t word_offset(const ecim_geom_t *g, int wbits, int gi, int j, int c)
+{
+    return ((size_t)(gi * wbits + j) * (size_t)g->cols + (size_t)c) * 4;
+}
+
+int ecim_dev_weight(const ecim_geom_t *g, const uint8_t *dev, int K, int wbits, int n, int k)
+{
+    int rows;
+    const uint8_t *blk = dev + ecim_dev_block_offset(g, K, wbits, n / g->cols, k / g->rows, &rows);
+    int r = k % g->rows, c = n % g->cols, gi = r / ECIM_GROUP, rr = r % ECIM_GROUP;
+    unsigned v = 0;
+    for (int j = 0; j < wbits; j++) {
+        const uint8_t *wd = blk + word_offset(g, wbits, gi, j, c);
+        v |= (unsigned)(wd[rr / 8] >> (rr % 8) & 1) << j;
+    }
+    return ecim_sext(v, wbits);
+}
+
+uint16_t ecim_dev_scale(const ecim_geom_t *g, const uint8_t *dev, int K, int wbits, int n, int k)
+{
+    int rows;
+    const uint8_t *blk = dev + ecim_dev_block_offset(g, K, wbits, n / g->cols, k / g->rows, &rows);
+    size_t words = (size_t)ecim_block_word_bytes((uint64_t)rows, (uint64_t)g->cols, (uint64_t)wbits);
+    int gi = (k % g->rows) / ECIM_GROUP, c = n % g->cols;
+    return ecim_get_le16(blk + words + ((size_t)gi * (size_t)g->cols + (size_t)c) * 2);
+}
+
+void ecim_dev_from_host(const ecim_geom_t *g, const uint8_t *host, int K, int N, int wbits, uint8_t *dst)
+{
+    int kp = (int)ecim_kp((uint64_t)K), np = ecim_round_up(N, g->cols);
+    memset(dst, 0, ecim_dev_bytes(g, K, N, wbits));
+    for (int nb = 0; nb < np / g->cols; nb++) {
+        for (int kb = 0; kb * g->rows < kp; kb++) {
+            int rows;
+            uint8_t *blk = dst + ecim_dev_block_offset(g, K, wbits, nb, kb, &rows);
+            size_t words = (size_t)ecim_block_word_bytes((uint64_t)rows, (uint64_t)g->cols, (uint64_t)wbits);
+            for (int c = 0; c < g->cols; c++) {
+                int n = nb * g->cols + c;
+                if (n >= N) continue; /* padding outputs: zero weights and scales */
+                for (int r = 0; r < rows; r++) {
+                    int k = kb * g->rows + r, gi = r / ECIM_GROUP, rr = r % ECIM_GROUP;
+                    unsigned v = (unsigned)ecim_fmt_weight(host, K, wbits, n, k) & ((1u << wbits) - 1);
+                    for (int j = 0; j < wbits; j++)
+                        blk[word_offset(g, wbits, gi, j, c) + (size_t)rr / 8] |= (uint8_t)((v >> j & 1) << (rr % 8));
+                }
+                for (int gi = 0; gi < rows / ECIM_GROUP; gi++)
+                    ecim_put_le16(blk + words + ((size_t)gi * (size_t)g->cols + (size_t)c) * 2,
+                                  ecim_fmt_scale(host, K, wbits, n, kb * g->rows + gi * ECIM_GROUP));
+            }
+        }
+    }
 }
 
 void ecim_fp16_decode(uint16_t h, int64_t *signed_mant, int *exp)

@@ -226,7 +226,7 @@ static inline int ecim_hw_check(const ecim_hw_t *h, char *err, size_t errlen)
   if (!why && !((long long)h->nmacros + (long long)h->nres <= (long long)(16))) why = "NMacros + NRes <= 16 (the macro select of a tile is 4 bits)", v = -1;
   if (!why && !((long long)h->fifo_beats >= (long long)(2) * (long long)h->max_burst)) why = "FifoBeats >= 2 x MaxBurst (two bursts in flight)", v = -1;
   if (!why && !((long long)h->ppu_cols * (long long)(4) <= (long long)h->macro_cols)) why = "PpuCols x 4 <= MacroCols (a result takes at least 4 cycles: the accumulator read-modify-write has no hazard)", v = -1;
-  if (!why && !((long long)h->act_bytes >= (long long)(1024))) why = "ActBytes >= 1024", v = -1;
+  if (!why && !((long long)h->act_bytes / (long long)(16) + (long long)h->max_batch * (long long)h->data_bytes <= (long long)h->act_bytes)) why = "ActBytes/16 + MaxBatch x DataBytes <= ActBytes (the scale buffer, addressed like the activations)", v = -1;
   if (why && err && errlen) {
     if (v >= 0) snprintf(err, errlen, "edgecim hardware: %s (got %lld)", why, v);
     else snprintf(err, errlen, "edgecim hardware: %s", why);

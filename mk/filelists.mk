@@ -33,6 +33,9 @@ MODEL_C_SRCS := fmt/ecim_fmt.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
+    cmodel/ecim_dma.c \
+    cmodel/ecim_seq.c \
+    cmodel/ecim_tile.c \
     cmodel/edgecim_model.c
 MODEL_C_HDRS := include/edgecim_regs.h \
     include/edgecim_hw.h \
@@ -40,11 +43,15 @@ MODEL_C_HDRS := include/edgecim_regs.h \
     cmodel/cim_macro.h \
     cmodel/dram_model.h \
     cmodel/ecim_gemv.h \
-    cmodel/edgecim_model.h
+    cmodel/edgecim_model.h \
+    cmodel/ecim_top_int.h
 TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
+    cmodel/ecim_dma.c \
+    cmodel/ecim_seq.c \
+    cmodel/ecim_tile.c \
     cmodel/edgecim_model.c \
     tb/cim_macro_tb.c \
     tb/cim_macro_dpi.c
@@ -52,6 +59,9 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
+    cmodel/ecim_dma.c \
+    cmodel/ecim_seq.c \
+    cmodel/ecim_tile.c \
     cmodel/edgecim_model.c \
     tb/edgecim_top_tb.c \
     tb/edgecim_top_dpi.c
@@ -62,6 +72,7 @@ TB_C_HDRS := include/edgecim_regs.h \
     cmodel/dram_model.h \
     cmodel/ecim_gemv.h \
     cmodel/edgecim_model.h \
+    cmodel/ecim_top_int.h \
     tb/tb_rng.h \
     tb/cim_macro_tb.h \
     tb/edgecim_top_tb.h

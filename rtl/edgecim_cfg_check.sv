@@ -37,7 +37,7 @@ module edgecim_cfg_check #(
     if (!(NMacros + NRes <= 32'd16)) $fatal(1, "edgecim: NMacros + NRes <= 16 (the macro select of a tile is 4 bits)");
     if (!(FifoBeats >= 32'd2 * MaxBurst)) $fatal(1, "edgecim: FifoBeats >= 2 x MaxBurst (two bursts in flight)");
     if (!(PpuCols * 32'd4 <= MacroCols)) $fatal(1, "edgecim: PpuCols x 4 <= MacroCols (a result takes at least 4 cycles: the accumulator read-modify-write has no hazard)");
-    if (!(ActBytes >= 32'd1024)) $fatal(1, "edgecim: ActBytes >= 1024");
+    if (!(ActBytes / 32'd16 + MaxBatch * DataBytes <= ActBytes)) $fatal(1, "edgecim: ActBytes/16 + MaxBatch x DataBytes <= ActBytes (the scale buffer, addressed like the activations)");
   end
 `endif
 endmodule

@@ -496,8 +496,7 @@ module tile_sequencer #(
     // The last beat of a short block writes only the bytes of its outputs.
     logic [31:0] left;
     left = 32'(w_bytes) - (32'(wbeat_q) << BeatShift);
-    wr_strb_o = '1;
-    if (left < DataBytes) wr_strb_o = DataBytes'((1 << left) - 1);
+    for (int unsigned i = 0; i < DataBytes; i++) wr_strb_o[i] = (i < left);
   end
 
   // Reads of the tile's accumulators: the first beat when the request goes out, then the next one

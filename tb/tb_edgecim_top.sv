@@ -6,10 +6,15 @@ module tb_edgecim_top #(
   parameter int unsigned NTiles     = edgecim_pkg::NTilesDefault,
   parameter int unsigned NMacros    = edgecim_pkg::NMacrosDefault,
   parameter int unsigned NRes       = edgecim_pkg::NResDefault,
-  parameter int unsigned MaxK       = edgecim_pkg::MaxKDefault,
+  parameter int unsigned MaxWBits   = edgecim_pkg::MaxWBitsDefault,
   parameter int unsigned ABits      = edgecim_pkg::ABitsDefault,
   parameter int unsigned DataBytes  = edgecim_pkg::DataBytesDefault,
-  parameter int unsigned FifoChunks = edgecim_pkg::FifoChunksDefault,
+  parameter int unsigned MacroRows  = edgecim_pkg::MacroRowsDefault,
+  parameter int unsigned MacroCols  = edgecim_pkg::MacroColsDefault,
+  parameter int unsigned PpuCols    = edgecim_pkg::PpuColsDefault,
+  parameter int unsigned ActBytes   = edgecim_pkg::ActBytesDefault,
+  parameter int unsigned MaxBatch   = edgecim_pkg::MaxBatchDefault,
+  parameter int unsigned FifoBeats  = edgecim_pkg::FifoBeatsDefault,
   parameter int unsigned MaxBurst   = edgecim_pkg::MaxBurstDefault,
   parameter int unsigned QueueDepth = edgecim_pkg::QueueDepthDefault,
   parameter logic [31:0] MemBytes   = edgecim_pkg::MemBytesDefault
@@ -19,9 +24,8 @@ module tb_edgecim_top #(
 );
   localparam int unsigned DW = DataBytes * 8;
 
-  import "DPI-C" function int top_tb_init_dpi(input int ntiles, input int nmacros, input int nres,
-    input int maxk, input int abits, input int dbytes, input int fifo_chunks, input int max_burst,
-    input int queue_depth, input int mem_bytes);
+  // The configuration in the field order of ecim_hw_t (include/edgecim_hw.h).
+  import "DPI-C" function int top_tb_init_dpi(input int ntiles, input int nmacros, input int nres, input int max_wbits, input int abits, input int data_bytes, input int macro_rows, input int macro_cols, input int ppu_cols, input int act_bytes, input int max_batch, input int fifo_beats, input int max_burst, input int queue_depth, input int mem_bytes);
   import "DPI-C" function int top_tb_cycle_dpi(
     input  bit                 in_reset,
     input  bit                 mmio_rvalid,
@@ -62,10 +66,15 @@ module tb_edgecim_top #(
     .NTiles     (NTiles),
     .NMacros    (NMacros),
     .NRes       (NRes),
-    .MaxK       (MaxK),
+    .MaxWBits   (MaxWBits),
     .ABits      (ABits),
     .DataBytes  (DataBytes),
-    .FifoChunks (FifoChunks),
+    .MacroRows  (MacroRows),
+    .MacroCols  (MacroCols),
+    .PpuCols    (PpuCols),
+    .ActBytes   (ActBytes),
+    .MaxBatch   (MaxBatch),
+    .FifoBeats  (FifoBeats),
     .MaxBurst   (MaxBurst),
     .QueueDepth (QueueDepth),
     .MemBytes   (MemBytes)
@@ -95,8 +104,7 @@ module tb_edgecim_top #(
   );
 
   initial begin
-    if (top_tb_init_dpi(NTiles, NMacros, NRes, MaxK, ABits, DataBytes, FifoChunks, MaxBurst,
-                        QueueDepth, MemBytes) != 0) top_tb_finish(2);
+    if (top_tb_init_dpi(NTiles, NMacros, NRes, MaxWBits, ABits, DataBytes, MacroRows, MacroCols, PpuCols, ActBytes, MaxBatch, FifoBeats, MaxBurst, QueueDepth, MemBytes) != 0) top_tb_finish(2);
   end
 
   always_ff @(posedge clk_i) begin
