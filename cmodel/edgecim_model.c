@@ -78,7 +78,7 @@ static int push_error(const ecim_top_t *t) {
   int bad_range = (!res_use && w_end > lim) || x_end > lim || y_end > lim || (bias && b_end > lim);
   if (bad_flags) return EDGECIM_ERR_BAD_FLAGS;
   if (s->k == 0 || s->n == 0) return EDGECIM_ERR_ZERO_SIZE;
-  if (s->k > (uint32_t)h->act_bytes || s->n > ECIM_MAX_N) return EDGECIM_ERR_TOO_LARGE;
+  if (s->k > (uint32_t)h->act_bytes || s->k > ECIM_MAX_K || s->n > ECIM_MAX_N) return EDGECIM_ERR_TOO_LARGE;
   if (bad_prec) return EDGECIM_ERR_BAD_PRECISION;
   if (bad_batch) return EDGECIM_ERR_BAD_BATCH;
   if (bad_align) return EDGECIM_ERR_MISALIGNED;

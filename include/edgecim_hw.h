@@ -17,6 +17,7 @@
 #define ECIM_ALIGN 256 /* DRAM alignment and padding unit of every region: no beat of any port width spans two regions */
 #define ECIM_ACC_BITS 64 /* bits of one output value (Q39.24) */
 #define ECIM_FRAC_BITS 24 /* fractional bits of an output value */
+#define ECIM_MAX_K 65535 /* largest input length K of one command (the queued K is 16 bits; the activation buffer may also limit it) */
 #define ECIM_MAX_N 16777215 /* largest output length N of one command (CMD_N is 24 bits) */
 #define ECIM_MAX_TILES 16 /* largest NTiles */
 #define ECIM_MAX_MACROS 16 /* largest NMacros + NRes */
@@ -217,7 +218,7 @@ static inline int ecim_hw_check(const ecim_hw_t *h, char *err, size_t errlen)
   if (!why && ((long long)h->macro_rows != 128 && (long long)h->macro_rows != 256)) why = "MacroRows must be one of 128, 256", v = (long long)h->macro_rows;
   if (!why && ((long long)h->macro_cols != 32 && (long long)h->macro_cols != 64)) why = "MacroCols must be one of 32, 64", v = (long long)h->macro_cols;
   if (!why && ((long long)h->ppu_cols < 1LL || (long long)h->ppu_cols > 16LL || ((long long)h->ppu_cols & ((long long)h->ppu_cols - 1)) != 0)) why = "PpuCols must be in 1..16, a power of two", v = (long long)h->ppu_cols;
-  if (!why && ((long long)h->act_bytes < 1024LL || (long long)h->act_bytes > 262144LL || ((long long)h->act_bytes & ((long long)h->act_bytes - 1)) != 0)) why = "ActBytes must be in 1024..262144, a power of two", v = (long long)h->act_bytes;
+  if (!why && ((long long)h->act_bytes < 1024LL || (long long)h->act_bytes > 65536LL || ((long long)h->act_bytes & ((long long)h->act_bytes - 1)) != 0)) why = "ActBytes must be in 1024..65536, a power of two", v = (long long)h->act_bytes;
   if (!why && ((long long)h->max_batch < 1LL || (long long)h->max_batch > 16LL)) why = "MaxBatch must be in 1..16", v = (long long)h->max_batch;
   if (!why && ((long long)h->fifo_beats < 16LL || (long long)h->fifo_beats > 1024LL || ((long long)h->fifo_beats & ((long long)h->fifo_beats - 1)) != 0)) why = "FifoBeats must be in 16..1024, a power of two", v = (long long)h->fifo_beats;
   if (!why && ((long long)h->max_burst < 1LL || (long long)h->max_burst > 64LL)) why = "MaxBurst must be in 1..64", v = (long long)h->max_burst;

@@ -28,7 +28,7 @@ module edgecim_cfg_check #(
     if (MacroRows != 128 && MacroRows != 256) $fatal(1, "edgecim: MacroRows = %0d: must be one of 128, 256", MacroRows);
     if (MacroCols != 32 && MacroCols != 64) $fatal(1, "edgecim: MacroCols = %0d: must be one of 32, 64", MacroCols);
     if (PpuCols < 1 || PpuCols > 16 || (PpuCols & (PpuCols - 1)) != 0) $fatal(1, "edgecim: PpuCols = %0d: must be in 1..16, a power of two", PpuCols);
-    if (ActBytes < 1024 || ActBytes > 262144 || (ActBytes & (ActBytes - 1)) != 0) $fatal(1, "edgecim: ActBytes = %0d: must be in 1024..262144, a power of two", ActBytes);
+    if (ActBytes < 1024 || ActBytes > 65536 || (ActBytes & (ActBytes - 1)) != 0) $fatal(1, "edgecim: ActBytes = %0d: must be in 1024..65536, a power of two", ActBytes);
     if (MaxBatch < 1 || MaxBatch > 16) $fatal(1, "edgecim: MaxBatch = %0d: must be in 1..16", MaxBatch);
     if (FifoBeats < 16 || FifoBeats > 1024 || (FifoBeats & (FifoBeats - 1)) != 0) $fatal(1, "edgecim: FifoBeats = %0d: must be in 16..1024, a power of two", FifoBeats);
     if (MaxBurst < 1 || MaxBurst > 64) $fatal(1, "edgecim: MaxBurst = %0d: must be in 1..64", MaxBurst);

@@ -7,6 +7,7 @@ package edgecim_pkg;
   localparam int unsigned Align = 256;  // DRAM alignment and padding unit of every region: no beat of any port width spans two regions
   localparam int unsigned AccBits = 64;  // bits of one output value (Q39.24)
   localparam int unsigned FracBits = 24;  // fractional bits of an output value
+  localparam int unsigned MaxK = 65535;  // largest input length K of one command (the queued K is 16 bits; the activation buffer may also limit it)
   localparam int unsigned MaxN = 16777215;  // largest output length N of one command (CMD_N is 24 bits)
   localparam int unsigned MaxTiles = 16;  // largest NTiles
   localparam int unsigned MaxMacros = 16;  // largest NMacros + NRes

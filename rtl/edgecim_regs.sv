@@ -108,7 +108,7 @@ module edgecim_regs #(
     push_err = edgecim_reg_pkg::ERR_NONE;
     if (bad_flags)                                    push_err = edgecim_reg_pkg::ERR_BAD_FLAGS;
     else if (k_q == '0 || n_q == '0)                  push_err = edgecim_reg_pkg::ERR_ZERO_SIZE;
-    else if (k_q > 32'(ActBytes) || n_q > edgecim_pkg::MaxN)  push_err = edgecim_reg_pkg::ERR_TOO_LARGE;
+    else if (k_q > 32'(ActBytes) || k_q > edgecim_pkg::MaxK || n_q > edgecim_pkg::MaxN)  push_err = edgecim_reg_pkg::ERR_TOO_LARGE;
     else if (bad_prec)                                push_err = edgecim_reg_pkg::ERR_BAD_PRECISION;
     else if (bad_batch)                               push_err = edgecim_reg_pkg::ERR_BAD_BATCH;
     else if (bad_align)                               push_err = edgecim_reg_pkg::ERR_MISALIGNED;
