@@ -6,7 +6,7 @@
 # C models behind the cmodel backends (mk/filelists.mk) and, for --backend rtl, a stub that says
 # which binary has the Verilator model.
 SLM_SRCS    := slm/slm_config.c slm/slm_plan.c
-SW_FW_SRCS  := sw/gguf.c sw/quant.c sw/tokenizer.c sw/tok_build.c sw/model.c sw/ops.c sw/forward.c \
+SW_FW_SRCS  := sw/gguf.c sw/quant.c sw/quant_blocks.c sw/tokenizer.c sw/tok_build.c sw/model.c sw/ops.c sw/forward.c \
                sw/mkmodel.c sw/cmd_run.c sw/accel_cmodel_functional.c sw/accel_hw.c sw/backend_registry.c \
                sw/backend_cmodel.c sw/edgecim_dif.c sw/edgecim_mmio.c
 SW_LIB_SRCS := $(SW_FW_SRCS) $(SLM_SRCS) $(MODEL_C_SRCS)

@@ -11,7 +11,7 @@ $(SW_TBIN)/%: tests/sw/%.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS)
 	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) -O1 -g $(SAN) $< $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)
 
 .PHONY: edgecim test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-arch test-sw-sample \
-        test-sw-ops test-sw-cli bench-host
+        test-sw-ops test-sw-cli test-sw-gguf-ref test-sw-gguf-compat bench-host bench-gguf
 edgecim: $(EDGECIM)
 test-sw-gemv: $(SW_TBIN)/test_ecim_gemv
 	@tests/run_one.sh sw-gemv $< $(SEED)
@@ -27,9 +27,15 @@ test-sw-ops: $(SW_TBIN)/test_ops
 	@tests/run_one.sh sw-ops $< $(SEED)
 test-sw-cli: $(EDGECIM)
 	@tests/run_one.sh sw-cli tests/sw/cli.sh $(EDGECIM) $(SW_TBIN)/cli-work
+# Against the gguf PyPI package (llama.cpp's gguf-py) in $(VENV) (make deps installs it): block
+# dequantization bit for bit, and every mkmodel preset/type through its GGUFReader.
+test-sw-gguf-ref: $(SW_TBIN)/gguf_blocks
+	@tests/run_one.sh sw-gguf-ref tests/sw/gguf_ref.sh $(VENV)/bin/python $< $(SW_TBIN)/gguf-ref-work $(SEED)
+test-sw-gguf-compat: $(EDGECIM)
+	@tests/run_one.sh sw-gguf-compat tests/sw/gguf_compat.sh $(VENV)/bin/python $(EDGECIM) $(SW_TBIN)/gguf-compat-work
 
 TEST_TARGETS += test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-arch test-sw-sample test-sw-ops \
-                test-sw-cli
+                test-sw-cli test-sw-gguf-ref test-sw-gguf-compat
 
 # Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape
 # (random Q4_0 weights, ~500 MB GGUF generated once), one core; plus the GEMV kernel speed-up.
@@ -45,5 +51,14 @@ bench-host: $(EDGECIM) $(BENCH_MODEL) $(SW_OUT)/bench/gemv_bench
 	@tests/sw/bench_host.sh $(EDGECIM) $(BENCH_MODEL)
 BENCH_TARGETS += bench-host
 
+# GGUF parse time of files of 10^6 keys / 2*10^5 tensors (the tests assert only the results).
+$(SW_OUT)/bench/gguf_bench: tests/sw/test_gguf.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) $(OPT) $< $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)
+bench-gguf: $(SW_OUT)/bench/gguf_bench
+	@$< --bench $(SW_OUT)/bench/gguf-work
+BENCH_TARGETS += bench-gguf
+
 HELP_LINES += make~edgecim~~~~~build/edgecim:~run~mkmodel~perf~dse~report~sub-commands \
+              make~bench-gguf~~GGUF~parse~time~of~10^6~keys \
               make~bench-host~~host~decode~tokens/s~of~the~cmodel-functional~backend~on~a~Qwen2.5-0.5B~shape

@@ -9,5 +9,5 @@ $(BUILD)/.dep-%:
 	@VENV=$(VENV) scripts/deps.sh $* && touch $@
 
 .PHONY: deps
-deps: $(BUILD)/.dep-verilator $(BUILD)/.dep-yosys $(BUILD)/.dep-fusesoc $(BUILD)/.dep-gnuplot
-	@echo "deps: $$(verilator --version), $$(yosys -V), fusesoc $$($(FUSESOC) --version)"
+deps: $(BUILD)/.dep-verilator $(BUILD)/.dep-yosys $(BUILD)/.dep-fusesoc $(BUILD)/.dep-gguf $(BUILD)/.dep-gnuplot
+	@echo "deps: $$(verilator --version), $$(yosys -V), fusesoc $$($(FUSESOC) --version), gguf $$($(VENV)/bin/python -c 'import importlib.metadata as m; print(m.version("gguf"))')"

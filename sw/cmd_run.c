@@ -19,6 +19,7 @@ static int usage(FILE *o)
             "usage: edgecim run --model M.gguf [--prompt TEXT | --tokens 1,2,3] [-n N]\n"
             "                   [--backend cmodel|cmodel-functional|rtl|float] [--temp T] [--top-k K]\n"
             "                   [--top-p P] [--seed S] [--ctx C] [--clock-mhz F] [--hw NAME] [--json] [--quiet]\n"
+            "                   [--verbose]\n"
             "Generates N tokens (default 32; greedy unless --temp > 0), printing the text as it is\n"
             "generated, then host tokens/s, simulated cycles and tokens/s at --clock-mhz (default\n"
             "1000) when the backend is timed, and the time per op kind.  The prompt is run as\n"
@@ -27,7 +28,8 @@ static int usage(FILE *o)
             "float (float32 reference, no accelerator).  --hw names the hardware configuration\n"
             "of the cmodel and rtl backends (docs/HW_CONFIG.md; default: default; the rtl\n"
             "backend runs the one its binary was built with).  --json prints one JSON object instead\n"
-            "(for scripts).  Packing progress goes to stderr.\n");
+            "(for scripts).  Packing progress goes to stderr; --verbose lists instead how each weight\n"
+            "tensor maps onto the accelerator (bit for bit, or requantized and its error).\n");
     return o == stdout ? 0 : 2;
 }
 
@@ -96,7 +98,7 @@ static int parse_tokens(const char *s, int **out)
 int edgecim_cmd_run(int argc, char **argv)
 {
     const char *model_path = NULL, *prompt = NULL, *tokens = NULL, *backend = "cmodel", *hw_name = NULL;
-    int n_gen = 32, top_k = 0, json = 0, quiet = 0, ctx = 0;
+    int n_gen = 32, top_k = 0, json = 0, quiet = 0, ctx = 0, verbose = 0;
     double temp = 0, top_p = 1, clock_mhz = 1000;
     uint64_t seed = 1;
     for (int i = 1; i < argc; i++) {
@@ -104,6 +106,7 @@ int edgecim_cmd_run(int argc, char **argv)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage(stdout);
         if (!strcmp(a, "--json")) { json = 1; continue; }
         if (!strcmp(a, "--quiet")) { quiet = 1; continue; }
+        if (!strcmp(a, "--verbose")) { verbose = 1; continue; }
         if (i + 1 >= argc) { bad_arg("unknown option or missing value", a); return usage(stderr); }
         const char *v = argv[++i];
         char *end = NULL;
@@ -167,7 +170,7 @@ int edgecim_cmd_run(int argc, char **argv)
     if (ctx < total) total = ctx;
     forward_t f;
     int rc = 0;
-    if (forward_init(&f, &m, use_float ? NULL : &acc, ctx, !quiet, err, sizeof err)) {
+    if (forward_init(&f, &m, use_float ? NULL : &acc, ctx, quiet ? 0 : verbose ? 2 : 1, err, sizeof err)) {
         fprintf(stderr, "edgecim run: %s\n", err);
         free(ids); model_free(&m); if (!use_float) acc.destroy(acc.ctx);
         return 1;
