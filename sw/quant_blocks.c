@@ -35,6 +35,19 @@ static int nearest_int(float x)
     return (i & 0x007fffff) - 0x00400000;
 }
 
+/* The value of largest magnitude (its sign kept; the first of equals), and that magnitude. */
+static float signed_absmax(const float *x, int n, float *amax)
+{
+    float max = 0;
+    *amax = 0;
+    for (int j = 0; j < n; j++)
+        if (*amax < fabsf(x[j])) {
+            *amax = fabsf(x[j]);
+            max = x[j];
+        }
+    return max;
+}
+
 /* ------------------------------------------------------------------ 32-element blocks */
 
 /* ggml's quantize_row_q4_0_ref: the signed value of largest magnitude maps to -8. */
@@ -42,12 +55,7 @@ void quantize_row_q4_0(const float *x, void *dst, size_t n)
 {
     uint8_t *o = dst;
     for (size_t b = 0; b < n / QK; b++, x += QK, o += 18) {
-        float amax = 0, max = 0;
-        for (int j = 0; j < QK; j++)
-            if (amax < fabsf(x[j])) {
-                amax = fabsf(x[j]);
-                max = x[j];
-            }
+        float amax, max = signed_absmax(x, QK, &amax);
         float d = max / -8, id = d != 0 ? 1.0f / d : 0.0f;
         f2h(o, d);
         for (int j = 0; j < QK / 2; j++) {
@@ -90,15 +98,22 @@ void dequantize_row_q8_0(const void *src, float *y, size_t n)
     }
 }
 
+static void min_max(const float *x, int n, float *min, float *max)
+{
+    *min = FLT_MAX;
+    *max = -FLT_MAX;
+    for (int j = 0; j < n; j++) {
+        if (x[j] < *min) *min = x[j];
+        if (x[j] > *max) *max = x[j];
+    }
+}
+
 /* Q4_1: d, m, 16 bytes of nibbles; x = q*d + m. */
 static void quant_q4_1(const float *x, uint8_t *o, size_t nb)
 {
     for (size_t b = 0; b < nb; b++, x += 32, o += 20) {
-        float min = FLT_MAX, max = -FLT_MAX;
-        for (int j = 0; j < 32; j++) {
-            if (x[j] < min) min = x[j];
-            if (x[j] > max) max = x[j];
-        }
+        float min, max;
+        min_max(x, 32, &min, &max);
         float d = (max - min) / 15, id = d != 0 ? 1.0f / d : 0.0f;
         f2h(o, d);
         f2h(o + 2, min);
@@ -138,12 +153,7 @@ static uint32_t rd32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] 
 static void quant_q5_0(const float *x, uint8_t *o, size_t nb)
 {
     for (size_t b = 0; b < nb; b++, x += 32, o += 22) {
-        float amax = 0, max = 0;
-        for (int j = 0; j < 32; j++)
-            if (amax < fabsf(x[j])) {
-                amax = fabsf(x[j]);
-                max = x[j];
-            }
+        float amax, max = signed_absmax(x, 32, &amax);
         float d = max / -16, id = d != 0 ? 1.0f / d : 0.0f;
         f2h(o, d);
         uint8_t q[32];
@@ -169,11 +179,8 @@ static void deq_q5_0(const uint8_t *p, float *y, size_t nb)
 static void quant_q5_1(const float *x, uint8_t *o, size_t nb)
 {
     for (size_t b = 0; b < nb; b++, x += 32, o += 24) {
-        float min = FLT_MAX, max = -FLT_MAX;
-        for (int j = 0; j < 32; j++) {
-            if (x[j] < min) min = x[j];
-            if (x[j] > max) max = x[j];
-        }
+        float min, max;
+        min_max(x, 32, &min, &max);
         float d = (max - min) / 31, id = d != 0 ? 1.0f / d : 0.0f;
         f2h(o, d);
         f2h(o + 2, min);
@@ -281,41 +288,38 @@ static float make_qkx2_quants(int n, int nmax, const float *x, const float *weig
     return scale;
 }
 
-/* Symmetric levels -nmax..nmax-1 (stored + nmax), rmse_type 1 weighting (ggml make_qx_quants). */
+/* Rounds iscale*x to levels -nmax..nmax-1 and accumulates the x^2-weighted sums of l*x and
+ * l*l (ggml's rmse_type 1); stores l + off in L unless L is NULL. */
+static void round_levels(int n, int nmax, const float *x, float iscale, int8_t *L, int off,
+                         float *sumlx, float *suml2)
+{
+    *sumlx = *suml2 = 0;
+    for (int i = 0; i < n; ++i) {
+        int l = imax(-nmax, imin(nmax - 1, nearest_int(iscale * x[i])));
+        if (L) L[i] = (int8_t)(l + off);
+        float w = x[i] * x[i];
+        *sumlx += w * x[i] * l;
+        *suml2 += w * l * l;
+    }
+}
+
+/* Symmetric levels -nmax..nmax-1 (stored + nmax), searched over 18 more scales
+ * (ggml make_qx_quants, rmse_type 1). */
 static float make_qx_quants(int n, int nmax, const float *x, int8_t *L)
 {
-    float max = 0, amax = 0;
-    for (int i = 0; i < n; ++i)
-        if (fabsf(x[i]) > amax) {
-            amax = fabsf(x[i]);
-            max = x[i];
-        }
+    float amax, max = signed_absmax(x, n, &amax), sumlx, suml2;
     if (amax < 1e-15f) {
         memset(L, 0, (size_t)n);
         return 0.f;
     }
-    float iscale = -nmax / max, sumlx = 0, suml2 = 0;
-    for (int i = 0; i < n; ++i) {
-        int l = imax(-nmax, imin(nmax - 1, nearest_int(iscale * x[i])));
-        L[i] = (int8_t)(l + nmax);
-        float w = x[i] * x[i];
-        sumlx += w * x[i] * l;
-        suml2 += w * l * l;
-    }
+    round_levels(n, nmax, x, -nmax / max, L, nmax, &sumlx, &suml2);
     float scale = suml2 ? sumlx / suml2 : 0.0f, best = scale * sumlx;
     for (int is = -9; is <= 9; ++is) {
         if (is == 0) continue;
-        iscale = -(nmax + 0.1f * is) / max;
-        sumlx = suml2 = 0;
-        for (int i = 0; i < n; ++i) {
-            int l = imax(-nmax, imin(nmax - 1, nearest_int(iscale * x[i])));
-            float w = x[i] * x[i];
-            sumlx += w * x[i] * l;
-            suml2 += w * l * l;
-        }
+        float iscale = -(nmax + 0.1f * is) / max;
+        round_levels(n, nmax, x, iscale, NULL, 0, &sumlx, &suml2);
         if (suml2 > 0 && sumlx * sumlx > best * suml2) {
-            for (int i = 0; i < n; ++i)
-                L[i] = (int8_t)(nmax + imax(-nmax, imin(nmax - 1, nearest_int(iscale * x[i]))));
+            round_levels(n, nmax, x, iscale, L, nmax, &sumlx, &suml2);
             scale = sumlx / suml2;
             best = scale * sumlx;
         }
@@ -326,24 +330,12 @@ static float make_qx_quants(int n, int nmax, const float *x, int8_t *L)
 /* Levels -nmax..nmax-1 refined by coordinate descent (ggml make_q3_quants, do_rmse). */
 static float make_q3_quants(int n, int nmax, const float *x, int8_t *L)
 {
-    float max = 0, amax = 0;
-    for (int i = 0; i < n; ++i)
-        if (fabsf(x[i]) > amax) {
-            amax = fabsf(x[i]);
-            max = x[i];
-        }
+    float amax, max = signed_absmax(x, n, &amax), sumlx, suml2;
     if (amax < 1e-15f) {
         memset(L, 0, (size_t)n);
         return 0.f;
     }
-    float iscale = -nmax / max, sumlx = 0, suml2 = 0;
-    for (int i = 0; i < n; ++i) {
-        int l = imax(-nmax, imin(nmax - 1, nearest_int(iscale * x[i])));
-        L[i] = (int8_t)l;
-        float w = x[i] * x[i];
-        sumlx += w * x[i] * l;
-        suml2 += w * l * l;
-    }
+    round_levels(n, nmax, x, -nmax / max, L, 0, &sumlx, &suml2);
     for (int itry = 0; itry < 5; ++itry) {
         int n_changed = 0;
         for (int i = 0; i < n; ++i) {
@@ -689,12 +681,7 @@ static void deq_q6_k(const uint8_t *p, float *y, size_t nb)
 static void quant_q8_k(const float *x, uint8_t *o, size_t nb)
 {
     for (size_t i = 0; i < nb; i++, x += QK_K, o += 292) {
-        float max = 0, amax = 0, d = 0;
-        for (int j = 0; j < QK_K; ++j)
-            if (fabsf(x[j]) > amax) {
-                amax = fabsf(x[j]);
-                max = x[j];
-            }
+        float amax, max = signed_absmax(x, QK_K, &amax), d = 0;
         memset(o, 0, 292);
         if (amax) {
             const float iscale = -127.f / max;
@@ -748,14 +735,8 @@ static void iq4_impl(int sbs, const float *x, uint8_t *o)
     for (int ib = 0; ib < nblk; ++ib) {
         const float *xb = x + ib * 32;
         uint8_t *Lb = L + ib * 32;
-        float amax = 0, max = 0;
-        for (int j = 0; j < 32; ++j) {
-            weight[j] = xb[j] * xb[j];
-            if (fabsf(xb[j]) > amax) {
-                amax = fabsf(xb[j]);
-                max = xb[j];
-            }
-        }
+        float amax, max = signed_absmax(xb, 32, &amax);
+        for (int j = 0; j < 32; ++j) weight[j] = xb[j] * xb[j];
         if (amax < 1e-15f) {
             scales[ib] = 0;
             continue;

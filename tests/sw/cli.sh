@@ -55,7 +55,7 @@ check "run --verbose: Q4_0 maps bit for bit" "grep -q 'blk.0.attn_q.weight *Q4_0
 mkdir -p "$wd/dir.gguf"
 expect_rc "run a directory" 1 "$bin" run --model "$wd/dir.gguf" --tokens 1 -n 1
 check "a directory is named as one" "grep -q 'dir.gguf: is a directory' '$wd/err'"
-python3 - "$wd/q4.gguf" "$wd" <<'PY'
+python3 - "$wd/q4.gguf" "$wd" <<'PY' || { echo "FAIL: patching the model files"; fail=1; }
 import struct, sys
 src, wd = sys.argv[1], sys.argv[2]
 b = bytearray(open(src, "rb").read())
@@ -69,7 +69,44 @@ patch_f32("llama.attention.layer_norm_rms_epsilon", float("nan"), "eps-nan.gguf"
 patch_f32("llama.rope.freq_base", float("-inf"), "base-inf.gguf")
 c = bytearray(b); c[4:8] = struct.pack("<I", 4)
 open(wd + "/v4.gguf", "wb").write(c)
+# walk the header to the tensor infos and the data section
+SIZES = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
+pos = 24
+def u(fmt):
+    global pos
+    v = struct.unpack_from(fmt, b, pos)[0]; pos += struct.calcsize(fmt); return v
+def skip_value(t):
+    global pos
+    if t == 8:
+        n = u("<Q"); pos += n
+    elif t == 9:
+        et, n = u("<I"), u("<Q")
+        for _ in range(n): skip_value(et)
+    else: pos += SIZES[t]
+n_t, n_kv = struct.unpack_from("<QQ", b, 8)
+for _ in range(n_kv):
+    n = u("<Q"); pos += n
+    skip_value(u("<I"))
+infos = {}
+for _ in range(n_t):
+    name = b[pos + 8: pos + 8 + struct.unpack_from("<Q", b, pos)[0]].decode(); pos += 8 + len(name)
+    nd = u("<I"); pos += 8 * nd
+    infos[name] = (pos, struct.unpack_from("<Q", b, pos + 4)[0]); pos += 12
+data = (pos + 31) // 32 * 32
+c = bytearray(b); c[infos["blk.0.attn_k.weight"][0]: infos["blk.0.attn_k.weight"][0] + 4] = struct.pack("<I", 16)
+open(wd + "/iq2.gguf", "wb").write(c)
+c = bytearray(b); c[infos["blk.0.attn_k.weight"][0]: infos["blk.0.attn_k.weight"][0] + 4] = struct.pack("<I", 12)
+open(wd + "/rows.gguf", "wb").write(c)
+c = bytearray(b); at = data + infos["blk.0.ffn_up.weight"][1]
+c[at: at + 2] = struct.pack("<H", 0x7e00)  # the FP16 scale of its first Q4_0 block: NaN
+open(wd + "/nan-scale.gguf", "wb").write(c)
 PY
+expect_rc "run an IQ2_XXS tensor" 1 "$bin" run --model "$wd/iq2.gguf" --tokens 1 -n 1
+check "the unsupported type is named with the tensor" "grep -q \"tensor 'blk.0.attn_k.weight': unsupported tensor type 16 (IQ2_XXS\" '$wd/err'"
+expect_rc "run a Q4_K tensor of 128-rows" 1 "$bin" run --model "$wd/rows.gguf" --tokens 1 -n 1
+check "the row length error names the tensor" "grep -q \"tensor 'blk.0.attn_k.weight': row length 128 is not a multiple of the Q4_K block size 256\" '$wd/err'"
+expect_rc "run a NaN scale" 1 "$bin" run --model "$wd/nan-scale.gguf" --tokens 1 -n 1
+check "the NaN scale names the tensor" "grep -q \"tensor 'blk.0.ffn_up.weight' (Q4_0) has a NaN or Inf scale in block 0 (row 0)\" '$wd/err'"
 expect_rc "run NaN rms epsilon" 1 "$bin" run --model "$wd/eps-nan.gguf" --tokens 1 -n 1
 check "NaN epsilon names the key" "grep -q 'llama.attention.layer_norm_rms_epsilon = nan is not a finite number > 0' '$wd/err'"
 expect_rc "run -Inf rope base" 1 "$bin" run --model "$wd/base-inf.gguf" --tokens 1 -n 1
