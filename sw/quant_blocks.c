@@ -9,7 +9,8 @@
  * Quantization ports ggml's quantize_row_*_ref (the deterministic reference quantizers that
  * llama-quantize uses without an importance matrix; IQ4_NL/IQ4_XS: quantize_iq4_nl/xs, which
  * search 2*7+1 scales).  Only the block layout has to match llama.cpp for the files to load
- * there; porting the reference gives llama.cpp's error too. */
+ * there; the ports give ggml's very bytes (scripts/ggml_blocks_check.py checks both
+ * directions against libggml), so mkmodel's files are what llama-quantize would write. */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
