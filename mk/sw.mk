@@ -1,5 +1,7 @@
 # Firmware (sw/) over the C models: the `edgecim` binary (app/), its tests and the host benchmark.
 SW_OUT  := $(BUILD)/sw
+SLM_PRESET_NAMES := tinyllama-1.1b llama3.2-1b llama3.2-3b phi3.5-mini qwen2.5-0.5b qwen2.5-1.5b qwen2.5-3b \
+                    smollm2-1.7b smollm3-3b qwen3-0.6b qwen3-1.7b qwen3-4b bitnet-b1.58-2b
 SW_TBIN := $(SW_OUT)/tests
 $(EDGECIM): $(APP_SRCS) $(SW_LIB_SRCS) $(SW_NORTL) $(PERF_SRCS) $(SW_HDRS) $(PERF_HDRS) | $(SW_LIB_DEPS)
 	@mkdir -p $(dir $@)
@@ -16,7 +18,8 @@ $(EDGECIM_SAN): $(APP_SRCS) $(SW_LIB_SRCS) $(SW_NORTL) $(PERF_SRCS) $(SW_HDRS) $
 	$(CC) $(CFLAGS_COMMON) $(APP_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(SW_LIBS) $(PERF_LIBS)
 
 .PHONY: edgecim test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-tokenizer-llama test-sw-arch \
-        test-sw-sample test-sw-ops test-sw-chat test-sw-cli bench-host
+        test-sw-sample test-sw-ops test-sw-chat test-sw-cli test-sw-gguf-ref test-sw-gguf-compat \
+        bench-host bench-gguf
 edgecim: $(EDGECIM)
 test-sw-gemv: $(SW_TBIN)/test_ecim_gemv
 	@tests/run_one.sh sw-gemv $< $(SEED)
@@ -37,9 +40,15 @@ test-sw-chat: $(SW_TBIN)/test_chat
 	@tests/run_one.sh sw-chat $< $(SW_TBIN)/chat-work
 test-sw-cli: $(EDGECIM_SAN)
 	@tests/run_one.sh sw-cli tests/sw/cli.sh $(EDGECIM_SAN) $(SW_TBIN)/cli-work
+# Against the gguf PyPI package (llama.cpp's gguf-py) in $(VENV) (make deps installs it): block
+# dequantization bit for bit, and every mkmodel preset/type through its GGUFReader.
+test-sw-gguf-ref: $(SW_TBIN)/gguf_blocks
+	@tests/run_one.sh sw-gguf-ref tests/sw/gguf_ref.sh $(VENV)/bin/python $< $(SW_TBIN)/gguf-ref-work $(SEED)
+test-sw-gguf-compat: $(EDGECIM)
+	@tests/run_one.sh sw-gguf-compat tests/sw/gguf_compat.sh $(VENV)/bin/python $(EDGECIM) $(SW_TBIN)/gguf-compat-work
 
 TEST_TARGETS += test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-tokenizer-llama test-sw-arch \
-                test-sw-sample test-sw-ops test-sw-chat test-sw-cli
+                test-sw-sample test-sw-ops test-sw-chat test-sw-cli test-sw-gguf-ref test-sw-gguf-compat
 
 # Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape
 # (random Q4_0 weights, ~500 MB GGUF generated once), one core; plus the GEMV kernel speed-up.
@@ -55,5 +64,28 @@ bench-host: $(EDGECIM) $(BENCH_MODEL) $(SW_OUT)/bench/gemv_bench
 	@tests/sw/bench_host.sh $(EDGECIM) $(BENCH_MODEL)
 BENCH_TARGETS += bench-host
 
+# Optional, never in `make test`: the mkmodel files of every preset and type loaded by llama.cpp
+# itself (LLAMA_PY: a python with llama-cpp-python), logits compared with the float engine's.
+LLAMA_PY ?= python3
+LLAMA_CHECK_WORK := $(SW_OUT)/llama-cpp-check
+llama-cpp-check: $(EDGECIM) $(SW_TBIN)/dump_logits
+	@mkdir -p $(LLAMA_CHECK_WORK)
+	@for p in $(SLM_PRESET_NAMES); do for t in q4_0 q4_k_m; do \
+	  $(EDGECIM) mkmodel --preset $$p --type $$t --layers 4 --hidden 256 --ff 512 --vocab 400 --quiet -o $(LLAMA_CHECK_WORK)/$$p-$$t.gguf || exit 1; done; done
+	@for t in f32 f16 bf16 q4_1 q5_0 q5_1 q8_0 q2_k q3_k q4_k q5_k q6_k q5_k_m iq4_nl iq4_xs tq1_0 tq2_0; do \
+	  $(EDGECIM) mkmodel --preset qwen2.5-0.5b --type $$t --layers 2 --hidden 256 --ff 512 --vocab 400 --quiet -o $(LLAMA_CHECK_WORK)/types-$$t.gguf || exit 1; done
+	$(LLAMA_PY) scripts/llama_cpp_check.py $(SW_TBIN)/dump_logits $(EDGECIM) $(LLAMA_CHECK_WORK)/*.gguf
+.PHONY: llama-cpp-check
+HELP_LINES += make~llama-cpp-check~LLAMA_PY=python~~(optional)~mkmodel~files~through~llama.cpp,~logits~vs~the~float~engine
+
+# GGUF parse time of files of 10^6 keys / 2*10^5 tensors (the tests assert only the results).
+$(SW_OUT)/bench/gguf_bench: tests/sw/test_gguf.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) $(OPT) $< $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)
+bench-gguf: $(SW_OUT)/bench/gguf_bench
+	@$< --bench $(SW_OUT)/bench/gguf-work
+BENCH_TARGETS += bench-gguf
+
 HELP_LINES += make~edgecim~~~~~build/edgecim:~run~mkmodel~perf~dse~report~sub-commands \
+              make~bench-gguf~~GGUF~parse~time~of~10^6~keys \
               make~bench-host~~host~decode~tokens/s~of~the~cmodel-functional~backend~on~a~Qwen2.5-0.5B~shape

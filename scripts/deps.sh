@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks (and where it can, installs) the tools and libraries the build needs:
-#   deps.sh verilator|yosys|fusesoc|gnuplot|pcre2|utf8proc
-# Installs with apt-get (Debian) when running as root, FuseSoC into a venv from PyPI.
+#   deps.sh verilator|yosys|fusesoc|gguf|gnuplot|pcre2|utf8proc
+# Installs with apt-get (Debian) when running as root, FuseSoC and gguf (llama.cpp's gguf-py, the
+# independent GGUF implementation the sw-gguf-ref/compat tests compare with) into a venv from PyPI.
 set -u
 VERILATOR_MIN=5.006
 VENV=${VENV:-.venv}
@@ -29,6 +30,13 @@ need_clib() { # Debian package, header, -l flag, an expression using it
     echo "deps: the C library $3 ($2) is missing or unusable; Debian: apt-get install $1" >&2; return 1; }
 }
 
+make_venv() {
+  [ -x "$VENV/bin/python" ] && return 0
+  have python3 || { echo "deps: python3 is missing" >&2; return 1; }
+  echo "deps: creating $VENV" >&2
+  python3 -m venv "$VENV" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$VENV"; }
+}
+
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 
 case "${1:-}" in
@@ -49,12 +57,18 @@ case "${1:-}" in
     need_clib libutf8proc-dev utf8proc.h -lutf8proc 'utf8proc_category(65) == UTF8PROC_CATEGORY_LU' || exit 1 ;;
   fusesoc)
     if [ ! -x "$VENV/bin/fusesoc" ]; then
-      have python3 || { echo "deps: python3 is missing" >&2; exit 1; }
-      echo "deps: creating $VENV with FuseSoC from PyPI" >&2
-      python3 -m venv "$VENV" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$VENV"; } || exit 1
+      make_venv || exit 1
+      echo "deps: installing FuseSoC into $VENV from PyPI" >&2
       "$VENV/bin/pip" install -q --disable-pip-version-check 'fusesoc>=2.3' >/dev/null || {
         echo "deps: pip install fusesoc failed (is PyPI reachable?)" >&2; exit 1; }
     fi ;;
+  gguf)
+    if ! "$VENV/bin/python" -c 'import gguf, numpy' 2>/dev/null; then
+      make_venv || exit 1
+      echo "deps: installing gguf (and numpy) into $VENV from PyPI" >&2
+      "$VENV/bin/pip" install -q --disable-pip-version-check 'gguf>=0.10' >/dev/null || {
+        echo "deps: pip install gguf failed (is PyPI reachable?)" >&2; exit 1; }
+    fi ;;
   *)
-    echo "usage: $0 verilator|yosys|fusesoc|gnuplot|pcre2|utf8proc" >&2; exit 2 ;;
+    echo "usage: $0 verilator|yosys|fusesoc|gguf|gnuplot|pcre2|utf8proc" >&2; exit 2 ;;
 esac

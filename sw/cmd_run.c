@@ -24,7 +24,7 @@
 
 typedef struct {
     const char *model, *prompt, *tokens, *backend, *hw, *system, *chat_format;
-    int n_gen, top_k, ctx, json, quiet, chat, truncate;
+    int n_gen, top_k, ctx, json, quiet, verbose, chat, truncate;
     double temp, top_p, clock_mhz;
     uint64_t seed;
 } run_opts_t;
@@ -59,6 +59,8 @@ static int usage(FILE *o)
             "  --clock-mhz F       accelerator clock of the simulated tokens/s (default 1000)\n"
             "  --json              one JSON object instead of text (for scripts)\n"
             "  --quiet             no packing progress on stderr\n"
+            "  --verbose           instead of the progress, how each weight tensor maps onto the\n"
+            "                      accelerator on stderr (bit for bit, or requantized and its error)\n"
             "  -h, --help          this text\n"
             "The text is printed as it is generated (flushed per token), then the prompt and decode\n"
             "tokens/s of the host, the simulated cycles and tokens/s at --clock-mhz when the backend\n"
@@ -123,6 +125,7 @@ static int parse_args(int argc, char **argv, run_opts_t *o)
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage(stdout), 1;
         if (!strcmp(a, "--json")) { o->json = 1; continue; }
         if (!strcmp(a, "--quiet")) { o->quiet = 1; continue; }
+        if (!strcmp(a, "--verbose")) { o->verbose = 1; continue; }
         if (!strcmp(a, "--chat")) { o->chat = 1; continue; }
         if (!strcmp(a, "--truncate")) { o->truncate = 1; continue; }
         if (!takes_value(a)) { bad_arg("unknown option", a); return usage(stderr); }
@@ -432,7 +435,8 @@ static int run_model(const run_opts_t *o, const model_t *m, ecim_accel_t *acc)
     if (rc) { free(ids); return rc; }
     char err[512];
     forward_t f;
-    if (forward_init(&f, m, acc, steps_needed(n_prompt, n_gen), !o->quiet, err, sizeof err)) {
+    if (forward_init(&f, m, acc, steps_needed(n_prompt, n_gen),
+                     o->quiet ? 0 : o->verbose ? 2 : 1, err, sizeof err)) {
         fprintf(stderr, WHO ": %s\n", err);
         free(ids);
         return 1;

@@ -1,6 +1,7 @@
 /* Decode step driven by the op plan; see forward.h. */
 #include "forward.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,18 @@ static float *vec_of(const gguf_tensor_t *t)
     return v;
 }
 
-static int prepare_weight(forward_t *f, int layer, slm_weight_t w, char *err, size_t errlen)
+/* verbose >= 2: one line per tensor saying how it maps onto the accelerator. */
+static void report_packing(const gguf_tensor_t *t, int wbits, const pack_stats_t *st)
+{
+    const char *fmt = wbits == 2 ? "ternary" : wbits == 8 ? "INT8" : "INT4";
+    if (st->exact)
+        fprintf(stderr, "  %-28s %-6s -> %s: bit for bit\n", t->name, gguf_type_name(t->type), fmt);
+    else
+        fprintf(stderr, "  %-28s %-6s -> %s: requantized, relative RMS error %.3e\n", t->name,
+                gguf_type_name(t->type), fmt, st->ref2 > 0 ? sqrt(st->err2 / st->ref2) : 0.0);
+}
+
+static int prepare_weight(forward_t *f, int layer, slm_weight_t w, int verbose, char *err, size_t errlen)
 {
     const gguf_tensor_t *parts[3];
     int np = weight_parts(f->m, layer, w, parts), i = widx(f, layer, w);
@@ -67,7 +79,9 @@ static int prepare_weight(forward_t *f, int layer, slm_weight_t w, char *err, si
         if (!packed) { snprintf(err, errlen, "out of memory packing %s", parts[0]->name); return -1; }
         int row = 0, rc = 0;
         for (int p = 0; p < np && !rc; p++) {
-            rc = pack_weight_rows(parts[p], 0, (int)parts[p]->ne[1], packed, N, row, f->wbits, err, errlen);
+            pack_stats_t st = {0, 0, 1};
+            rc = pack_weight_rows_stats(parts[p], 0, (int)parts[p]->ne[1], packed, N, row, f->wbits, &st, err, errlen);
+            if (!rc && verbose >= 2) report_packing(parts[p], f->wbits, &st);
             row += (int)parts[p]->ne[1];
         }
         if (!rc && f->acc->load_matrix(f->acc->ctx, packed, bytes, f->wbits, &f->handle[i]) != ACCEL_OK) {
@@ -145,14 +159,14 @@ int forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx,
     for (int l = 0; l <= L; l++) {
         for (int w = 0; w < 4; w++) {
             slm_weight_t wt = l == L ? SLM_W_LM_HEAD : (slm_weight_t)w;
-            if (prepare_weight(f, l, wt, err, errlen)) goto fail;
+            if (prepare_weight(f, l, wt, verbose, err, errlen)) goto fail;
             if (l == L) break;
         }
-        if (verbose)
+        if (verbose == 1)
             fprintf(stderr, "\r%s: preparing weights, %s %d/%d ", acc ? acc->name : "float",
                     l < L ? "layer" : "LM head, layers", l < L ? l + 1 : L, L);
     }
-    if (verbose) fprintf(stderr, "\n");
+    if (verbose == 1) fprintf(stderr, "\n");
     uint64_t cyc;
     f->st.cycles_valid = acc && acc->cycles && acc->cycles(acc->ctx, &cyc) == ACCEL_OK;
     return 0;

@@ -46,7 +46,8 @@ typedef struct {
     fwd_stats_t st;
 } forward_t;
 
-/* acc NULL = float engine.  verbose: packing progress on stderr.  0 or -1 with err. */
+/* acc NULL = float engine.  verbose 1: packing progress on stderr; 2: instead one line per
+ * weight tensor, bit for bit or requantized with its relative RMS error.  0 or -1 with err. */
 int  forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx, int verbose,
                   char *err, size_t errlen);
 void forward_free(forward_t *f);

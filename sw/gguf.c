@@ -21,39 +21,111 @@ const char *gguf_vtype_name(gguf_vtype_t t)
     return (unsigned)t < GGUF_TYPE_COUNT ? vtype_names[t] : "?";
 }
 
+/* Every ggml type id (ggml.h), for names in messages; block/bytes only for the supported ones. */
+typedef struct { uint32_t id; const char *name; uint16_t block, bytes; } type_trait_t;
+static const type_trait_t type_traits[] = {
+    {0, "F32", 1, 4},        {1, "F16", 1, 2},        {2, "Q4_0", 32, 18},     {3, "Q4_1", 32, 20},
+    {6, "Q5_0", 32, 22},     {7, "Q5_1", 32, 24},     {8, "Q8_0", 32, 34},     {9, "Q8_1", 0, 0},
+    {10, "Q2_K", 256, 84},   {11, "Q3_K", 256, 110},  {12, "Q4_K", 256, 144},  {13, "Q5_K", 256, 176},
+    {14, "Q6_K", 256, 210},  {15, "Q8_K", 256, 292},  {16, "IQ2_XXS", 0, 0},   {17, "IQ2_XS", 0, 0},
+    {18, "IQ3_XXS", 0, 0},   {19, "IQ1_S", 0, 0},     {20, "IQ4_NL", 32, 18},  {21, "IQ3_S", 0, 0},
+    {22, "IQ2_S", 0, 0},     {23, "IQ4_XS", 256, 136}, {24, "I8", 0, 0},       {25, "I16", 0, 0},
+    {26, "I32", 0, 0},       {27, "I64", 0, 0},       {28, "F64", 0, 0},       {29, "IQ1_M", 0, 0},
+    {30, "BF16", 1, 2},      {31, "Q4_0_4_4", 0, 0},  {32, "Q4_0_4_8", 0, 0},  {33, "Q4_0_8_8", 0, 0},
+    {34, "TQ1_0", 256, 54},  {35, "TQ2_0", 256, 66},  {36, "IQ4_NL_4_4", 0, 0}, {37, "IQ4_NL_4_8", 0, 0},
+    {38, "IQ4_NL_8_8", 0, 0}, {39, "MXFP4", 0, 0},  {40, "NVFP4", 0, 0},     {41, "Q1_0", 0, 0},
+};
+
+static const type_trait_t *trait(uint32_t t)
+{
+    for (size_t i = 0; i < sizeof type_traits / sizeof type_traits[0]; i++)
+        if (type_traits[i].id == t) return &type_traits[i];
+    return NULL;
+}
+
 int gguf_type_supported(uint32_t t)
 {
-    return t == GGML_TYPE_F32 || t == GGML_TYPE_F16 || t == GGML_TYPE_Q4_0 ||
-           t == GGML_TYPE_Q8_0 || t == GGML_TYPE_BF16;
+    const type_trait_t *tr = trait(t);
+    return tr && tr->block != 0;
 }
 
 const char *gguf_type_name(gguf_type_t t)
 {
-    switch (t) {
-    case GGML_TYPE_F32: return "F32";
-    case GGML_TYPE_F16: return "F16";
-    case GGML_TYPE_Q4_0: return "Q4_0";
-    case GGML_TYPE_Q8_0: return "Q8_0";
-    case GGML_TYPE_BF16: return "BF16";
-    }
-    return "?";
+    const type_trait_t *tr = trait((uint32_t)t);
+    return tr ? tr->name : "?";
+}
+
+const char *gguf_supported_type_list(void)
+{
+    static char list[256];
+    if (!list[0])
+        for (size_t i = 0, n = 0; i < sizeof type_traits / sizeof type_traits[0]; i++)
+            if (type_traits[i].block)
+                n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", type_traits[i].name);
+    return list;
 }
 
 uint64_t gguf_type_block(gguf_type_t t)
 {
-    return (t == GGML_TYPE_Q4_0 || t == GGML_TYPE_Q8_0) ? 32 : 1;
+    const type_trait_t *tr = trait((uint32_t)t);
+    return tr && tr->block ? tr->block : 1;
 }
 
 uint64_t gguf_type_size(gguf_type_t t, uint64_t n)
 {
-    switch (t) {
-    case GGML_TYPE_F32: return n * 4;
-    case GGML_TYPE_F16:
-    case GGML_TYPE_BF16: return n * 2;
-    case GGML_TYPE_Q4_0: return n % 32 ? 0 : n / 32 * 18;
-    case GGML_TYPE_Q8_0: return n % 32 ? 0 : n / 32 * 34;
+    const type_trait_t *tr = trait((uint32_t)t);
+    if (!tr || !tr->block || n % tr->block) return 0;
+    return n / tr->block * tr->bytes;
+}
+
+/* ------------------------------------------------------------------ name index */
+
+static uint64_t hash_bytes(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    uint64_t h = 1469598103934665603ull; /* FNV-1a, then a final mix so that the low bits spread */
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 32);
+}
+
+/* Table of at least 2n slots (load <= 1/2).  A slot holds index + 1 in its low 32 bits and
+ * the upper half of the name's hash above, so that a probe past another name rarely has to
+ * read that name (a cache miss into the file) to tell them apart. */
+static uint64_t *index_new(uint64_t n, uint64_t *mask)
+{
+    uint64_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    *mask = cap - 1;
+    return calloc((size_t)cap, sizeof(uint64_t));
+}
+
+static gguf_str_t kv_key(const gguf_file_t *f, uint64_t i) { return f->kv[i].key; }
+static gguf_str_t t_name(const gguf_file_t *f, uint64_t i)
+{
+    gguf_str_t s = {f->tensors[i].name, strlen(f->tensors[i].name)};
+    return s;
+}
+
+#define SLOT_INDEX(v) (((v) & 0xffffffffu) - 1)
+#define SLOT_TAG(h) ((h) & ~0xffffffffull)
+
+/* The slot of `s`: the one holding an equal name, or the empty one where it goes (the caller
+ * stores SLOT_TAG(hash) | (index + 1) there). */
+static uint64_t *index_slot(const gguf_file_t *f, uint64_t *index, uint64_t mask,
+                            gguf_str_t (*get)(const gguf_file_t *, uint64_t), const char *s, size_t n,
+                            uint64_t *hash)
+{
+    uint64_t hv = hash_bytes(s, n);
+    *hash = hv;
+    for (uint64_t h = hv & mask;; h = (h + 1) & mask) {
+        uint64_t v = index[h];
+        if (!v) return &index[h];
+        if (SLOT_TAG(v) != SLOT_TAG(hv)) continue;
+        gguf_str_t o = get(f, SLOT_INDEX(v));
+        if (o.len == n && memcmp(o.ptr, s, n) == 0) return &index[h];
     }
-    return 0;
 }
 
 /* ------------------------------------------------------------------ reader */
@@ -101,14 +173,36 @@ static int rd(cursor_t *c, int n, uint64_t *v, const char *what)
     return 0;
 }
 
-static int rd_str(cursor_t *c, gguf_str_t *s, const char *what)
+/* Printable (truncated) copy of a key for messages. */
+static const char *show(gguf_str_t s, char *buf, size_t len)
 {
-    uint64_t len;
-    int rc = rd(c, 8, &len, what);
-    if (rc) return rc;
-    if (len > left(c))
-        return fail(c, GGUF_ECOUNT, "%s: string length %llu exceeds the %zu bytes left in the file",
-                    what, (unsigned long long)len, left(c));
+    size_t n = s.len < len - 1 ? (size_t)s.len : len - 1;
+    for (size_t i = 0; i < n; i++) buf[i] = (s.ptr[i] >= 32 && s.ptr[i] < 127) ? s.ptr[i] : '?';
+    buf[n] = 0;
+    return buf;
+}
+
+#define NO_INDEX UINT64_MAX
+
+/* Reads a string; `what` [#idx] [of KV 'owner'] names it in a message.  The names are only
+ * formatted on error: a file of 10^6 keys or a vocabulary of 150k tokens parses without one
+ * snprintf per string. */
+static int rd_str(cursor_t *c, gguf_str_t *s, const char *what, uint64_t idx, const gguf_str_t *owner)
+{
+    uint64_t len = 0;
+    int trunc = left(c) < 8;
+    if (!trunc) len = rd_le(c->p + c->pos, 8);
+    if (trunc || len > left(c) - 8) {
+        char num[32] = "", kb[80] = "";
+        if (idx != NO_INDEX) snprintf(num, sizeof num, " #%llu", (unsigned long long)idx);
+        if (owner) snprintf(kb, sizeof kb, " of KV '%s'", show(*owner, (char[64]){0}, 64));
+        if (trunc)
+            return fail(c, GGUF_ETRUNC, "truncated: file ends at byte %zu while reading %s%s%s",
+                        c->size, what, num, kb);
+        return fail(c, GGUF_ECOUNT, "%s%s%s: string length %llu exceeds the %zu bytes left in the file",
+                    what, num, kb, (unsigned long long)len, left(c) - 8);
+    }
+    c->pos += 8;
     s->ptr = (const char *)c->p + c->pos;
     s->len = len;
     c->pos += (size_t)len;
@@ -121,31 +215,21 @@ int gguf_str_eq(gguf_str_t s, const char *z)
     return s.len == n && memcmp(s.ptr, z, n) == 0;
 }
 
-/* Printable (truncated) copy of a key for messages. */
-static const char *show(gguf_str_t s, char *buf, size_t len)
-{
-    size_t n = s.len < len - 1 ? (size_t)s.len : len - 1;
-    for (size_t i = 0; i < n; i++) buf[i] = (s.ptr[i] >= 32 && s.ptr[i] < 127) ? s.ptr[i] : '?';
-    buf[n] = 0;
-    return buf;
-}
-
 static int parse_kv(cursor_t *c, gguf_kv_t *kv, uint64_t idx)
 {
-    char what[64], kb[80];
-    snprintf(what, sizeof what, "key of KV #%llu", (unsigned long long)idx);
-    int rc = rd_str(c, &kv->key, what);
+    char kb[80];
+    int rc = rd_str(c, &kv->key, "key of KV", idx, NULL);
     if (rc) return rc;
-    show(kv->key, kb, sizeof kb);
     uint64_t t;
     if ((rc = rd(c, 4, &t, "a KV value type"))) return rc;
     if (t >= GGUF_TYPE_COUNT)
-        return fail(c, GGUF_ETYPE, "KV '%s' has unknown value type %llu", kb, (unsigned long long)t);
+        return fail(c, GGUF_ETYPE, "KV '%s' has unknown value type %llu", show(kv->key, kb, sizeof kb),
+                    (unsigned long long)t);
     kv->type = (gguf_vtype_t)t;
-    if (t == GGUF_TYPE_STRING) return rd_str(c, &kv->v.str, kb);
+    if (t == GGUF_TYPE_STRING) return rd_str(c, &kv->v.str, "the string value", NO_INDEX, &kv->key);
     if (t != GGUF_TYPE_ARRAY) {
         uint64_t v;
-        if ((rc = rd(c, vtype_size[t], &v, kb))) return rc;
+        if ((rc = rd(c, vtype_size[t], &v, "a KV value"))) return rc;
         int bits = vtype_size[t] * 8;
         if (t == GGUF_TYPE_FLOAT32) {
             uint32_t u = (uint32_t)v;
@@ -167,28 +251,25 @@ static int parse_kv(cursor_t *c, gguf_kv_t *kv, uint64_t idx)
     uint64_t et, n;
     if ((rc = rd(c, 4, &et, "an array element type"))) return rc;
     if (et >= GGUF_TYPE_COUNT || et == GGUF_TYPE_ARRAY)
-        return fail(c, GGUF_ETYPE, "KV '%s': unsupported array element type %llu", kb,
-                    (unsigned long long)et);
+        return fail(c, GGUF_ETYPE, "KV '%s': unsupported array element type %llu",
+                    show(kv->key, kb, sizeof kb), (unsigned long long)et);
     if ((rc = rd(c, 8, &n, "an array length"))) return rc;
     kv->arr_type = (gguf_vtype_t)et;
     kv->arr_n = n;
     if (et == GGUF_TYPE_STRING) {
         if (n > left(c) / 8)
             return fail(c, GGUF_ECOUNT, "KV '%s': array of %llu strings cannot fit in the %zu "
-                        "bytes left in the file", kb, (unsigned long long)n, left(c));
+                        "bytes left in the file", show(kv->key, kb, sizeof kb), (unsigned long long)n, left(c));
         kv->arr_str = malloc((size_t)(n ? n : 1) * sizeof *kv->arr_str);
-        if (!kv->arr_str) return fail(c, GGUF_ENOMEM, "out of memory for KV '%s'", kb);
-        for (uint64_t i = 0; i < n; i++) {
-            char w[120];
-            snprintf(w, sizeof w, "KV '%s' element %llu", kb, (unsigned long long)i);
-            if ((rc = rd_str(c, &kv->arr_str[i], w))) return rc;
-        }
+        if (!kv->arr_str) return fail(c, GGUF_ENOMEM, "out of memory for KV '%s'", show(kv->key, kb, sizeof kb));
+        for (uint64_t i = 0; i < n; i++)
+            if ((rc = rd_str(c, &kv->arr_str[i], "element", i, &kv->key))) return rc;
         return 0;
     }
     uint64_t es = (uint64_t)vtype_size[et];
     if (n > left(c) / es)
         return fail(c, GGUF_ECOUNT, "KV '%s': array of %llu %s elements exceeds the %zu bytes "
-                    "left in the file", kb, (unsigned long long)n, vtype_names[et], left(c));
+                    "left in the file", show(kv->key, kb, sizeof kb), (unsigned long long)n, vtype_names[et], left(c));
     kv->arr_data = c->p + c->pos;
     c->pos += (size_t)(n * es);
     return 0;
@@ -196,10 +277,8 @@ static int parse_kv(cursor_t *c, gguf_kv_t *kv, uint64_t idx)
 
 static int parse_tensor_info(cursor_t *c, gguf_tensor_t *t, uint64_t idx)
 {
-    char what[64];
-    snprintf(what, sizeof what, "name of tensor #%llu", (unsigned long long)idx);
     gguf_str_t name;
-    int rc = rd_str(c, &name, what);
+    int rc = rd_str(c, &name, "name of tensor", idx, NULL);
     if (rc) return rc;
     if (name.len >= sizeof t->name)
         return fail(c, GGUF_ECOUNT, "tensor #%llu: name length %llu exceeds %zu",
@@ -222,9 +301,12 @@ static int parse_tensor_info(cursor_t *c, gguf_tensor_t *t, uint64_t idx)
         nel *= t->ne[d];
     }
     if ((rc = rd(c, 4, &v, "a tensor type"))) return rc;
-    if (!gguf_type_supported((uint32_t)v))
-        return fail(c, GGUF_ETYPE, "tensor '%s': unsupported tensor type %llu (supported: F32 0, "
-                    "F16 1, Q4_0 2, Q8_0 8, BF16 30)", t->name, (unsigned long long)v);
+    if (!gguf_type_supported((uint32_t)v)) {
+        const char *tn = v <= UINT32_MAX ? gguf_type_name((gguf_type_t)v) : "?";
+        return fail(c, GGUF_ETYPE, "tensor '%s': unsupported tensor type %llu (%s; supported: %s)",
+                    t->name, (unsigned long long)v, strcmp(tn, "?") ? tn : "not a ggml type",
+                    gguf_supported_type_list());
+    }
     t->type = (gguf_type_t)v;
     if (t->ne[0] % gguf_type_block(t->type))
         return fail(c, GGUF_ESIZE, "tensor '%s': row length %llu is not a multiple of the %s "
@@ -285,8 +367,8 @@ static int parse(cursor_t *c, gguf_file_t *f)
     c->pos = 4;
     if ((rc = rd(c, 4, &v, "the version"))) return rc;
     if (v != 3 && v != 2)
-        return fail(c, GGUF_EVERSION, "unsupported GGUF version %llu (expected 3)",
-                    (unsigned long long)v);
+        return fail(c, GGUF_EVERSION, "unsupported GGUF version %llu (this reader accepts "
+                    "versions 2 and 3)", (unsigned long long)v);
     f->version = (uint32_t)v;
     if ((rc = rd(c, 8, &f->n_tensors, "the tensor count"))) return rc;
     if ((rc = rd(c, 8, &f->n_kv, "the KV count"))) return rc;
@@ -297,31 +379,55 @@ static int parse(cursor_t *c, gguf_file_t *f)
     if (f->n_tensors > left(c) / 32)
         return fail(c, GGUF_ECOUNT, "tensor count %llu cannot fit in a file of %zu bytes",
                     (unsigned long long)f->n_tensors, c->size);
+    if (f->n_kv >= UINT32_MAX || f->n_tensors >= UINT32_MAX) /* the name indexes hold 32-bit indexes */
+        return fail(c, GGUF_ECOUNT, "more than 2^32 - 2 KVs or tensors");
     f->kv = calloc((size_t)(f->n_kv ? f->n_kv : 1), sizeof *f->kv);
     f->tensors = calloc((size_t)(f->n_tensors ? f->n_tensors : 1), sizeof *f->tensors);
-    if (!f->kv || !f->tensors) return fail(c, GGUF_ENOMEM, "out of memory");
-    for (uint64_t i = 0; i < f->n_kv; i++) {
-        if ((rc = parse_kv(c, &f->kv[i], i))) return rc;
-        for (uint64_t j = 0; j < i; j++)
-            if (f->kv[j].key.len == f->kv[i].key.len &&
-                memcmp(f->kv[j].key.ptr, f->kv[i].key.ptr, (size_t)f->kv[i].key.len) == 0) {
-                char kb[80];
-                return fail(c, GGUF_EDUP, "duplicate key '%s'", show(f->kv[i].key, kb, sizeof kb));
-            }
+    uint64_t *kv_index = index_new(f->n_kv, &f->kv_mask);
+    uint64_t *t_index = index_new(f->n_tensors, &f->t_mask);
+    if (!f->kv || !f->tensors || !kv_index || !t_index) {
+        free(kv_index);
+        free(t_index);
+        return fail(c, GGUF_ENOMEM, "out of memory");
     }
+    /* published only when complete, so that lookups during the parse scan linearly */
+    for (uint64_t i = 0; i < f->n_kv && !rc; i++) {
+        if ((rc = parse_kv(c, &f->kv[i], i))) break;
+        uint64_t hash, *slot = index_slot(f, kv_index, f->kv_mask, kv_key, f->kv[i].key.ptr,
+                                          (size_t)f->kv[i].key.len, &hash);
+        if (*slot) {
+            char kb[80];
+            rc = fail(c, GGUF_EDUP, "duplicate key '%s'", show(f->kv[i].key, kb, sizeof kb));
+        }
+        *slot = SLOT_TAG(hash) | (i + 1);
+    }
+    if (rc) {
+        free(kv_index);
+        free(t_index);
+        return rc;
+    }
+    f->kv_index = kv_index;
     f->alignment = GGUF_DEFAULT_ALIGNMENT;
     const gguf_kv_t *al = gguf_find_kv(f, "general.alignment");
     if (al) {
-        if (al->type != GGUF_TYPE_UINT32 || al->v.u64 == 0 || (al->v.u64 & (al->v.u64 - 1)))
+        if (al->type != GGUF_TYPE_UINT32 || al->v.u64 == 0 || (al->v.u64 & (al->v.u64 - 1))) {
+            free(t_index);
             return fail(c, GGUF_ECOUNT, "general.alignment must be a u32 power of two");
+        }
         f->alignment = al->v.u64;
     }
-    for (uint64_t i = 0; i < f->n_tensors; i++) {
-        if ((rc = parse_tensor_info(c, &f->tensors[i], i))) return rc;
-        for (uint64_t j = 0; j < i; j++)
-            if (strcmp(f->tensors[j].name, f->tensors[i].name) == 0)
-                return fail(c, GGUF_EDUP, "duplicate tensor name '%s'", f->tensors[i].name);
+    for (uint64_t i = 0; i < f->n_tensors && !rc; i++) {
+        if ((rc = parse_tensor_info(c, &f->tensors[i], i))) break;
+        uint64_t hash, *slot = index_slot(f, t_index, f->t_mask, t_name, f->tensors[i].name,
+                                          strlen(f->tensors[i].name), &hash);
+        if (*slot) rc = fail(c, GGUF_EDUP, "duplicate tensor name '%s'", f->tensors[i].name);
+        *slot = SLOT_TAG(hash) | (i + 1);
     }
+    if (rc) {
+        free(t_index);
+        return rc;
+    }
+    f->t_index = t_index;
     f->data_offset = (c->pos + f->alignment - 1) / f->alignment * f->alignment;
     if (f->n_tensors && f->data_offset > f->size)
         return fail(c, GGUF_ETRUNC, "truncated: the data section would start at byte %llu but "
@@ -342,12 +448,17 @@ int gguf_open(gguf_file_t *f, const char *path, char *err, size_t errlen)
         close(fd);
         return fail(&c, GGUF_EIO, "cannot stat");
     }
+    if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return fail(&c, GGUF_ENOTFILE, "%s, not a GGUF file", S_ISDIR(st.st_mode) ? "is a directory"
+                                                                                 : "is not a regular file");
+    }
     f->size = (size_t)st.st_size;
     if (f->size > 0) {
         void *m = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (m == MAP_FAILED) {
             close(fd);
-            return fail(&c, GGUF_EIO, "cannot mmap %zu bytes", f->size);
+            return fail(&c, GGUF_EIO, "cannot mmap %zu bytes: %s", f->size, strerror(errno));
         }
         f->map = m;
     }
@@ -365,21 +476,34 @@ void gguf_close(gguf_file_t *f)
         for (uint64_t i = 0; i < f->n_kv; i++) free(f->kv[i].arr_str);
     free(f->kv);
     free(f->tensors);
+    free(f->kv_index);
+    free(f->t_index);
     if (f->map) munmap((void *)f->map, f->size);
     f->kv = NULL;
     f->tensors = NULL;
+    f->kv_index = f->t_index = NULL;
     f->map = NULL;
 }
 
 const gguf_kv_t *gguf_find_kv(const gguf_file_t *f, const char *key)
 {
-    for (uint64_t i = 0; i < f->n_kv; i++)
+    uint64_t hash;
+    if (f->kv_index) {
+        uint64_t slot = *index_slot(f, f->kv_index, f->kv_mask, kv_key, key, strlen(key), &hash);
+        return slot ? &f->kv[SLOT_INDEX(slot)] : NULL;
+    }
+    for (uint64_t i = 0; i < f->n_kv; i++) /* during the parse (general.alignment) */
         if (gguf_str_eq(f->kv[i].key, key)) return &f->kv[i];
     return NULL;
 }
 
 const gguf_tensor_t *gguf_find_tensor(const gguf_file_t *f, const char *name)
 {
+    uint64_t hash;
+    if (f->t_index) {
+        uint64_t slot = *index_slot(f, f->t_index, f->t_mask, t_name, name, strlen(name), &hash);
+        return slot ? &f->tensors[SLOT_INDEX(slot)] : NULL;
+    }
     for (uint64_t i = 0; i < f->n_tensors; i++)
         if (strcmp(f->tensors[i].name, name) == 0) return &f->tensors[i];
     return NULL;

@@ -1,4 +1,4 @@
-/* GGUF version 3 reader and writer (llama.cpp's model file format).
+/* GGUF version 3 (and 2) reader and writer (llama.cpp's model file format).
  *
  * Layout: "GGUF" u32 version u64 n_tensors u64 n_kv, n_kv x (string key, u32 type, value),
  * n_tensors x (string name, u32 n_dims, u64 ne[n_dims], u32 type, u64 offset), padding to
@@ -20,17 +20,21 @@ typedef enum {
     GGUF_TYPE_FLOAT64 = 12, GGUF_TYPE_COUNT
 } gguf_vtype_t;
 
-/* ggml tensor types supported here. */
+/* ggml tensor types supported here (ggml.h ids).  Other ggml ids (IQ2_XXS, ...) have names
+ * for messages but are refused by the reader. */
 typedef enum {
-    GGML_TYPE_F32 = 0, GGML_TYPE_F16 = 1, GGML_TYPE_Q4_0 = 2, GGML_TYPE_Q8_0 = 8,
-    GGML_TYPE_BF16 = 30
+    GGML_TYPE_F32 = 0, GGML_TYPE_F16 = 1, GGML_TYPE_Q4_0 = 2, GGML_TYPE_Q4_1 = 3,
+    GGML_TYPE_Q5_0 = 6, GGML_TYPE_Q5_1 = 7, GGML_TYPE_Q8_0 = 8,
+    GGML_TYPE_Q2_K = 10, GGML_TYPE_Q3_K = 11, GGML_TYPE_Q4_K = 12, GGML_TYPE_Q5_K = 13,
+    GGML_TYPE_Q6_K = 14, GGML_TYPE_Q8_K = 15, GGML_TYPE_IQ4_NL = 20, GGML_TYPE_IQ4_XS = 23,
+    GGML_TYPE_BF16 = 30, GGML_TYPE_TQ1_0 = 34, GGML_TYPE_TQ2_0 = 35
 } gguf_type_t;
 
 enum {
     GGUF_OK = 0,
     GGUF_EIO = -1,        /* cannot open/read/write the file */
     GGUF_EMAGIC = -2,     /* not a GGUF file */
-    GGUF_EVERSION = -3,   /* version other than 3 (2 is read too: same layout) */
+    GGUF_EVERSION = -3,   /* version other than 2 and 3 (same layout) */
     GGUF_ETRUNC = -4,     /* file ends inside the header */
     GGUF_ECOUNT = -5,     /* absurd count or length (tensors, kv, array, string, dims) */
     GGUF_ETYPE = -6,      /* unknown value type or tensor type */
@@ -38,7 +42,8 @@ enum {
     GGUF_ESIZE = -8,      /* tensor shape/type disagrees with its byte size */
     GGUF_EDUP = -9,       /* duplicate key or tensor name */
     GGUF_ENOMEM = -10,
-    GGUF_EINVAL = -11     /* bad argument (writer) */
+    GGUF_EINVAL = -11,    /* bad argument (writer) */
+    GGUF_ENOTFILE = -12   /* a directory or another non-regular file */
 };
 
 #define GGUF_MAX_DIMS 4
@@ -78,6 +83,10 @@ typedef struct {
     const uint8_t *map;
     size_t size;
     uint64_t data_offset;
+    /* open-addressing indexes of the keys and tensor names (slot = index + 1, 0 empty): they
+     * find duplicates in linear time and make the lookups below O(1) */
+    uint64_t *kv_index, *t_index;
+    uint64_t kv_mask, t_mask;
 } gguf_file_t;
 
 /* Opens and validates path.  On error returns GGUF_E* with "path: what" in err. */
@@ -85,11 +94,14 @@ int  gguf_open(gguf_file_t *f, const char *path, char *err, size_t errlen);
 void gguf_close(gguf_file_t *f);
 
 const char *gguf_vtype_name(gguf_vtype_t t);
-const char *gguf_type_name(gguf_type_t t);       /* "?" when unsupported */
-int gguf_type_supported(uint32_t t);
-/* Bytes of n elements of a tensor type (n a multiple of the block size), 0 if invalid. */
+/* Name of any ggml type id ("IQ2_XXS" too), "?" when ggml has no such id. */
+const char *gguf_type_name(gguf_type_t t);
+int gguf_type_supported(uint32_t t);             /* 1 for the types of gguf_type_t */
+/* Bytes of n elements of a supported type (n a multiple of the block size), 0 if invalid. */
 uint64_t gguf_type_size(gguf_type_t t, uint64_t n);
-uint64_t gguf_type_block(gguf_type_t t);         /* elements per block (1 or 32) */
+uint64_t gguf_type_block(gguf_type_t t);         /* elements per block: 1, 32 or 256 */
+/* "F32, F16, ..." (for messages). */
+const char *gguf_supported_type_list(void);
 
 /* Lookups (NULL / default when missing or of another type). */
 const gguf_kv_t     *gguf_find_kv(const gguf_file_t *f, const char *key);

@@ -94,12 +94,48 @@ static int get_int(model_t *m, const char *suffix, int64_t *v, int optional, cha
     return -1;
 }
 
-static double get_float(model_t *m, const char *suffix, double dflt)
+/* A real-valued hyper-parameter `<arch>.suffix`: dflt when absent; an error naming the key
+ * when it is not a number, not finite, or (min_excl) not above `min`.  A NaN epsilon or
+ * base would otherwise turn every logit into NaN without a word. */
+enum { ABOVE, AT_LEAST };
+static int get_float(model_t *m, const char *suffix, double dflt, int bound, double min, double *out,
+                     char *err, size_t errlen)
 {
     char key[96];
-    double v;
     snprintf(key, sizeof key, "%s.%s", m->arch, suffix);
-    return gguf_get_float(&m->file, key, &v) == 0 ? v : dflt;
+    const gguf_kv_t *kv = gguf_find_kv(&m->file, key);
+    *out = dflt;
+    if (!kv) return 0;
+    if (gguf_get_float(&m->file, key, out)) {
+        snprintf(err, errlen, "%s: %s must be a number, not %s", m->file.path, key,
+                 kv->type == GGUF_TYPE_ARRAY ? "an array" : gguf_vtype_name(kv->type));
+        return -1;
+    }
+    if (!isfinite(*out) || (bound == ABOVE ? !(*out > min) : !(*out >= min))) {
+        snprintf(err, errlen, "%s: %s = %g is not a finite number %s %g", m->file.path, key, *out,
+                 bound == ABOVE ? ">" : ">=", min);
+        return -1;
+    }
+    return 0;
+}
+
+/* Every float field (scale, min, or value) of a tensor must be finite: a NaN or Inf scale
+ * would poison every output it touches, on the accelerator and in the float reference. */
+static int check_finite(const model_t *m, const gguf_tensor_t *t, char *err, size_t errlen)
+{
+    if (!t) return 0;
+    uint64_t n = t->ne[0] * t->ne[1] * t->ne[2] * t->ne[3], bs = gguf_type_block(t->type);
+    int64_t b = quant_find_nonfinite(t->type, t->data, n);
+    if (b < 0) return 0;
+    if (bs == 1)
+        snprintf(err, errlen, "%s: tensor '%s' (%s) holds a NaN or Inf at element %lld (row %llu)",
+                 m->file.path, t->name, gguf_type_name(t->type), (long long)b,
+                 (unsigned long long)((uint64_t)b / t->ne[0]));
+    else
+        snprintf(err, errlen, "%s: tensor '%s' (%s) has a NaN or Inf scale in block %lld (row %llu)",
+                 m->file.path, t->name, gguf_type_name(t->type), (long long)b,
+                 (unsigned long long)((uint64_t)b * bs / t->ne[0]));
+    return -1;
 }
 
 int model_load(model_t *m, const char *path, char *err, size_t errlen)
@@ -134,16 +170,23 @@ int model_load(model_t *m, const char *path, char *err, size_t errlen)
     if (c->heads % c->kv_heads || c->head_dim % 2)
         MFAIL("%s: head_count %d is not a multiple of head_count_kv %d, or odd head dim %d", path,
               c->heads, c->kv_heads, c->head_dim);
-    c->rope_theta = get_float(m, "rope.freq_base", 10000.0);
-    c->rms_eps = get_float(m, "attention.layer_norm_rms_epsilon", 1e-5);
-    c->rope_scale_factor = get_float(m, "rope.scaling.factor", 0.0);
-    c->rope_orig_max_pos = (int)get_float(m, "rope.scaling.original_context_length", 0.0);
-    c->rope_low_freq_factor = get_float(m, "rope.scaling.low_freq_factor", 1.0);
-    c->rope_high_freq_factor = get_float(m, "rope.scaling.high_freq_factor", 4.0);
+    double orig_ctx = 0, nope = 4;
+    if (get_float(m, "rope.freq_base", 10000.0, ABOVE, 0, &c->rope_theta, err, errlen) ||
+        get_float(m, "attention.layer_norm_rms_epsilon", 1e-5, ABOVE, 0, &c->rms_eps, err, errlen) ||
+        get_float(m, "rope.scaling.factor", 0.0, AT_LEAST, 0, &c->rope_scale_factor, err, errlen) ||
+        get_float(m, "rope.scaling.original_context_length", 0.0, AT_LEAST, 0, &orig_ctx, err, errlen) ||
+        get_float(m, "rope.scaling.low_freq_factor", 1.0, ABOVE, 0, &c->rope_low_freq_factor, err, errlen) ||
+        get_float(m, "rope.scaling.high_freq_factor", 4.0, ABOVE, 0, &c->rope_high_freq_factor, err, errlen) ||
+        (c->arch == SLM_ARCH_SMOLLM3 &&
+         get_float(m, "no_rope_layer_interval", 4, AT_LEAST, 1, &nope, err, errlen)))
+        goto fail;
+    if (orig_ctx > (1 << 30) || nope > (1 << 30))
+        MFAIL("%s: %s.rope.scaling.original_context_length or no_rope_layer_interval is out of range", path, m->arch);
+    c->rope_orig_max_pos = (int)orig_ctx;
     c->act = c->arch == SLM_ARCH_BITNET ? SLM_ACT_RELU2 : SLM_ACT_SILU;
     c->qk_norm = c->arch == SLM_ARCH_QWEN3;
     c->fused_qkv = c->arch == SLM_ARCH_PHI3;
-    c->nope_interval = c->arch == SLM_ARCH_SMOLLM3 ? (int)get_float(m, "no_rope_layer_interval", 4) : 0;
+    c->nope_interval = c->arch == SLM_ARCH_SMOLLM3 ? (int)nope : 0;
     c->wbits = c->arch == SLM_ARCH_BITNET ? 2 : 4;
     /* llama.cpp's llama_model_rope_type(): LLAMA and SMOLLM3 rotate consecutive pairs (NORM);
      * QWEN2, QWEN3, PHI3 and BITNET pair x[i] with x[i + d/2] (NEOX). */
@@ -161,14 +204,21 @@ int model_load(model_t *m, const char *path, char *err, size_t errlen)
         goto fail;
     c->tie_embeddings = m->output == NULL;
     if (!m->output) m->output = m->tok_embd;
+    if (check_finite(m, m->tok_embd, err, errlen) || check_finite(m, m->output_norm, err, errlen) ||
+        check_finite(m, m->output, err, errlen))
+        goto fail;
     const gguf_tensor_t *rf = gguf_find_tensor(&m->file, "rope_freqs.weight");
     if (rf || c->rope_scale_factor > 0) {
         m->rope_freq_factors = malloc((size_t)c->head_dim / 2 * sizeof(float));
         if (!m->rope_freq_factors) MFAIL("out of memory");
         if (rf) {
-            if (rf->ne[0] != (uint64_t)c->head_dim / 2 || rf->type != GGML_TYPE_F32)
+            if (rf->ne[0] != (uint64_t)c->head_dim / 2 || rf->ne[1] != 1 || rf->type != GGML_TYPE_F32)
                 MFAIL("%s: rope_freqs.weight must be F32 [%d]", path, c->head_dim / 2);
             memcpy(m->rope_freq_factors, rf->data, (size_t)c->head_dim / 2 * sizeof(float));
+            for (int i = 0; i < c->head_dim / 2; i++) /* divisors of the frequencies */
+                if (!isfinite(m->rope_freq_factors[i]) || !(m->rope_freq_factors[i] > 0))
+                    MFAIL("%s: rope_freqs.weight[%d] = %g is not a finite number > 0", path, i,
+                          m->rope_freq_factors[i]);
         } else {
             if (c->rope_orig_max_pos <= 0 || c->rope_high_freq_factor <= c->rope_low_freq_factor)
                 MFAIL("%s: incomplete %s.rope.scaling.* keys", path, m->arch);
@@ -202,6 +252,10 @@ int model_load(model_t *m, const char *path, char *err, size_t errlen)
         if (!bad && c->arch == SLM_ARCH_BITNET)
             bad = get_tensor(m, &L->attn_sub_norm, 0, qd, 0, err, errlen, "blk.%d.attn_sub_norm.weight", l) ||
                   get_tensor(m, &L->ffn_sub_norm, 0, ff, 0, err, errlen, "blk.%d.ffn_sub_norm.weight", l);
+        const gguf_tensor_t *all[] = {L->attn_norm, L->ffn_norm, L->wq, L->wk, L->wv, L->wqkv, L->bq,
+                                      L->bk, L->bv, L->q_norm, L->k_norm, L->wo, L->gate, L->up,
+                                      L->down, L->attn_sub_norm, L->ffn_sub_norm};
+        for (unsigned i = 0; i < sizeof all / sizeof all[0] && !bad; i++) bad = check_finite(m, all[i], err, errlen);
         if (bad) goto fail;
         int nb = !!L->bq + !!L->bk + !!L->bv;
         if (nb != 0 && nb != 3) MFAIL("%s: layer %d has only some of the q/k/v biases", path, l);

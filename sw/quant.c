@@ -77,61 +77,6 @@ float bf16_to_fp32(uint16_t h)
 static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
 static void wr16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 
-/* ggml's quantize_row_q4_0_ref: the signed value of largest magnitude maps to -8. */
-void quantize_row_q4_0(const float *x, void *dst, size_t n)
-{
-    uint8_t *o = dst;
-    for (size_t b = 0; b < n / QK; b++, x += QK, o += 18) {
-        float amax = 0, max = 0;
-        for (int j = 0; j < QK; j++)
-            if (amax < fabsf(x[j])) {
-                amax = fabsf(x[j]);
-                max = x[j];
-            }
-        float d = max / -8, id = d != 0 ? 1.0f / d : 0.0f;
-        wr16(o, fp32_to_fp16(d));
-        for (int j = 0; j < QK / 2; j++) {
-            int q0 = (int)(int8_t)(x[j] * id + 8.5f), q1 = (int)(int8_t)(x[j + 16] * id + 8.5f);
-            if (q0 > 15) q0 = 15;
-            if (q1 > 15) q1 = 15;
-            o[2 + j] = (uint8_t)(q0 | (q1 << 4));
-        }
-    }
-}
-
-void dequantize_row_q4_0(const void *src, float *y, size_t n)
-{
-    const uint8_t *p = src;
-    for (size_t b = 0; b < n / QK; b++, p += 18, y += QK) {
-        float d = fp16_to_fp32(rd16(p));
-        for (int j = 0; j < QK / 2; j++) {
-            y[j] = (float)((p[2 + j] & 15) - 8) * d;
-            y[j + 16] = (float)((p[2 + j] >> 4) - 8) * d;
-        }
-    }
-}
-
-void quantize_row_q8_0(const float *x, void *dst, size_t n)
-{
-    uint8_t *o = dst;
-    for (size_t b = 0; b < n / QK; b++, x += QK, o += 34) {
-        float amax = 0;
-        for (int j = 0; j < QK; j++) amax = fmaxf(amax, fabsf(x[j]));
-        float d = amax / 127, id = d != 0 ? 1.0f / d : 0.0f;
-        wr16(o, fp32_to_fp16(d));
-        for (int j = 0; j < QK; j++) o[2 + j] = (uint8_t)(int8_t)roundf(x[j] * id);
-    }
-}
-
-void dequantize_row_q8_0(const void *src, float *y, size_t n)
-{
-    const uint8_t *p = src;
-    for (size_t b = 0; b < n / QK; b++, p += 34, y += QK) {
-        float d = fp16_to_fp32(rd16(p));
-        for (int j = 0; j < QK; j++) y[j] = (float)(int8_t)p[2 + j] * d;
-    }
-}
-
 int dequantize_row(gguf_type_t type, const void *src, float *y, size_t n)
 {
     const uint8_t *p = src;
@@ -139,10 +84,8 @@ int dequantize_row(gguf_type_t type, const void *src, float *y, size_t n)
     case GGML_TYPE_F32: memcpy(y, src, n * 4); return 0;
     case GGML_TYPE_F16: for (size_t i = 0; i < n; i++) y[i] = fp16_to_fp32(rd16(p + 2 * i)); return 0;
     case GGML_TYPE_BF16: for (size_t i = 0; i < n; i++) y[i] = bf16_to_fp32(rd16(p + 2 * i)); return 0;
-    case GGML_TYPE_Q4_0: if (n % QK) return -1; dequantize_row_q4_0(src, y, n); return 0;
-    case GGML_TYPE_Q8_0: if (n % QK) return -1; dequantize_row_q8_0(src, y, n); return 0;
+    default: return dequantize_blocks(type, src, y, n);
     }
-    return -1;
 }
 
 int quantize_row(gguf_type_t type, const float *x, void *dst, size_t n)
@@ -152,9 +95,27 @@ int quantize_row(gguf_type_t type, const float *x, void *dst, size_t n)
     case GGML_TYPE_F32: memcpy(dst, x, n * 4); return 0;
     case GGML_TYPE_F16: for (size_t i = 0; i < n; i++) wr16(p + 2 * i, fp32_to_fp16(x[i])); return 0;
     case GGML_TYPE_BF16: for (size_t i = 0; i < n; i++) wr16(p + 2 * i, fp32_to_bf16(x[i])); return 0;
-    case GGML_TYPE_Q4_0: if (n % QK) return -1; quantize_row_q4_0(x, dst, n); return 0;
-    case GGML_TYPE_Q8_0: if (n % QK) return -1; quantize_row_q8_0(x, dst, n); return 0;
+    default: return quantize_blocks(type, x, dst, n);
     }
+}
+
+static int finite_field(const uint8_t *p, quant_float_kind_t kind)
+{
+    if (kind == QF_FP16) return (rd16(p) & 0x7c00u) != 0x7c00u;
+    if (kind == QF_BF16) return (rd16(p) & 0x7f80u) != 0x7f80u;
+    uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return (u & 0x7f800000u) != 0x7f800000u;
+}
+
+int64_t quant_find_nonfinite(gguf_type_t type, const void *src, uint64_t n)
+{
+    const quant_field_t *fl;
+    int nf = quant_float_fields(type, &fl);
+    uint64_t bs = gguf_type_block(type), stride = gguf_type_size(type, bs);
+    const uint8_t *p = src;
+    for (uint64_t b = 0; nf && b < n / bs; b++, p += stride)
+        for (int i = 0; i < nf; i++)
+            if (!finite_field(p + fl[i].off, fl[i].kind)) return (int64_t)b;
     return -1;
 }
 
@@ -184,9 +145,19 @@ void quantize_activations(const float *x, int K, int8_t *q, uint16_t *scales)
 
 /* ------------------------------------------------------------------ packer */
 
+/* Squared error of the accelerator's row (v, s) against the dequantized weights x[K]. */
+static void add_error(const float *x, int K, const int8_t *v, const uint16_t *s, pack_stats_t *st)
+{
+    for (int k = 0; k < K; k++) {
+        double w = x[k], e = w - (double)v[k] * fp16_to_fp32(s[k / QK]);
+        st->err2 += e * e;
+        st->ref2 += w * w;
+    }
+}
+
 /* One tensor row -> WBits values + FP16 scales (Kp padded with zeros). */
 static int quantize_weight_row(const gguf_tensor_t *t, int row, int wbits, float *tmp,
-                               int8_t *v, uint16_t *s)
+                               int8_t *v, uint16_t *s, pack_stats_t *st)
 {
     int K = (int)t->ne[0], kp = ecim_round_up(K, QK);
     const uint8_t *src = t->data + gguf_type_size(t->type, (uint64_t)row * t->ne[0]);
@@ -250,11 +221,21 @@ static int quantize_weight_row(const gguf_tensor_t *t, int row, int wbits, float
             }
         }
     }
+    if (st) {
+        st->exact = 0;
+        add_error(tmp, K, v, s, st);
+    }
     return 0;
 }
 
 int pack_weight_rows(const gguf_tensor_t *t, int row0, int n_rows, uint8_t *dst, int N_total,
                      int out_row0, int wbits, char *err, size_t errlen)
+{
+    return pack_weight_rows_stats(t, row0, n_rows, dst, N_total, out_row0, wbits, NULL, err, errlen);
+}
+
+int pack_weight_rows_stats(const gguf_tensor_t *t, int row0, int n_rows, uint8_t *dst, int N_total,
+                           int out_row0, int wbits, pack_stats_t *st, char *err, size_t errlen)
 {
     if (wbits != 2 && wbits != 4 && wbits != 8) {
         snprintf(err, errlen, "pack: unsupported WBits %d (2, 4 or 8)", wbits);
@@ -272,7 +253,7 @@ int pack_weight_rows(const gguf_tensor_t *t, int row0, int n_rows, uint8_t *dst,
     uint16_t *s = malloc((size_t)(kp / QK) * sizeof *s);
     int rc = (tmp && v && s) ? 0 : -1;
     for (int i = 0; i < n_rows && !rc; i++) {
-        rc = quantize_weight_row(t, row0 + i, wbits, tmp, v, s);
+        rc = quantize_weight_row(t, row0 + i, wbits, tmp, v, s, st);
         if (!rc) ecim_fmt_pack_rows(v, s, K, 1, dst, out_row0 + i, wbits);
     }
     if (rc) snprintf(err, errlen, "pack: cannot convert tensor '%s' (%s)", t->name, gguf_type_name(t->type));

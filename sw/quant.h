@@ -1,6 +1,6 @@
-/* Number conversions of the firmware: FP16/BF16, GGUF Q8_0/Q4_0 blocks (llama.cpp
- * compatible), activation quantization (docs/NUMERICS.md "Activations") and the packer that
- * turns a GGUF weight tensor into the accelerator's packed DRAM layout. */
+/* Number conversions of the firmware: FP16/BF16, ggml's block formats (llama.cpp compatible,
+ * sw/quant_blocks.c), activation quantization (docs/NUMERICS.md "Activations") and the packer
+ * that turns a GGUF weight tensor into the accelerator's packed DRAM layout. */
 #ifndef EDGECIM_QUANT_H
 #define EDGECIM_QUANT_H
 
@@ -25,10 +25,25 @@ void dequantize_row_q4_0(const void *src, float *y, size_t n);
 void quantize_row_q8_0(const float *x, void *dst, size_t n);
 void dequantize_row_q8_0(const void *src, float *y, size_t n);
 
-/* Any supported GGUF type -> float (n elements; for Q types a multiple of 32). */
+/* Any supported GGUF type -> float (n elements, a multiple of gguf_type_block()).  Bit-exact
+ * to ggml's dequantize_row_* (F16/BF16: exact conversions).  0, or -1 for a bad type or n. */
 int dequantize_row(gguf_type_t type, const void *src, float *y, size_t n);
-/* float -> any supported GGUF type. */
+/* float -> any supported GGUF type (quantized types: ggml's reference quantizers). */
 int quantize_row(gguf_type_t type, const float *x, void *dst, size_t n);
+/* The same for the block types only (Q*, IQ4_*, TQ*); sw/quant_blocks.c. */
+int dequantize_blocks(gguf_type_t type, const void *src, float *y, size_t n);
+int quantize_blocks(gguf_type_t type, const float *x, void *dst, size_t n);
+
+/* The floating-point fields of one block (its scales and mins) or, for F32/F16/BF16, of one
+ * element: byte offset and encoding.  They are what must be finite in a file; the tests
+ * also use them to make random blocks with finite scales. */
+typedef enum { QF_NONE, QF_FP16, QF_BF16, QF_FP32 } quant_float_kind_t;
+typedef struct { uint16_t off; quant_float_kind_t kind; } quant_field_t;
+/* Number of fields (0 for an unsupported type); *fields points at a static list. */
+int quant_float_fields(gguf_type_t type, const quant_field_t **fields);
+/* Index of the first block (element, for F32/F16/BF16) of n elements at src whose float
+ * fields hold a NaN or an Inf, or -1 if all are finite. */
+int64_t quant_find_nonfinite(gguf_type_t type, const void *src, uint64_t n);
 
 /* Activation quantization (NUMERICS.md): x[K] -> q[Kp] (zero padded) and scales[Kp/32]
  * (FP16 bit patterns), Kp = roundup(K, 32).  amax == 0 gives scale 0 and q 0.  Two cases the
@@ -37,15 +52,23 @@ int quantize_row(gguf_type_t type, const float *x, void *dst, size_t n);
  * (q then saturates at +-127), so no Inf scale ever reaches the accelerator. */
 void quantize_activations(const float *x, int K, int8_t *q, uint16_t *scales);
 
+/* Squared error of a requantization: sum over the packed rows of (w - w_acc)^2 and of w^2,
+ * w the weights as the file defines them (dequantized), w_acc the accelerator's.  `exact`
+ * stays 1 when the tensor mapped bit for bit (Q4_0 on WBits 4, Q8_0 on WBits 8). */
+typedef struct { double err2, ref2; int exact; } pack_stats_t;
+
 /* Packs a weight matrix W[N][K] (GGUF tensor: ne[0] = K, ne[1] = N, rows contiguous) into
  * the accelerator's packed layout with WBits-bit weights (4: Q4_0, bit for bit from a Q4_0
- * tensor, other types requantized with the Q4_0 rounding; 8: Q8_0 the same way; 2: ternary
- * per group, scale = the better of absmean and absmax by squared error).  rows may
+ * tensor, other types dequantized and requantized with the Q4_0 rounding; 8: Q8_0 the same
+ * way; 2: ternary per group, scale = the better of absmean and absmax by squared error).  rows may
  * be a sub-range [row0, row0 + n_rows) of the tensor, written at output row out_row0 of a
  * destination matrix of N_total outputs (used to fuse q/k/v and gate/up into one matrix).
  * dst must hold ecim_packed_bytes(K, N_total, wbits) bytes (fmt/ecim_fmt.h), zeroed by the caller.
  * Returns 0, or -1 with a message in err. */
 int pack_weight_rows(const gguf_tensor_t *t, int row0, int n_rows, uint8_t *dst, int N_total,
                      int out_row0, int wbits, char *err, size_t errlen);
+/* The same, adding the requantization error to *st (st->exact cleared when not bit for bit). */
+int pack_weight_rows_stats(const gguf_tensor_t *t, int row0, int n_rows, uint8_t *dst, int N_total,
+                           int out_row0, int wbits, pack_stats_t *st, char *err, size_t errlen);
 
 #endif

@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const llama3_specials[] = {"<|begin_of_text|>", "<|end_of_text|>"};
+const tok_spec_t tok_spec_llama3 = {"llama-bpe", llama3_specials, 2, "<|begin_of_text|>", "<|end_of_text|>", 1};
+const tok_spec_t tok_spec_spm = {NULL, NULL, 0, "<s>", "</s>", 1};
+
 const char tok_build_corpus[] =
     "The quick brown fox jumps over the lazy dog. Edge devices run small language models "
     "token by token; every token reads all the weights from memory once. In-memory computing "
@@ -172,14 +176,32 @@ static int write_vocab(gguf_writer_t *w, const strlist_t *toks, const int *types
     return rc;
 }
 
-int tok_build_bpe(gguf_writer_t *w, const char *corpus, int vocab)
+/* BOS/EOS ids (by their texts), add_bos_token and, for BPE, the pre-tokenizer name. */
+static int write_specials(gguf_writer_t *w, const strlist_t *toks, const tok_spec_t *spec)
 {
-    return tok_build_bpe_pre(w, corpus, vocab, "llama-bpe");
+    int bos = sl_find(toks, spec->bos, (int)strlen(spec->bos)), eos = sl_find(toks, spec->eos, (int)strlen(spec->eos));
+    if (bos < 0 || eos < 0) return -1;
+    int rc = spec->pre ? gguf_w_str(w, "tokenizer.ggml.pre", spec->pre) : 0;
+    if (!rc) rc = gguf_w_u32(w, "tokenizer.ggml.bos_token_id", (uint32_t)bos);
+    if (!rc) rc = gguf_w_u32(w, "tokenizer.ggml.eos_token_id", (uint32_t)eos);
+    if (!rc) rc = gguf_w_bool(w, "tokenizer.ggml.add_bos_token", spec->add_bos);
+    return rc;
 }
 
-int tok_build_bpe_pre(gguf_writer_t *w, const char *corpus, int vocab, const char *pre)
+int tok_build_bpe(gguf_writer_t *w, const char *corpus, int vocab)
 {
-    if (vocab < 300) return -1;
+    return tok_build_bpe_spec(w, corpus, vocab, &tok_spec_llama3);
+}
+
+int tok_build_spm(gguf_writer_t *w, const char *corpus, int vocab)
+{
+    return tok_build_spm_spec(w, corpus, vocab, &tok_spec_spm);
+}
+
+int tok_build_bpe_spec(gguf_writer_t *w, const char *corpus, int vocab, const tok_spec_t *spec)
+{
+    const int nsp = spec->n_specials;
+    if (vocab < 298 + nsp) return -1;
     strlist_t toks = {0}, merges = {0};
     unsigned b2u[256];
     int k = 0, rc = -1, nw = 0;
@@ -192,22 +214,20 @@ int tok_build_bpe_pre(gguf_writer_t *w, const char *corpus, int vocab, const cha
         if (sl_add(&toks, u, put_utf8(b2u[b], u)) < 0) goto out;
     }
     if ((nw = split_words(corpus, 0, &toks, &words)) < 0) goto out;
-    if (train(&toks, &merges, words, nw, vocab - 2 - toks.n) < 0) goto out;
-    for (int i = 0; toks.n < vocab - 2; i++) {
+    if (train(&toks, &merges, words, nw, vocab - nsp - toks.n) < 0) goto out;
+    for (int i = 0; toks.n < vocab - nsp; i++) {
         char name[32];
         int l = snprintf(name, sizeof name, "<|extra_%d|>", i);
         if (sl_add(&toks, name, l) < 0) goto out;
     }
-    if (sl_add(&toks, "<|begin_of_text|>", 17) < 0 || sl_add(&toks, "<|end_of_text|>", 15) < 0) goto out;
+    for (int i = 0; i < nsp; i++)
+        if (sl_add(&toks, spec->specials[i], (int)strlen(spec->specials[i])) < 0) goto out;
     if (!(types = malloc((size_t)toks.n * sizeof *types))) goto out;
-    for (int i = 0; i < toks.n; i++) types[i] = i >= toks.n - 2 ? 3 : toks.s[i][0] == '<' && toks.len[i] > 8 ? 4 : 1;
+    for (int i = 0; i < toks.n; i++) types[i] = i >= toks.n - nsp ? 3 : toks.s[i][0] == '<' && toks.len[i] > 8 ? 4 : 1;
     rc = gguf_w_str(w, "tokenizer.ggml.model", "gpt2");
-    if (!rc) rc = gguf_w_str(w, "tokenizer.ggml.pre", pre);
     if (!rc) rc = write_vocab(w, &toks, types, NULL);
     if (!rc) rc = gguf_w_arr_str(w, "tokenizer.ggml.merges", (const char *const *)merges.s, NULL, (uint64_t)merges.n);
-    if (!rc) rc = gguf_w_u32(w, "tokenizer.ggml.bos_token_id", (uint32_t)(toks.n - 2));
-    if (!rc) rc = gguf_w_u32(w, "tokenizer.ggml.eos_token_id", (uint32_t)(toks.n - 1));
-    if (!rc) rc = gguf_w_bool(w, "tokenizer.ggml.add_bos_token", 1);
+    if (!rc) rc = write_specials(w, &toks, spec);
 out:
     for (int i = 0; i < nw; i++) free(words[i].sym);
     free(words);
@@ -217,8 +237,9 @@ out:
     return rc ? -1 : 0;
 }
 
-int tok_build_spm(gguf_writer_t *w, const char *corpus, int vocab)
+int tok_build_spm_spec(gguf_writer_t *w, const char *corpus, int vocab, const tok_spec_t *spec)
 {
+    const int nsp = spec->n_specials;
     if (vocab < 320) return -1;
     strlist_t toks = {0};
     int rc = -1, nw = 0;
@@ -235,25 +256,26 @@ int tok_build_spm(gguf_writer_t *w, const char *corpus, int vocab)
     if (sl_add(&toks, u, put_utf8(0x2581, u)) < 0) goto out;
     if ((nw = split_words(corpus, 1, &toks, &words)) < 0) goto out;
     int first_piece = 259;
-    if (train(&toks, NULL, words, nw, vocab - toks.n) < 0) goto out;
-    for (int i = 0; toks.n < vocab; i++) {
+    if (toks.n + nsp > vocab) goto out; /* the corpus' characters alone do not fit */
+    if (train(&toks, NULL, words, nw, vocab - nsp - toks.n) < 0) goto out;
+    for (int i = 0; toks.n < vocab - nsp; i++) {
         char name[32];
         int l = snprintf(name, sizeof name, "<|extra_%d|>", i);
         if (sl_add(&toks, name, l) < 0) goto out;
     }
+    for (int i = 0; i < nsp; i++) /* e.g. Phi-3's <|endoftext|> (32000), after the pieces */
+        if (sl_add(&toks, spec->specials[i], (int)strlen(spec->specials[i])) < 0) goto out;
     types = malloc((size_t)toks.n * sizeof *types);
     scores = malloc((size_t)toks.n * sizeof *scores);
     if (!types || !scores) goto out;
     for (int i = 0; i < toks.n; i++) {
-        types[i] = i == 0 ? 2 : i < 3 ? 3 : i < 259 ? 6 : (toks.s[i][0] == '<' && toks.len[i] > 8) ? 4 : 1;
-        scores[i] = i < first_piece ? 0.0f : -(float)(i - first_piece); /* later merges rank lower */
+        types[i] = i == 0 ? 2 : i < 3 || i >= toks.n - nsp ? 3 : i < 259 ? 6 : (toks.s[i][0] == '<' && toks.len[i] > 8) ? 4 : 1;
+        scores[i] = i < first_piece || i >= toks.n - nsp ? 0.0f : -(float)(i - first_piece); /* later merges rank lower */
     }
     rc = gguf_w_str(w, "tokenizer.ggml.model", "llama");
     if (!rc) rc = write_vocab(w, &toks, types, scores);
-    if (!rc) rc = gguf_w_u32(w, "tokenizer.ggml.bos_token_id", 1);
-    if (!rc) rc = gguf_w_u32(w, "tokenizer.ggml.eos_token_id", 2);
+    if (!rc) rc = write_specials(w, &toks, spec);
     if (!rc) rc = gguf_w_u32(w, "tokenizer.ggml.unknown_token_id", 0);
-    if (!rc) rc = gguf_w_bool(w, "tokenizer.ggml.add_bos_token", 1);
 out:
     for (int i = 0; i < nw; i++) free(words[i].sym);
     free(words);

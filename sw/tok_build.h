@@ -10,12 +10,26 @@
 /* The built-in training text (English prose with digits and punctuation). */
 extern const char tok_build_corpus[];
 
-/* vocab >= 300 (BPE) / 320 (SPM).  Returns 0 or -1.  A BPE vocabulary names its
- * pre-tokenizer (tokenizer.ggml.pre, tok_pretok.h): `pre` for tok_build_bpe_pre, "llama-bpe"
- * (Llama 3's) for tok_build_bpe.  The training splits words at spaces only, so any
+/* The special tokens and conventions of a model family, as its real GGUF files have them. */
+typedef struct {
+    const char *pre;               /* tokenizer.ggml.pre (BPE; NULL: not written), tok_pretok.h */
+    const char *const *specials;   /* control tokens, appended last (SPM: after <unk> <s> </s>) */
+    int n_specials;
+    const char *bos, *eos;         /* token texts of BOS and EOS */
+    int add_bos;                   /* tokenizer.ggml.add_bos_token */
+} tok_spec_t;
+
+/* Llama 3's: pre "llama-bpe", <|begin_of_text|> (BOS, added) and <|end_of_text|> (EOS). */
+extern const tok_spec_t tok_spec_llama3;
+/* SentencePiece Llama's: <s> (BOS, added) and </s> (EOS). */
+extern const tok_spec_t tok_spec_spm;
+
+/* vocab >= 300 (BPE) / 320 (SPM).  Returns 0 or -1.  A BPE vocabulary names its pre-tokenizer
+ * (tokenizer.ggml.pre) from spec->pre.  The training splits words at spaces only, so any
  * pre-tokenizer encodes with it; the merges are just not all reachable. */
-int tok_build_bpe(gguf_writer_t *w, const char *corpus, int vocab);
-int tok_build_bpe_pre(gguf_writer_t *w, const char *corpus, int vocab, const char *pre);
-int tok_build_spm(gguf_writer_t *w, const char *corpus, int vocab);
+int tok_build_bpe(gguf_writer_t *w, const char *corpus, int vocab);  /* tok_spec_llama3 */
+int tok_build_spm(gguf_writer_t *w, const char *corpus, int vocab);  /* tok_spec_spm */
+int tok_build_bpe_spec(gguf_writer_t *w, const char *corpus, int vocab, const tok_spec_t *spec);
+int tok_build_spm_spec(gguf_writer_t *w, const char *corpus, int vocab, const tok_spec_t *spec);
 
 #endif

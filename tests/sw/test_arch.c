@@ -2,8 +2,10 @@
  * the float path on tiny synthetic models of every architecture family made by mkmodel.
  * Per step: logit cosine and top-1 agreement (teacher-forced on the float path's greedy
  * tokens).  Asserts cosine >= 0.99 at every step for models whose weights are exactly
- * representable on the accelerator (written as Q4_0; BitNet: ternary values in BF16); models
- * requantized at load time are reported.  Also checks the model loader's errors.
+ * representable on the accelerator (written as Q4_0; BitNet: ternary values in BF16, TQ1_0
+ * and TQ2_0); models requantized at load time (every other GGUF type, and llama.cpp's
+ * Q4_K_M mix) are reported.  Also checks the model loader's errors: missing or misshapen
+ * tensors, NaN/Inf/non-positive float hyper-parameters, NaN/Inf scales, bad RoPE factors.
  * Usage: test_arch WORKDIR [seed] */
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include "forward.h"
 #include "mkmodel.h"
 #include "model.h"
+#include "quant.h"
 
 static int fails;
 #define CHECK(cond, ...) do { if (!(cond)) { fails++; printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } while (0)
@@ -31,27 +34,44 @@ static double cosine(const float *a, const float *b, int n)
     return ab / sqrt(aa * bb + 1e-300);
 }
 
-static slm_config_t tiny(const char *preset)
+/* hidden 128 (rows too short for the 256-blocks of K-quants and TQ types: llama.cpp's
+ * fallback types apply) or 256 */
+static slm_config_t tiny_h(const char *preset, int hidden)
 {
     slm_config_t c = *slm_preset_find(preset);
     int group = c.heads / c.kv_heads;
-    c.hidden = 128;
-    c.intermediate = 256;
+    c.hidden = hidden;
+    c.intermediate = 2 * hidden;
     c.layers = 4;
     c.head_dim = 32;
-    c.heads = 4;
-    c.kv_heads = group >= 4 ? 1 : 4 / group;
+    c.heads = hidden / 32;
+    c.kv_heads = group >= c.heads ? 1 : c.heads / group;
     c.vocab = 384;
     return c;
 }
 
+static double compare_ft(const char *preset, int hidden, const char *type, uint64_t seed, int steps, int assert_cos);
+
 /* Runs `steps` teacher-forced steps on both engines; returns the minimum cosine. */
 static double compare(const char *preset, gguf_type_t type, uint64_t seed, int steps, int assert_cos)
 {
-    slm_config_t c = tiny(preset);
+    char t[16];
+    snprintf(t, sizeof t, "%s", gguf_type_name(type));
+    for (char *p = t; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    return compare_ft(preset, 128, t, seed, steps, assert_cos);
+}
+
+static double compare_ft(const char *preset, int hidden, const char *type, uint64_t seed, int steps, int assert_cos)
+{
+    slm_config_t c = tiny_h(preset, hidden);
     char path[512], err[512] = "";
-    snprintf(path, sizeof path, "%s/%s-%s.gguf", wd, preset, gguf_type_name(type));
-    if (mkmodel_write(&c, type, seed, path, 0, err, sizeof err)) {
+    mk_ftype_t ft;
+    if (mkmodel_parse_type(type, &ft)) {
+        CHECK(0, "unknown mkmodel type %s", type);
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/%s-%s-%d.gguf", wd, preset, type, hidden);
+    if (mkmodel_write_ftype(&c, &ft, seed, path, 0, err, sizeof err)) {
         CHECK(0, "mkmodel %s: %s", preset, err);
         return 0;
     }
@@ -80,7 +100,7 @@ static double compare(const char *preset, gguf_type_t type, uint64_t seed, int s
     }
     int tok = m.tok.bos >= 0 ? m.tok.bos : 1, agree = 0;
     double min_cos = 1, sum_cos = 0;
-    printf("%-16s %-5s %s:", preset, gguf_type_name(type), model_arch_name(c.arch));
+    printf("%-16s %-6s h%-3d %s:", preset, type, hidden, model_arch_name(c.arch));
     for (int pos = 0; pos < steps; pos++) {
         if (forward_step(&ff, tok, pos, NULL, NULL, err, sizeof err) ||
             forward_step(&fa, tok, pos, NULL, NULL, err, sizeof err)) {
@@ -110,9 +130,31 @@ static double compare(const char *preset, gguf_type_t type, uint64_t seed, int s
 
 /* ---------------------------------------------------------------- loader errors */
 
-/* Copies a GGUF, replacing the architecture, dropping one tensor or reshaping one. */
-static void rewrite(const char *src, const char *dst, const char *arch, const char *drop,
-                    const char *reshape)
+/* How rewrite() changes a GGUF. */
+typedef struct {
+    const char *arch;       /* new general.architecture */
+    const char *drop;       /* tensor left out */
+    const char *reshape;    /* tensor with ne0 and ne1 swapped */
+    const char *fkey;       /* KV replaced by the f32 fval (or, fstr set, by that string) */
+    float fval;
+    const char *fstr;
+    const char *nan_tensor; /* tensor whose float field `field` of its last block is set to `bits` */
+    int field;
+    uint32_t bits;          /* FP16/BF16 patterns use the low 16 bits */
+} edit_t;
+
+static void poison(const gguf_tensor_t *t, uint8_t *data, int field, uint32_t bits)
+{
+    const quant_field_t *fl;
+    int nf = quant_float_fields(t->type, &fl);
+    uint64_t n = t->ne[0] * t->ne[1], bs = gguf_type_block(t->type), stride = gguf_type_size(t->type, bs);
+    if (field >= nf) { CHECK(0, "%s has no float field %d", t->name, field); return; }
+    uint8_t *p = data + (n / bs - 1) * stride + fl[field].off;
+    for (int i = 0; i < (fl[field].kind == QF_FP32 ? 4 : 2); i++) p[i] = (uint8_t)(bits >> (8 * i));
+}
+
+/* Copies a GGUF with the edits of e. */
+static void rewrite(const char *src, const char *dst, const edit_t *e)
 {
     gguf_file_t f;
     char err[512];
@@ -122,7 +164,12 @@ static void rewrite(const char *src, const char *dst, const char *arch, const ch
         const gguf_kv_t *kv = &f.kv[i];
         char key[128];
         snprintf(key, sizeof key, "%.*s", (int)kv->key.len, kv->key.ptr);
-        if (!strcmp(key, "general.architecture") && arch) { gguf_w_str(w, key, arch); continue; }
+        if (!strcmp(key, "general.architecture") && e->arch) { gguf_w_str(w, key, e->arch); continue; }
+        if (e->fkey && !strcmp(key, e->fkey)) {
+            if (e->fstr) gguf_w_str(w, key, e->fstr);
+            else gguf_w_f32(w, key, e->fval);
+            continue;
+        }
         if (kv->type == GGUF_TYPE_STRING) {
             char v[256];
             snprintf(v, sizeof v, "%.*s", (int)kv->v.str.len, kv->v.str.ptr);
@@ -141,12 +188,17 @@ static void rewrite(const char *src, const char *dst, const char *arch, const ch
             gguf_w_scalar(w, key, kv->type, &kv->v.u64);
         }
     }
+    if (e->fkey && !gguf_find_kv(&f, e->fkey)) gguf_w_f32(w, e->fkey, e->fval); /* an added key */
     for (uint64_t i = 0; i < f.n_tensors; i++) {
         const gguf_tensor_t *t = &f.tensors[i];
-        if (drop && !strcmp(t->name, drop)) continue;
+        if (e->drop && !strcmp(t->name, e->drop)) continue;
         uint64_t ne[4] = {t->ne[0], t->ne[1], t->ne[2], t->ne[3]};
-        if (reshape && !strcmp(t->name, reshape)) { ne[0] = t->ne[1]; ne[1] = t->ne[0]; }
-        gguf_w_tensor(w, t->name, t->type, (int)t->n_dims, ne, t->data);
+        if (e->reshape && !strcmp(t->name, e->reshape)) { ne[0] = t->ne[1]; ne[1] = t->ne[0]; }
+        uint8_t *data = malloc((size_t)t->nbytes + 1);
+        memcpy(data, t->data, (size_t)t->nbytes);
+        if (e->nan_tensor && !strcmp(t->name, e->nan_tensor)) poison(t, data, e->field, e->bits);
+        gguf_w_tensor(w, t->name, t->type, (int)t->n_dims, ne, data);
+        free(data);
     }
     if (gguf_writer_write(w, dst, NULL, NULL, err, sizeof err)) CHECK(0, "%s", err);
     gguf_writer_free(w);
@@ -163,22 +215,83 @@ static void expect_load_error(const char *path, const char *needle)
     if (!rc) model_free(&m);
 }
 
+/* Rewrites `src` (a file of the work directory) with e and expects `needle` from the loader. */
+static void expect_edit(const char *src, const char *name, const edit_t *e, const char *needle)
+{
+    char from[512], dst[512];
+    snprintf(from, sizeof from, "%s/%s", wd, src);
+    snprintf(dst, sizeof dst, "%s/%s.gguf", wd, name);
+    rewrite(from, dst, e);
+    expect_load_error(dst, needle);
+}
+
 static void test_loader_errors(void)
 {
-    char src[512], dst[512];
-    snprintf(src, sizeof src, "%s/qwen2.5-0.5b-Q4_0.gguf", wd);
-    snprintf(dst, sizeof dst, "%s/bad-arch.gguf", wd);
-    rewrite(src, dst, "gpt5", NULL, NULL);
-    expect_load_error(dst, "unsupported architecture 'gpt5'");
-    snprintf(dst, sizeof dst, "%s/missing.gguf", wd);
-    rewrite(src, dst, NULL, "blk.1.ffn_down.weight", NULL);
-    expect_load_error(dst, "missing tensor 'blk.1.ffn_down.weight'");
-    snprintf(dst, sizeof dst, "%s/shape.gguf", wd);
-    rewrite(src, dst, NULL, NULL, "blk.0.attn_k.weight");
-    expect_load_error(dst, "tensor 'blk.0.attn_k.weight' has shape [32, 128], expected [128, 32]");
-    snprintf(dst, sizeof dst, "%s/nobias.gguf", wd);
-    rewrite(src, dst, NULL, "blk.0.attn_k.bias", NULL);
-    expect_load_error(dst, "only some of the q/k/v biases");
+    const char *q2 = "qwen2.5-0.5b-q4_0-128.gguf";
+    expect_edit(q2, "bad-arch", &(edit_t){.arch = "gpt5"}, "unsupported architecture 'gpt5'");
+    expect_edit(q2, "missing", &(edit_t){.drop = "blk.1.ffn_down.weight"}, "missing tensor 'blk.1.ffn_down.weight'");
+    expect_edit(q2, "shape", &(edit_t){.reshape = "blk.0.attn_k.weight"},
+                "tensor 'blk.0.attn_k.weight' has shape [32, 128], expected [128, 32]");
+    expect_edit(q2, "nobias", &(edit_t){.drop = "blk.0.attn_k.bias"}, "only some of the q/k/v biases");
+    /* float hyper-parameters: NaN, Inf, zero, negative, not a number */
+    const char *eps = "qwen2.attention.layer_norm_rms_epsilon", *base = "qwen2.rope.freq_base";
+    expect_edit(q2, "eps-nan", &(edit_t){.fkey = eps, .fval = NAN}, "qwen2.attention.layer_norm_rms_epsilon = nan is not a finite number > 0");
+    expect_edit(q2, "eps-zero", &(edit_t){.fkey = eps, .fval = 0}, "qwen2.attention.layer_norm_rms_epsilon = 0 is not a finite number > 0");
+    expect_edit(q2, "eps-neg", &(edit_t){.fkey = eps, .fval = -1e-6f}, "layer_norm_rms_epsilon = -1e-06 is not a finite number > 0");
+    expect_edit(q2, "eps-str", &(edit_t){.fkey = eps, .fstr = "1e-6"}, "qwen2.attention.layer_norm_rms_epsilon must be a number, not string");
+    expect_edit(q2, "base-inf", &(edit_t){.fkey = base, .fval = INFINITY}, "qwen2.rope.freq_base = inf is not a finite number > 0");
+    expect_edit(q2, "base-neg", &(edit_t){.fkey = base, .fval = -10000}, "qwen2.rope.freq_base = -10000 is not a finite number > 0");
+    expect_edit(q2, "base-nan", &(edit_t){.fkey = base, .fval = -NAN}, "qwen2.rope.freq_base = ");
+    const char *l3 = "llama3.2-1b-q4_0-128.gguf";
+    expect_edit(l3, "scale-nan", &(edit_t){.fkey = "llama.rope.scaling.factor", .fval = NAN}, "llama.rope.scaling.factor = nan is not a finite number >= 0");
+    expect_edit(l3, "lowf-zero", &(edit_t){.fkey = "llama.rope.scaling.low_freq_factor", .fval = 0}, "llama.rope.scaling.low_freq_factor = 0 is not");
+    expect_edit(l3, "ctx-huge", &(edit_t){.fkey = "llama.rope.scaling.original_context_length", .fval = 1e30f}, "out of range");
+    /* NaN/Inf scales and values, named with the tensor */
+    expect_edit(q2, "scale-q40", &(edit_t){.nan_tensor = "blk.0.attn_q.weight", .bits = 0x7e00},
+                "tensor 'blk.0.attn_q.weight' (Q4_0) has a NaN or Inf scale in block 511 (row 127)");
+    expect_edit(q2, "scale-norm", &(edit_t){.nan_tensor = "output_norm.weight", .bits = 0x7f800000},
+                "tensor 'output_norm.weight' (F32) holds a NaN or Inf at element 127");
+    const char *k4 = "llama3.2-1b-q4_k_m-256.gguf";
+    expect_edit(k4, "scale-q4k", &(edit_t){.nan_tensor = "blk.2.ffn_up.weight", .field = 1, .bits = 0xfc00},
+                "tensor 'blk.2.ffn_up.weight' (Q4_K) has a NaN or Inf scale in block 511 (row 511)");
+    expect_edit(k4, "scale-q6k", &(edit_t){.nan_tensor = "blk.3.attn_v.weight", .bits = 0x7c00},
+                "tensor 'blk.3.attn_v.weight' (Q6_K) has a NaN or Inf scale in block 63 (row 63)");
+    const char *b2 = "bitnet-b1.58-2b-tq2_0-256.gguf";
+    expect_edit(b2, "scale-tq2", &(edit_t){.nan_tensor = "blk.1.ffn_down.weight", .bits = 0x7d00},
+                "tensor 'blk.1.ffn_down.weight' (TQ2_0) has a NaN or Inf scale");
+    /* Llama-3 RoPE factors: the tensor wins over the keys, and must hold positive numbers */
+    expect_edit(l3, "ropefreq-zero", &(edit_t){.nan_tensor = "rope_freqs.weight", .bits = 0},
+                "rope_freqs.weight[15] = 0 is not a finite number > 0");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/not-a-model.gguf", wd);
+    mkdir(dir, 0755);
+    expect_load_error(dir, "is a directory");
+}
+
+/* The RoPE factors come from rope_freqs.weight, as llama.cpp's converter writes them for
+ * Llama 3 (mkmodel no longer writes the rope.scaling.* keys, which llama.cpp would read as
+ * linear scaling), and equal what the keys would give. */
+static void test_rope_freqs(void)
+{
+    char path[512], err[512];
+    snprintf(path, sizeof path, "%s/llama3.2-1b-q4_0-128.gguf", wd);
+    model_t m;
+    if (model_load(&m, path, err, sizeof err)) { CHECK(0, "%s", err); return; }
+    CHECK(gguf_find_tensor(&m.file, "rope_freqs.weight") && !gguf_find_kv(&m.file, "llama.rope.scaling.factor"),
+          "llama3 file: rope_freqs.weight expected, rope.scaling.factor not");
+    const slm_config_t *p = slm_preset_find("llama3.2-1b");
+    slm_config_t c = m.cfg;
+    c.rope_scale_factor = p->rope_scale_factor;
+    c.rope_orig_max_pos = p->rope_orig_max_pos;
+    c.rope_low_freq_factor = p->rope_low_freq_factor;
+    c.rope_high_freq_factor = p->rope_high_freq_factor;
+    float want[64];
+    model_llama3_freq_factors(&c, want);
+    int same = m.rope_freq_factors != NULL;
+    for (int i = 0; same && i < c.head_dim / 2; i++) same = m.rope_freq_factors[i] == want[i];
+    CHECK(same, "rope factors from rope_freqs.weight differ from the preset's");
+    printf("rope_freqs.weight: %d factors, %g .. %g\n", c.head_dim / 2, want[0], want[c.head_dim / 2 - 1]);
+    model_free(&m);
 }
 
 int main(int argc, char **argv)
@@ -194,9 +307,17 @@ int main(int argc, char **argv)
     compare("qwen2.5-0.5b", GGML_TYPE_Q8_0, seed, 6, 0);
     compare("qwen2.5-0.5b", GGML_TYPE_F16, seed, 6, 0);
     compare("llama3.2-1b", GGML_TYPE_BF16, seed, 6, 0);
-    /* BitNet: WBits 2; mkmodel writes ternary-valued weights, exact on the accelerator */
+    /* BitNet: WBits 2; mkmodel writes ternary-valued weights, exact on the accelerator as BF16
+     * and as TQ1_0/TQ2_0 (one scale per 256, exact in FP16) */
     compare("bitnet-b1.58-2b", GGML_TYPE_BF16, seed, 12, 1);
+    compare_ft("bitnet-b1.58-2b", 256, "tq1_0", seed, 12, 1);
+    compare_ft("bitnet-b1.58-2b", 256, "tq2_0", seed, 12, 1);
+    /* the types people download, requantized to INT4 at load time: reported */
+    static const char *const kq[] = {"q4_k_m", "q2_k", "q3_k", "q5_k", "q6_k", "q4_1", "q5_0", "iq4_xs"};
+    for (unsigned i = 0; i < sizeof kq / sizeof kq[0]; i++) compare_ft("llama3.2-1b", 256, kq[i], seed, 6, 0);
+    compare_ft("phi3.5-mini", 256, "q4_k_m", seed, 6, 0);
     test_loader_errors();
+    test_rope_freqs();
     printf("%s: %d failure(s)\n", fails ? "FAIL" : "OK", fails);
     return fails != 0;
 }

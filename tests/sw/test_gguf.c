@@ -1,10 +1,13 @@
 /* GGUF writer/reader round trip of every KV and tensor type, number conversions, and one
- * specific error for each kind of malformed file.  Usage: test_gguf WORKDIR */
+ * specific error for each kind of malformed file, incl. files of 10^6 keys (the duplicate
+ * checks are linear).  Usage: test_gguf WORKDIR; test_gguf --bench WORKDIR times the parse
+ * of those files instead (make bench-gguf). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "gguf.h"
 #include "quant.h"
@@ -121,16 +124,20 @@ static void test_round_trip(void)
     CHECK(rc == 0, "writer KV calls");
     CHECK(gguf_w_u32(w, "t.u32", 1) == GGUF_EDUP, "duplicate key rejected");
 
-    static const gguf_type_t types[5] = {GGML_TYPE_F32, GGML_TYPE_F16, GGML_TYPE_BF16, GGML_TYPE_Q8_0, GGML_TYPE_Q4_0};
-    uint8_t *data[5];
-    uint64_t ne[2] = {64, 3};
+    static const gguf_type_t types[] = {
+        GGML_TYPE_F32,  GGML_TYPE_F16,  GGML_TYPE_BF16, GGML_TYPE_Q8_0,   GGML_TYPE_Q4_0,   GGML_TYPE_Q4_1,
+        GGML_TYPE_Q5_0, GGML_TYPE_Q5_1, GGML_TYPE_Q2_K, GGML_TYPE_Q3_K,   GGML_TYPE_Q4_K,   GGML_TYPE_Q5_K,
+        GGML_TYPE_Q6_K, GGML_TYPE_Q8_K, GGML_TYPE_IQ4_NL, GGML_TYPE_IQ4_XS, GGML_TYPE_TQ1_0, GGML_TYPE_TQ2_0};
+    enum { NT = sizeof types / sizeof types[0], NE = 768 };
+    uint8_t *data[NT];
+    uint64_t ne[2] = {256, 3};
     rng_t r;
     rng_seed(&r, 11);
-    float src[192];
-    for (int i = 0; i < 192; i++) src[i] = (float)rng_normal(&r);
-    for (int t = 0; t < 5; t++) {
-        data[t] = malloc((size_t)gguf_type_size(types[t], 192));
-        quantize_row(types[t], src, data[t], 192);
+    static float src[NE];
+    for (int i = 0; i < NE; i++) src[i] = (float)rng_normal(&r);
+    for (int t = 0; t < NT; t++) {
+        data[t] = malloc((size_t)gguf_type_size(types[t], NE));
+        CHECK(data[t] && quantize_row(types[t], src, data[t], NE) == 0, "quantize_row %s", gguf_type_name(types[t]));
         char name[32];
         snprintf(name, sizeof name, "tensor.%s", gguf_type_name(types[t]));
         CHECK(gguf_w_tensor(w, name, types[t], 2, ne, data[t]) == 0, "add tensor %s", name);
@@ -167,20 +174,30 @@ static void test_round_trip(void)
     a = gguf_find_kv(&f, "t.arr_str");
     CHECK(a && a->arr_n == 4 && gguf_str_eq(a->arr_str[0], "alpha") && a->arr_str[1].len == 0 &&
           gguf_str_eq(a->arr_str[2], "gamma \xe2\x96\x81"), "arr str");
-    for (int t = 0; t < 5; t++) {
+    for (int t = 0; t < NT; t++) {
         char name[32];
         snprintf(name, sizeof name, "tensor.%s", gguf_type_name(types[t]));
         const gguf_tensor_t *tt = gguf_find_tensor(&f, name);
-        CHECK(tt && tt->type == types[t] && tt->ne[0] == 64 && tt->ne[1] == 3 && tt->n_dims == 2 &&
+        CHECK(tt && tt->type == types[t] && tt->ne[0] == 256 && tt->ne[1] == 3 && tt->n_dims == 2 &&
               tt->data && (tt->data - f.map) % 64 == 0 &&
-              tt->nbytes == gguf_type_size(types[t], 192) && !memcmp(tt->data, data[t], (size_t)tt->nbytes),
+              tt->nbytes == gguf_type_size(types[t], NE) && !memcmp(tt->data, data[t], (size_t)tt->nbytes),
               "tensor %s round trip", name);
-        float back[192];
-        if (tt) dequantize_row(tt->type, tt->data, back, 192);
-        double err2 = 0;
-        for (int i = 0; i < 192; i++) err2 = fmax(err2, fabs(back[i] - src[i]));
-        double tol = types[t] == GGML_TYPE_Q4_0 ? 0.6 : types[t] == GGML_TYPE_Q8_0 ? 0.03 : types[t] == GGML_TYPE_F32 ? 0 : 0.02;
-        CHECK(err2 <= tol, "%s max dequant error %g > %g", name, err2, tol);
+        static float back[NE];
+        if (tt) dequantize_row(tt->type, tt->data, back, NE);
+        double e2 = 0, r2 = 0;
+        for (int i = 0; i < NE; i++) {
+            e2 += (back[i] - src[i]) * (back[i] - src[i]);
+            r2 += src[i] * src[i];
+        }
+        /* relative RMS error of each quantizer on N(0, 1) data (the ternary types: absmax
+         * scale, most values round to 0); tests/sw/gguf_ref.py checks the same blocks with gguf-py */
+        gguf_type_t ty = types[t];
+        double tol = ty == GGML_TYPE_F32 ? 0 : ty == GGML_TYPE_F16 ? 1e-3 : ty == GGML_TYPE_BF16 ? 5e-3
+                   : ty == GGML_TYPE_Q8_0 || ty == GGML_TYPE_Q8_K ? 0.01 : ty == GGML_TYPE_Q6_K ? 0.03
+                   : ty == GGML_TYPE_Q5_0 || ty == GGML_TYPE_Q5_1 || ty == GGML_TYPE_Q5_K ? 0.06
+                   : ty == GGML_TYPE_Q3_K ? 0.25 : ty == GGML_TYPE_Q2_K ? 0.45
+                   : ty == GGML_TYPE_TQ1_0 || ty == GGML_TYPE_TQ2_0 ? 0.9 : 0.12;
+        CHECK(sqrt(e2 / r2) <= tol, "%s relative RMS error %g > %g", name, sqrt(e2 / r2), tol);
         free(data[t]);
     }
     gguf_close(&f);
@@ -269,7 +286,9 @@ static void test_malformed(void)
     b = ok; memcpy(b.b, "GGML", 4);
     expect_error("bad_magic.gguf", &b, GGUF_EMAGIC, "bad magic");
     b = ok; poke_u32(&b, fl.version, 4);
-    expect_error("bad_version.gguf", &b, GGUF_EVERSION, "version 4");
+    expect_error("bad_version.gguf", &b, GGUF_EVERSION, "version 4 (this reader accepts versions 2 and 3)");
+    b = ok; poke_u32(&b, fl.version, 1);
+    expect_error("version1.gguf", &b, GGUF_EVERSION, "version 1 (this reader accepts versions 2 and 3)");
     b = ok; b.n = 2;
     expect_error("tiny.gguf", &b, GGUF_ETRUNC, "truncated");
     b = ok; b.n = fl.t0_type + 2;
@@ -279,7 +298,13 @@ static void test_malformed(void)
     b = ok; b.n -= 20;
     expect_error("truncated_data.gguf", &b, GGUF_EBOUNDS, "outside the file");
     b = ok; poke_u32(&b, fl.t0_type, 99);
-    expect_error("bad_tensor_type.gguf", &b, GGUF_ETYPE, "unsupported tensor type 99");
+    expect_error("bad_tensor_type.gguf", &b, GGUF_ETYPE, "tensor 'w0': unsupported tensor type 99 (not a ggml type");
+    b = ok; poke_u32(&b, fl.t0_type, 16);
+    expect_error("iq2_xxs.gguf", &b, GGUF_ETYPE, "tensor 'w0': unsupported tensor type 16 (IQ2_XXS; supported: F32");
+    b = ok; poke_u32(&b, fl.t0_type, GGML_TYPE_Q4_K); /* rows of 32 */
+    expect_error("kquant_row.gguf", &b, GGUF_ESIZE, "tensor 'w0': row length 32 is not a multiple of the Q4_K block size 256");
+    b = ok; poke_u32(&b, fl.t0_type, GGML_TYPE_TQ2_0);
+    expect_error("tq_row.gguf", &b, GGUF_ESIZE, "tensor 'w0': row length 32 is not a multiple of the TQ2_0 block size 256");
     b = ok; poke_u64(&b, fl.t1_offset, 1u << 20);
     expect_error("data_out_of_file.gguf", &b, GGUF_EBOUNDS, "outside the file");
     b = ok; poke_u64(&b, fl.t0_ne1, 3); /* w0 now needs 384 bytes but w1 starts at 256 */
@@ -316,15 +341,169 @@ static void test_malformed(void)
     gguf_file_t f;
     char err[512];
     CHECK(gguf_open(&f, path_of("does-not-exist.gguf"), err, sizeof err) == GGUF_EIO, "missing file");
+    const char *dir = path_of("a-directory.gguf");
+    mkdir(dir, 0755);
+    int rc = gguf_open(&f, dir, err, sizeof err);
+    printf("  %-22s -> %d: %s\n", "a directory", rc, err);
+    CHECK(rc == GGUF_ENOTFILE && strstr(err, "is a directory") && strstr(err, dir), "directory: %d %s", rc, err);
+    b = ok; b.n = 0;
+    expect_error("empty.gguf", &b, GGUF_ETRUNC, "0 bytes is too short");
+}
+
+/* ------------------------------------------------------------------ non-finite scales */
+
+/* For every type, one block (element) made non-finite is found at its index. */
+static void test_nonfinite(void)
+{
+    static const gguf_type_t types[] = {
+        GGML_TYPE_F32,  GGML_TYPE_F16,  GGML_TYPE_BF16, GGML_TYPE_Q8_0,   GGML_TYPE_Q4_0,   GGML_TYPE_Q4_1,
+        GGML_TYPE_Q5_0, GGML_TYPE_Q5_1, GGML_TYPE_Q2_K, GGML_TYPE_Q3_K,   GGML_TYPE_Q4_K,   GGML_TYPE_Q5_K,
+        GGML_TYPE_Q6_K, GGML_TYPE_Q8_K, GGML_TYPE_IQ4_NL, GGML_TYPE_IQ4_XS, GGML_TYPE_TQ1_0, GGML_TYPE_TQ2_0};
+    static float x[1024];
+    static uint8_t q[4096];
+    for (int i = 0; i < 1024; i++) x[i] = (float)sin(i * 0.37);
+    for (unsigned t = 0; t < sizeof types / sizeof types[0]; t++) {
+        gguf_type_t ty = types[t];
+        uint64_t bs = gguf_type_block(ty), stride = gguf_type_size(ty, bs);
+        quantize_row(ty, x, q, 1024);
+        CHECK(quant_find_nonfinite(ty, q, 1024) == -1, "%s: finite data reported non-finite", gguf_type_name(ty));
+        const quant_field_t *fl;
+        int nf = quant_float_fields(ty, &fl);
+        CHECK(nf >= 1, "%s: no float fields", gguf_type_name(ty));
+        for (int i = 0; i < nf; i++) {
+            uint8_t save[4];
+            uint64_t blk = 1024 / bs - 1, at = blk * stride + fl[i].off;
+            int w = fl[i].kind == QF_FP32 ? 4 : 2;
+            memcpy(save, q + at, (size_t)w);
+            /* NaN in the field's own encoding: all exponent bits set, mantissa non-zero */
+            if (fl[i].kind == QF_FP16) { q[at] = 0x01; q[at + 1] = 0x7c; }
+            else if (fl[i].kind == QF_BF16) { q[at] = 0xc1; q[at + 1] = 0x7f; }
+            else { q[at] = 1; q[at + 1] = 0; q[at + 2] = 0x80; q[at + 3] = 0x7f; }
+            int64_t got = quant_find_nonfinite(ty, q, 1024);
+            CHECK(got == (int64_t)blk, "%s field %d: NaN in block %llu found at %lld", gguf_type_name(ty), i,
+                  (unsigned long long)blk, (long long)got);
+            /* -Inf: FP16 0xfc00, BF16 0xff80, FP32 0xff800000 */
+            if (fl[i].kind == QF_FP16) { q[at] = 0x00; q[at + 1] = 0xfc; }
+            else if (fl[i].kind == QF_BF16) { q[at] = 0x80; q[at + 1] = 0xff; }
+            else { q[at] = 0; q[at + 1] = 0; q[at + 2] = 0x80; q[at + 3] = 0xff; }
+            got = quant_find_nonfinite(ty, q, 1024);
+            CHECK(got == (int64_t)blk, "%s field %d: Inf not found (%lld)", gguf_type_name(ty), i, (long long)got);
+            memcpy(q + at, save, (size_t)w);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ 10^6 keys and tensors */
+
+typedef struct { uint8_t *b; size_t n, cap; } dbuf_t;
+
+static void dput(dbuf_t *d, const void *p, size_t n)
+{
+    if (d->n + n > d->cap) {
+        d->cap = (d->cap + n) * 2;
+        d->b = realloc(d->b, d->cap);
+    }
+    memcpy(d->b + d->n, p, n);
+    d->n += n;
+}
+static void dput_u32(dbuf_t *d, uint32_t v) { dput(d, &v, 4); }
+static void dput_u64(dbuf_t *d, uint64_t v) { dput(d, &v, 8); }
+static void dput_str(dbuf_t *d, const char *s) { dput_u64(d, strlen(s)); dput(d, s, strlen(s)); }
+
+/* A file of n_kv u8 KVs and n_t F32 [1] tensors; dup: the last key (tensor name) repeats the
+ * first.  Names share long prefixes and differ in the last characters, the worst case of a
+ * linear scan that compares prefixes first. */
+static const char *many_file(const char *name, uint64_t n_kv, uint64_t n_t, int dup_kv, int dup_t)
+{
+    dbuf_t d = {0};
+    char s[64];
+    dput(&d, "GGUF", 4);
+    dput_u32(&d, 3);
+    dput_u64(&d, n_t);
+    dput_u64(&d, n_kv);
+    for (uint64_t i = 0; i < n_kv; i++) {
+        snprintf(s, sizeof s, "edgecim.test.some.long.key.prefix.%07llu", (unsigned long long)(dup_kv && i == n_kv - 1 ? 0 : i));
+        dput_str(&d, s);
+        dput_u32(&d, GGUF_TYPE_UINT8);
+        uint8_t v = (uint8_t)i;
+        dput(&d, &v, 1);
+    }
+    for (uint64_t i = 0; i < n_t; i++) {
+        snprintf(s, sizeof s, "blk.%07llu.some_tensor.weight", (unsigned long long)(dup_t && i == n_t - 1 ? 0 : i));
+        dput_str(&d, s);
+        dput_u32(&d, 1);
+        dput_u64(&d, 1);
+        dput_u32(&d, GGML_TYPE_F32);
+        dput_u64(&d, i * 32);
+    }
+    while (d.n % 32) dput(&d, "", 1);
+    for (uint64_t i = 0; i < n_t; i++) {
+        static const uint8_t zeros[32];
+        dput(&d, zeros, 32);
+    }
+    const char *p = path_of(name);
+    FILE *fp = fopen(p, "wb");
+    fwrite(d.b, 1, d.n, fp);
+    fclose(fp);
+    free(d.b);
+    return p;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Opens path, checks the code, and (bench) prints the time. */
+static void open_many(const char *what, const char *path, int want, const char *needle, int bench)
+{
+    gguf_file_t f;
+    char err[512] = "";
+    double t0 = now_s();
+    int rc = gguf_open(&f, path, err, sizeof err);
+    double dt = now_s() - t0;
+    if (bench) printf("gguf-bench: %-36s %8.1f ms  (%s)\n", what, dt * 1e3, rc ? err : "parsed");
+    else printf("  %-36s -> %d %s\n", what, rc, err);
+    CHECK(rc == want, "%s: code %d, expected %d (%s)", what, rc, want, err);
+    CHECK(!needle || strstr(err, needle), "%s: message lacks '%s': %s", what, needle, err);
+    if (rc == 0) {
+        char key[64];
+        snprintf(key, sizeof key, "edgecim.test.some.long.key.prefix.%07llu", (unsigned long long)(f.n_kv - 1));
+        const gguf_kv_t *kv = gguf_find_kv(&f, key);
+        CHECK(f.n_kv == 0 || (kv && kv->v.u64 == (uint8_t)(f.n_kv - 1)), "%s: last key not found by the index", what);
+        CHECK(f.n_tensors == 0 || gguf_find_tensor(&f, "blk.0000000.some_tensor.weight") == &f.tensors[0],
+              "%s: first tensor not found by the index", what);
+        CHECK(!gguf_find_kv(&f, "edgecim.test.missing") && !gguf_find_tensor(&f, "missing"), "%s: phantom lookups", what);
+        gguf_close(&f);
+    }
+}
+
+static void test_many(int bench)
+{
+    open_many("10^6 keys", many_file("keys.gguf", 1000000, 0, 0, 0), GGUF_OK, NULL, bench);
+    open_many("10^6 keys, the last a duplicate", many_file("keys-dup.gguf", 1000000, 0, 1, 0), GGUF_EDUP,
+              "duplicate key 'edgecim.test.some.long.key.prefix.0000000'", bench);
+    open_many("2*10^5 tensors", many_file("tensors.gguf", 1, 200000, 0, 0), GGUF_OK, NULL, bench);
+    open_many("2*10^5 tensors, the last a duplicate", many_file("tensors-dup.gguf", 1, 200000, 0, 1), GGUF_EDUP,
+              "duplicate tensor name 'blk.0000000.some_tensor.weight'", bench);
 }
 
 int main(int argc, char **argv)
 {
-    wd = argc > 1 ? argv[1] : ".";
+    int bench = argc > 1 && strcmp(argv[1], "--bench") == 0;
+    wd = argc > 1 + bench ? argv[1 + bench] : ".";
     mkdir(wd, 0755);
+    if (bench) {
+        test_many(1);
+        return fails != 0;
+    }
     test_conversions();
     test_round_trip();
     test_malformed();
+    test_nonfinite();
+    test_many(0);
     printf("%s: %d failure(s)\n", fails ? "FAIL" : "OK", fails);
     return fails != 0;
 }

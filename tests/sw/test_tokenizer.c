@@ -213,8 +213,10 @@ static void round_trips(const tokenizer_t *t, const char *name, uint64_t seed, i
 static int load_built(const char *pre, int spm, tokenizer_t *t, gguf_file_t *f)
 {
     gguf_writer_t *w = gguf_writer_new();
+    tok_spec_t spec = tok_spec_llama3; /* Llama 3's specials under the pre-tokenizer `pre` */
+    spec.pre = pre;
     int rc = spm ? tok_build_spm(w, tok_build_corpus, 600)
-           : pre ? tok_build_bpe_pre(w, tok_build_corpus, 600, pre) : tok_build_bpe(w, tok_build_corpus, 600);
+           : pre ? tok_build_bpe_spec(w, tok_build_corpus, 600, &spec) : tok_build_bpe(w, tok_build_corpus, 600);
     CHECK(rc == 0, "tok_build %s", pre ? pre : spm ? "spm" : "bpe");
     char name[96];
     snprintf(name, sizeof name, "%s_built.gguf", pre ? pre : spm ? "spm" : "bpe");
