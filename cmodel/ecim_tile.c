@@ -86,6 +86,9 @@ static void ppu_clock(const ecim_hw_t *h, ecim_ppu_t *p, const ppu_in_t *in) {
   int ir_done = p->ir_valid && p->cg == ncg(h) - 1;
   int blk_done = p->p3.valid && p->p3.last && p->p3.last_b && p->p3.cg == ncg(h) - 1;
 
+  /* P2 works on the accumulator word latched at the last edge; this edge latches the next. */
+  int64_t p2_acc[ECIM_MAX_PORT / 8 > 16 ? ECIM_MAX_PORT / 8 : 16];
+  memcpy(p2_acc, p->p2_acc, lanes * sizeof(int64_t));
   /* SRAM reads see the accumulators before this edge's writes. */
   if (p->p1.valid) memcpy(p->p2_acc, p->rdata[p->p1.half], lanes * sizeof(int64_t));
   if (p0.valid) acc_read(h, p, p0.half, p0.b, p0.cg * pc);
@@ -110,7 +113,7 @@ static void ppu_clock(const ecim_hw_t *h, ecim_ppu_t *p, const ppu_in_t *in) {
   if (p->p2.valid) {
     for (unsigned k = 0; k < pc; k++) {
       unsigned c = p->p2.cg * pc + k;
-      int64_t v = (p->p2.first && !in->accum) ? 0 : p->p2_acc[c % lanes];
+      int64_t v = (p->p2.first && !in->accum) ? 0 : p2_acc[c % lanes];
       if (p->p2.first && in->bias) v = ecim_sat_add(v, p->bias[p->p2.half][c]);
       for (unsigned g = 0; g < 2 && g < ng; g++)
         if (g < p->p2.groups) v = ecim_sat_add(v, p->p2_terms[k * ng + g]);

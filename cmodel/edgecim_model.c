@@ -244,9 +244,8 @@ void ecim_top_clock(ecim_top_t *t, const ecim_top_in_t *in) {
     ecim_tile_clock(t, &t->tile[i], &c.tile[i], s, beat, blk, mine && s->out_rd, mine && s->release);
   }
   ecim_dma_clock(t, &c.dma, &c.rq, &in->mem);
-  int start = s->start;
-  regs_clock(t, in, c.push_err, start, c.seq_busy, c.done);
-  ecim_seq_clock(t, s, c.done);
+  ecim_seq_clock(t, s, c.done); /* before regs_clock: it reads the queue head the edge retires */
+  regs_clock(t, in, c.push_err, s->start, c.seq_busy, c.done);
 }
 
 int ecim_top_run_cycle(ecim_top_t *t, dram_model_t *d, int mmio_valid, int mmio_write, uint32_t mmio_addr,

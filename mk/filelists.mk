@@ -63,6 +63,7 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_seq.c \
     cmodel/ecim_tile.c \
     cmodel/edgecim_model.c \
+    tb/edgecim_top_script.c \
     tb/edgecim_top_tb.c \
     tb/edgecim_top_dpi.c
 TB_C_HDRS := include/edgecim_regs.h \
@@ -75,7 +76,8 @@ TB_C_HDRS := include/edgecim_regs.h \
     cmodel/ecim_top_int.h \
     tb/tb_rng.h \
     tb/cim_macro_tb.h \
-    tb/edgecim_top_tb.h
+    tb/edgecim_top_tb.h \
+    tb/edgecim_top_tb_int.h
 TB_MACRO_SV := rtl/cim_macro.sv \
     tb/tb_cim_macro.sv
 TB_TOP_SV := rtl/edgecim_reg_pkg.sv \

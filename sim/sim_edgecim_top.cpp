@@ -25,13 +25,14 @@ static void usage(const char *prog) {
       "  --latency L     DRAM latency, cycles                              [40]\n"
       "  --stall P       DRAM random stall percentage                      [0]\n"
       "  --bench         print DRAM-port utilization per GEMV\n"
-      "  --shapes LIST   run only these GEMVs, LIST = KxN[,KxN...] (implies --bench)\n"
+      "  --shapes LIST   run only these GEMVs, LIST = KxN[:wW][:bB][,...] (W: weight bits,\n"
+      "                  B: batch; implies --bench)\n"
       "  --trace F.fst   waveform (TRACE=1 build)\n",
       prog);
 }
 
 int main(int argc, char **argv) {
-  top_tb_opts_t opt = {1, 20, 2048, 1, 1, 0, 0, 40, 0, 0, nullptr};
+  top_tb_opts_t opt = top_tb_default_opts();
   const char *trace = nullptr;
   for (int i = 1; i < argc; i++) {
     unsigned long long v = 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DPI-C shim between tb/tb_edgecim_top.sv and the plain-C testbench (edgecim_top_tb.c): it only
  * converts svBitVecVal vectors to and from bytes. */
 #include <string.h>
@@ -42,7 +43,8 @@ int top_tb_cycle_dpi(svBit in_reset, svBit mmio_rvalid, int mmio_rdata, svBit ir
   d.mem.w_valid = w_valid;
   to_bytes(w_data, d.w_data, data_bytes);
   d.mem.w_data = d.w_data;
-  d.mem.w_strb = (uint32_t)w_strb[0] & ((1u << data_bytes) - 1u);
+  for (int i = 0; i < data_bytes; i++) d.w_strb[i] = (uint8_t)(w_strb[i / 32] >> (i % 32) & 1u);
+  d.mem.w_strb = d.w_strb;
   d.mem.r_ready = r_ready;
   top_tb_drive_t n;
   int st = top_tb_step(in_reset, &d, &n);

@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Co-simulation testbench of edgecim_top (plain C; tb/edgecim_top_dpi.c connects it to
  * tb/tb_edgecim_top.sv). Every cycle, every output of the RTL top is compared with the C model
  * (cmodel/edgecim_model.h) for the same inputs; the memory port is served by the DRAM model
- * (cmodel/dram_model.h); after every GEMV, y in DRAM is compared with the functional golden
- * model ecim_gemv_ref() (cmodel/ecim_gemv.h). */
+ * (cmodel/dram_model.h); after every GEMV, each y vector in DRAM is compared with the functional
+ * golden model ecim_gemv_ref() (cmodel/ecim_gemv.h) run on the host layout of the same matrix,
+ * so the device layout the driver writes (fmt/ecim_fmt.h) is checked too. */
 #ifndef EDGECIM_TOP_TB_H
 #define EDGECIM_TOP_TB_H
 #include <stdint.h>
@@ -17,11 +19,14 @@ typedef struct {
   int real_shapes;    /* also run the real SLM layer shapes */
   int errors;         /* run the error-path tests */
   int bench;          /* print DRAM-port utilization per GEMV */
-  double bw;          /* DRAM bytes per cycle */
+  double bw;          /* DRAM bytes per cycle (0: the port width) */
   int latency, stall_pct;
   int verbose;
-  const char *shapes; /* "KxN[,KxN...]": run only these GEMVs (benchmark/calibration) */
+  const char *shapes; /* "KxN[:wW][:bB][,...]": run only these GEMVs (benchmark/calibration) */
 } top_tb_opts_t;
+
+/* The defaults of the co-simulation (seed 1, 20 random cases up to 2048, real shapes, errors). */
+top_tb_opts_t top_tb_default_opts(void);
 
 enum { TOP_TB_RUN = 0, TOP_TB_PASS = 1, TOP_TB_FAIL = 2 };
 

@@ -11,7 +11,9 @@
 #include "edgecim_top_tb.h"
 
 int main(int argc, char **argv) {
-  top_tb_opts_t opt = {1, 30, 1200, 1, 1, 0, 0, 40, 0, 0, NULL};
+  top_tb_opts_t opt = top_tb_default_opts();
+  opt.random_cases = 30;
+  opt.max_dim = 1200;
   ecim_hw_t cfg = ECIM_HW_CONFIGS[0].hw;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--seed") && i + 1 < argc) opt.seed = strtoull(argv[++i], NULL, 0);

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Internals shared by the two halves of the top testbench: the script (edgecim_top_script.c:
+ * which GEMVs and register accesses, their data and expected results) and the engine
+ * (edgecim_top_tb.c: runs the script one cycle at a time and compares RTL with C model). */
+#ifndef EDGECIM_TOP_TB_INT_H
+#define EDGECIM_TOP_TB_INT_H
+#include <stdint.h>
+
+#include "ecim_fmt.h"
+#include "edgecim_top_tb.h"
+#include "tb_rng.h"
+
+typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK } act_kind_t;
+
+typedef struct {
+  act_kind_t kind;
+  uint32_t addr, val, mask; /* A_READ: expect (rdata & mask) == val */
+  int gemv;                 /* A_SETUP / A_CHECK / A_MARK: index into gemvs */
+  const char *what;
+} action_t;
+
+typedef struct {
+  int K, N, wbits, batch; /* wbits: the precision used (4 when CMD_FLAGS.WBITS is 0) */
+  uint32_t flags;         /* CMD_FLAGS as written */
+  uint32_t w, x, y, b;
+  int weights_of;         /* RES_USE: the GEMV whose matrix the resident macros hold */
+  const char *name;
+  uint8_t *host;          /* host layout of the matrix (kept while a RES_USE may need it) */
+  int64_t *expect;        /* batch x N */
+  uint64_t start_cycle, end_cycle, bytes;
+} gemv_t;
+
+typedef struct {
+  top_tb_opts_t opt;
+  ecim_hw_t cfg;
+  ecim_geom_t geom;
+  int max_k;            /* largest K of one vector: min(ActBytes, MaxK) */
+  ecim_top_t *model;
+  dram_model_t *dram;
+  tb_rng_t rng;
+  int status;
+  uint64_t cycle;
+  action_t *acts;
+  int n_acts, cap_acts, pc;
+  gemv_t *gemvs;
+  int n_gemvs, cap_gemvs;
+  uint32_t heap, group_lo; /* DRAM bump allocator; start of the current group's buffers */
+  ecim_top_in_t in;        /* inputs driven this cycle */
+  int pending_read;        /* steps until the read in flight (read_act) returns its data */
+  action_t read_act;
+  uint64_t last_progress;
+  long checks, outputs_compared, reg_checks, errors_checked;
+} top_tb_t;
+
+extern top_tb_t tb;
+
+#define TB_HEAP_BASE 0x10000u
+#define TB_GUARD     256u /* bytes after every y region that must stay untouched */
+#define TB_SENTINEL  0xA5u
+
+/* Builds the script (edgecim_top_script.c): 0, or -1 with a message printed. */
+int tb_build(void);
+/* Writes a GEMV's buffers into DRAM (backdoor) and computes its expected y. */
+void tb_setup_gemv(gemv_t *g);
+/* Compares a finished GEMV's y (and the bytes it must not touch) with the expectation. */
+int tb_check_gemv(const gemv_t *g);
+void tb_release_gemv(gemv_t *g);
+#endif
