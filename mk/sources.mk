@@ -8,11 +8,11 @@
 SLM_SRCS    := slm/slm_config.c slm/slm_plan.c
 SW_FW_SRCS  := sw/gguf.c sw/quant.c sw/tokenizer.c sw/tok_build.c sw/model.c sw/ops.c sw/forward.c \
                sw/mkmodel.c sw/cmd_run.c sw/accel_cmodel_functional.c sw/accel_hw.c sw/backend_registry.c \
-               sw/backend_cmodel.c sw/edgecim_dif.c sw/edgecim_mmio.c
+               sw/backend_cmodel.c sw/edgecim_dif.c sw/edgecim_mmio.c sw/tpool.c sw/vec.c
 SW_LIB_SRCS := $(SW_FW_SRCS) $(SLM_SRCS) $(MODEL_C_SRCS)
 SW_NORTL    := sw/backend_rtl_none.c
 SW_HDRS     := $(wildcard sw/*.h slm/*.h) $(MODEL_C_HDRS)
-SW_LIBS     := -lm
+SW_LIBS     := -lm -lpthread
 EDGECIM := $(BUILD)/edgecim
 APP_SRCS := app/edgecim_main.c
 

@@ -12,13 +12,15 @@
 #include "forward.h"
 #include "model.h"
 #include "ops.h"
+#include "tpool.h"
 
 static int usage(FILE *o)
 {
     fprintf(o,
             "usage: edgecim run --model M.gguf [--prompt TEXT | --tokens 1,2,3] [-n N]\n"
             "                   [--backend cmodel|cmodel-functional|rtl|float] [--temp T] [--top-k K]\n"
-            "                   [--top-p P] [--seed S] [--ctx C] [--clock-mhz F] [--hw NAME] [--json] [--quiet]\n"
+            "                   [--top-p P] [--seed S] [--ctx C] [--clock-mhz F] [--hw NAME] [--threads N]\n"
+            "                   [--json] [--quiet]\n"
             "Generates N tokens (default 32; greedy unless --temp > 0), printing the text as it is\n"
             "generated, then host tokens/s, simulated cycles and tokens/s at --clock-mhz (default\n"
             "1000) when the backend is timed, and the time per op kind.  The prompt is run as\n"
@@ -26,7 +28,9 @@ static int usage(FILE *o)
             "cmodel-functional (bit-exact GEMV only, fast), rtl (Verilator, build/edgecim-rtl),\n"
             "float (float32 reference, no accelerator).  --hw names the hardware configuration\n"
             "of the cmodel and rtl backends (docs/HW_CONFIG.md; default: default; the rtl\n"
-            "backend runs the one its binary was built with).  --json prints one JSON object instead\n"
+            "backend runs the one its binary was built with).  --threads: host threads for the\n"
+            "GEMVs of cmodel-functional and float and for attention (default: the machine's\n"
+            "cores; results do not depend on it).  --json prints one JSON object instead\n"
             "(for scripts).  Packing progress goes to stderr.\n");
     return o == stdout ? 0 : 2;
 }
@@ -96,7 +100,7 @@ static int parse_tokens(const char *s, int **out)
 int edgecim_cmd_run(int argc, char **argv)
 {
     const char *model_path = NULL, *prompt = NULL, *tokens = NULL, *backend = "cmodel", *hw_name = NULL;
-    int n_gen = 32, top_k = 0, json = 0, quiet = 0, ctx = 0;
+    int n_gen = 32, top_k = 0, json = 0, quiet = 0, ctx = 0, threads = tpool_cores();
     double temp = 0, top_p = 1, clock_mhz = 1000;
     uint64_t seed = 1;
     for (int i = 1; i < argc; i++) {
@@ -114,6 +118,7 @@ int edgecim_cmd_run(int argc, char **argv)
         else if (!strcmp(a, "--hw")) hw_name = v;
         else if (!strcmp(a, "-n")) { n_gen = (int)strtol(v, &end, 10); if (*end || n_gen < 0) return bad_arg("-n needs a count >= 0", v); }
         else if (!strcmp(a, "--top-k")) { top_k = (int)strtol(v, &end, 10); if (*end || top_k < 0) return bad_arg("--top-k needs an integer >= 0", v); }
+        else if (!strcmp(a, "--threads")) { threads = (int)strtol(v, &end, 10); if (*end || threads < 1 || threads > 256) return bad_arg("--threads needs an integer in 1..256", v); }
         else if (!strcmp(a, "--ctx")) { ctx = (int)strtol(v, &end, 10); if (*end || ctx <= 0) return bad_arg("--ctx needs a positive integer", v); }
         else if (!strcmp(a, "--temp")) { temp = strtod(v, &end); if (*end || temp < 0) return bad_arg("--temp needs a number >= 0", v); }
         else if (!strcmp(a, "--top-p")) { top_p = strtod(v, &end); if (*end || top_p <= 0 || top_p > 1) return bad_arg("--top-p needs a number in (0, 1]", v); }
@@ -172,6 +177,7 @@ int edgecim_cmd_run(int argc, char **argv)
         free(ids); model_free(&m); if (!use_float) acc.destroy(acc.ctx);
         return 1;
     }
+    threads = forward_set_threads(&f, threads);
     sampler_t smp;
     sampler_init(&smp, m.cfg.vocab, (float)temp, top_k, (float)top_p, seed);
     int *out = malloc((size_t)(total + 1) * sizeof *out);
@@ -225,7 +231,8 @@ int edgecim_cmd_run(int argc, char **argv)
         for (int i = 0; i < n_out; i++) printf("%s%d", i ? "," : "", out[i]);
         printf("],\"text\":");
         json_str(stdout, text ? text : "", text_len);
-        printf(",\"steps\":%ld,\"host_seconds\":%.6f,\"host_tokens_per_s\":%.3f", steps, dt, host_tps);
+        printf(",\"threads\":%d,\"steps\":%ld,\"host_seconds\":%.6f,\"host_tokens_per_s\":%.3f", threads, steps,
+               dt, host_tps);
         printf(",\"step_seconds\":[");
         for (long i = 0; i < steps && step_s; i++) printf("%s%.6f", i ? "," : "", step_s[i]);
         printf("]");
@@ -245,8 +252,8 @@ int edgecim_cmd_run(int argc, char **argv)
         }
         printf("}}\n");
     } else if (!rc) {
-        printf("\n\n%s on %s: %ld decode steps (%d prompt + %d generated) in %.3f s: %.2f tokens/s host\n",
-               m.name, use_float ? "float" : acc.name, steps, n_prompt, n_out, dt, host_tps);
+        printf("\n\n%s on %s: %ld decode steps (%d prompt + %d generated) in %.3f s: %.2f tokens/s host, %d thread%s\n",
+               m.name, use_float ? "float" : acc.name, steps, n_prompt, n_out, dt, host_tps, threads, threads > 1 ? "s" : "");
         if (f.st.cycles_valid)
             printf("simulated: %llu cycles, %.2f tokens/s at %g MHz\n", (unsigned long long)cycles,
                    cycles ? steps * clock_mhz * 1e6 / (double)cycles : 0.0, clock_mhz);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The edgecim CLI: help, usage errors (exit 2), mkmodel + run in text and JSON, reproducible
-# seeded sampling, float and cmodel backends agree on greedy tokens of a Q4_0 model.
+# seeded sampling, float and cmodel backends agree on greedy tokens of a Q4_0 model, --threads
+# does not change the tokens.
 # Usage: cli.sh EDGECIM WORKDIR
 set -u
 bin=$1; wd=$2
@@ -21,6 +22,7 @@ expect_rc "run bad option" 2 "$bin" run --model x.gguf --bogus 1
 expect_rc "run bad -n" 2 "$bin" run --model x.gguf -n abc
 expect_rc "run bad --top-p" 2 "$bin" run --model x.gguf --top-p 2
 expect_rc "run bad backend" 2 "$bin" run --model x.gguf --backend gpu
+expect_rc "run bad --threads" 2 "$bin" run --model x.gguf --threads 0
 expect_rc "mkmodel unknown preset" 2 "$bin" mkmodel --preset nope -o "$wd/x.gguf"
 expect_rc "mkmodel bad type" 2 "$bin" mkmodel --preset qwen3-0.6b --type q5_k -o "$wd/x.gguf"
 expect_rc "mkmodel missing -o" 2 "$bin" mkmodel --preset qwen3-0.6b
@@ -39,6 +41,8 @@ check "text run prints tokens/s" "grep -q 'tokens/s host' '$wd/out'"
 expect_rc "run bad token id" 2 "$bin" run --model "$m" --tokens 1,99999 --quiet
 "$bin" run --model "$m" --prompt "The cat" -n 8 --backend cmodel-functional --json --quiet >"$wd/a.json" 2>/dev/null
 "$bin" run --model "$m" --prompt "The cat" -n 8 --json --quiet --backend float >"$wd/f.json" 2>/dev/null
+"$bin" run --model "$m" --prompt "The cat" -n 8 --backend cmodel-functional --threads 3 --json --quiet >"$wd/a3.json" 2>/dev/null
+"$bin" run --model "$m" --prompt "The cat" -n 8 --backend float --threads 3 --json --quiet >"$wd/f3.json" 2>/dev/null
 "$bin" run --model "$m" --tokens 5,6,7 -n 10 --temp 0.9 --top-k 50 --top-p 0.9 --seed 42 --json --quiet >"$wd/s1.json"
 "$bin" run --model "$m" --tokens 5,6,7 -n 10 --temp 0.9 --top-k 50 --top-p 0.9 --seed 42 --json --quiet >"$wd/s2.json"
 python3 - "$wd" <<'PY' || fail=1
@@ -51,7 +55,10 @@ def check(name, cond):
     global ok
     print(("ok: " if cond else "FAIL: ") + name)
     ok = ok and cond
+a3, f3 = json.load(open(wd + "/a3.json")), json.load(open(wd + "/f3.json"))
 check("json has 8 generated tokens", len(a["generated"]) == 8)
+check("--threads 3 runs 3 threads and generates the same tokens (cmodel-functional, float)",
+      a3["threads"] == 3 and a3["generated"] == a["generated"] and f3["generated"] == f["generated"])
 check("QKV GEMV once per layer per step (2 layers)", a["gemv"]["QKV"]["calls"] == 2 * a["steps"])
 check("seeded sampling reproducible", s1["generated"] == s2["generated"] and len(s1["generated"]) == 10)
 agree = sum(x == y for x, y in zip(a["generated"], f["generated"]))
