@@ -294,6 +294,7 @@ __attribute__((target(ECIM_AVX2_TARGET))) static inline void group_dot_w4_avx2(c
     const __m256i xpat = _mm256_setr_epi8(0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2,
                                           1, 3, 1, 3, 1, 3, 1, 3, 1, 3, 1, 3, 1, 3, 1, 3);
     __m256i aLL = _mm256_setzero_si256(), aLH = aLL, aHL = aLL, aHH = aLL;
+#pragma GCC unroll 8
     for (int r = 0; r < ECIM_GROUP; r += 4) {
         __m256i A = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(const void *)(rows + r * 16)), m88);
         __m256i B = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(const void *)(rows + r * 16 + 32)), m88);
@@ -320,7 +321,7 @@ __attribute__((target(ECIM_AVX2_TARGET))) static inline void group_dot_w4_avx2(c
 
 /* D[i] (columns 4i .. 4i+3) += floor(S * w_scale * xf); returns 1 (adding nothing) if some
  * weight scale has an exponent field above emax. */
-__attribute__((target(ECIM_AVX2_TARGET))) static inline int terms_acc_avx2(__m256d D[8], const __m128i S16[4],
+__attribute__((target(ECIM_AVX2_TARGET))) static ECIM_ALWAYS_INLINE int terms_acc_avx2(__m256d D[8], const __m128i S16[4],
                                                                          const uint8_t *ws, int emax, __m256 xf)
 {
     const __m256i em = _mm256_set1_epi16(0x7c00), thr = _mm256_set1_epi16((short)(emax << 10));
@@ -329,6 +330,7 @@ __attribute__((target(ECIM_AVX2_TARGET))) static inline int terms_acc_avx2(__m25
     __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi16(_mm256_and_si256(w0, em), thr),
                                   _mm256_cmpgt_epi16(_mm256_and_si256(w1, em), thr));
     if (!_mm256_testz_si256(bad, bad)) return 1;
+#pragma GCC unroll 4
     for (int j = 0; j < 4; j++) {
         __m256 m = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(ws + 16 * j))), xf);
         __m256d m0 = _mm256_cvtps_pd(_mm256_castps256_ps128(m)), m1 = _mm256_cvtps_pd(_mm256_extractf128_ps(m, 1));
@@ -341,9 +343,10 @@ __attribute__((target(ECIM_AVX2_TARGET))) static inline int terms_acc_avx2(__m25
 }
 
 /* acc += D (exact integers below 2^53, acc within +-2^62: no saturation), D = 0. */
-__attribute__((target(ECIM_AVX2_TARGET))) static void flush_avx2(int64_t acc[ECIM_COLS], __m256d D[8])
+__attribute__((target(ECIM_AVX2_TARGET))) static ECIM_ALWAYS_INLINE void flush_avx2(int64_t acc[ECIM_COLS], __m256d D[8])
 {
     double d[ECIM_COLS];
+#pragma GCC unroll 8
     for (int i = 0; i < 8; i++) {
         _mm256_storeu_pd(d + 4 * i, D[i]);
         D[i] = _mm256_setzero_pd();
@@ -356,7 +359,8 @@ __attribute__((target(ECIM_AVX2_TARGET))) static void colblock_w4_avx2(const uin
                                                                      const uint16_t *xs, int shmax,
                                                                      int64_t acc[ECIM_COLS])
 {
-    __m256d D[8];
+    __m256d D[8]; /* accumulators stay in registers: every loop over them is unrolled */
+#pragma GCC unroll 8
     for (int i = 0; i < 8; i++) D[i] = _mm256_setzero_pd();
     int fast = acc_in_safe_range(acc); /* else the spec's saturating sequence, term by term */
     for (int kb = 0; kb < kblocks; kb++) {
@@ -400,6 +404,7 @@ __attribute__((target(ECIM_AVX512_TARGET))) static inline void group_dot_w4_avx5
                                        55, 39, 23, 7, 54, 38, 22, 6, 53, 37, 21, 5, 52, 36, 20, 4,
                                        51, 35, 19, 3, 50, 34, 18, 2, 49, 33, 17, 1, 48, 32, 16, 0);
     __m512i aF = _mm512_setzero_si512(), aH = aF;
+#pragma GCC unroll 8
     for (int r = 0; r < ECIM_GROUP; r += 4) {
         __m512i v = _mm512_xor_si512(_mm512_loadu_si512((const void *)(rows + r * 16)), m88);
         v = _mm512_permutexvar_epi8(tr, v); /* dword i: byte i of rows r .. r+3 */
@@ -416,7 +421,7 @@ __attribute__((target(ECIM_AVX512_TARGET))) static inline void group_dot_w4_avx5
 
 /* D[0..1] (even columns) and D[2..3] (odd) += floor(S * w_scale * xf); returns 1 (adding
  * nothing) if some weight scale has an exponent field above emax. */
-__attribute__((target(ECIM_AVX512_TARGET))) static inline int terms_acc_avx512(__m512d D[4], __m512i Se, __m512i So,
+__attribute__((target(ECIM_AVX512_TARGET))) static ECIM_ALWAYS_INLINE int terms_acc_avx512(__m512d D[4], __m512i Se, __m512i So,
                                                                              const uint8_t *ws, int emax, __m512 xf)
 {
     const __m512i eo = _mm512_set_epi16(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1,
@@ -431,15 +436,17 @@ __attribute__((target(ECIM_AVX512_TARGET))) static inline int terms_acc_avx512(_
                           _mm512_cvtepi32_pd(_mm512_castsi512_si256(So)), _mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(So, 1))};
     const __m512d m[4] = {_mm512_cvtps_pd(_mm512_castps512_ps256(me)), _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(me), 1))),
                           _mm512_cvtps_pd(_mm512_castps512_ps256(mo)), _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(mo), 1)))};
+#pragma GCC unroll 4
     for (int i = 0; i < 4; i++)
         D[i] = _mm512_add_pd(D[i], _mm512_roundscale_pd(_mm512_mul_pd(s[i], m[i]), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC));
     return 0;
 }
 
 /* acc += D (D[0] = columns 0, 2, .., 14, D[1] = 16, .., 30, D[2..3] the odd ones), D = 0. */
-__attribute__((target(ECIM_AVX512_TARGET))) static void flush_avx512(int64_t acc[ECIM_COLS], __m512d D[4])
+__attribute__((target(ECIM_AVX512_TARGET))) static ECIM_ALWAYS_INLINE void flush_avx512(int64_t acc[ECIM_COLS], __m512d D[4])
 {
     double d[ECIM_COLS];
+#pragma GCC unroll 4
     for (int i = 0; i < 4; i++) {
         _mm512_storeu_pd(d + 8 * i, D[i]);
         D[i] = _mm512_setzero_pd();
@@ -455,7 +462,8 @@ __attribute__((target(ECIM_AVX512_TARGET))) static void colblock_w4_avx512(const
                                                                          const uint16_t *xs, int shmax,
                                                                          int64_t acc[ECIM_COLS])
 {
-    __m512d D[4];
+    __m512d D[4]; /* accumulators stay in registers: every loop over them is unrolled */
+#pragma GCC unroll 4
     for (int i = 0; i < 4; i++) D[i] = _mm512_setzero_pd();
     int fast = acc_in_safe_range(acc);
     for (int kb = 0; kb < kblocks; kb++) {

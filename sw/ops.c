@@ -17,9 +17,7 @@ int op_embed(const gguf_tensor_t *emb, int token, float *out)
 
 void op_rmsnorm(float *out, const float *x, const float *w, int n, float eps)
 {
-    double ss = 0;
-    for (int i = 0; i < n; i++) ss += (double)x[i] * x[i];
-    float scale = (float)(1.0 / sqrt(ss / n + eps));
+    float scale = (float)(1.0 / sqrt(vec_sumsq(x, n) / n + eps));
     for (int i = 0; i < n; i++) out[i] = x[i] * scale * w[i];
 }
 
@@ -55,12 +53,8 @@ void op_add(float *x, const float *b, int n)
 void op_softmax(float *x, int n)
 {
     float mx = -INFINITY;
-    for (int i = 0; i < n; i++) mx = fmaxf(mx, x[i]);
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-        x[i] = expf(x[i] - mx);
-        sum += x[i];
-    }
+    for (int i = 0; i < n; i++) mx = x[i] > mx ? x[i] : mx; /* NaNs ignored, as by fmaxf */
+    double sum = vec_exp_shift(x, mx, n);
     for (int i = 0; i < n; i++) x[i] = (float)(x[i] / sum);
 }
 

@@ -162,6 +162,41 @@ AVX2 static __m256 exp256(__m256 x)
     return _mm256_andnot_ps(under, _mm256_mul_ps(p, _mm256_castsi256_ps(e)));
 }
 
+AVX2 static double exp_shift_avx2(float *x, float m, int n)
+{
+    const __m256 mv = _mm256_set1_ps(m);
+    __m256d s0 = _mm256_setzero_pd(), s1 = s0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(x + i), mv));
+        _mm256_storeu_ps(x + i, e);
+        s0 = _mm256_add_pd(s0, _mm256_cvtps_pd(_mm256_castps256_ps128(e)));
+        s1 = _mm256_add_pd(s1, _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1)));
+    }
+    double d[4], sum;
+    _mm256_storeu_pd(d, _mm256_add_pd(s0, s1));
+    sum = (d[0] + d[1]) + (d[2] + d[3]);
+    for (; i < n; i++) sum += x[i] = expf(x[i] - m);
+    return sum;
+}
+
+AVX2 static double sumsq_avx2(const float *x, int n)
+{
+    __m256d s0 = _mm256_setzero_pd(), s1 = s0;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_loadu_ps(x + i);
+        __m256d lo = _mm256_cvtps_pd(_mm256_castps256_ps128(v)), hi = _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1));
+        s0 = _mm256_fmadd_pd(lo, lo, s0);
+        s1 = _mm256_fmadd_pd(hi, hi, s1);
+    }
+    double d[4], sum;
+    _mm256_storeu_pd(d, _mm256_add_pd(s0, s1));
+    sum = (d[0] + d[1]) + (d[2] + d[3]);
+    for (; i < n; i++) sum += (double)x[i] * x[i];
+    return sum;
+}
+
 AVX2 static void silu_mul_avx2(float *out, const float *g, const float *u, int n)
 {
     const __m256 one = _mm256_set1_ps(1.0f), sign = _mm256_set1_ps(-0.0f);
@@ -209,6 +244,26 @@ void vec_silu_mul(float *out, const float *g, const float *u, int n)
     }
 #endif
     for (int i = 0; i < n; i++) out[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
+}
+
+double vec_exp_shift(float *x, float m, int n)
+{
+#ifdef VEC_X86
+    if (have_avx2()) return exp_shift_avx2(x, m, n);
+#endif
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += x[i] = expf(x[i] - m);
+    return sum;
+}
+
+double vec_sumsq(const float *x, int n)
+{
+#ifdef VEC_X86
+    if (have_avx2()) return sumsq_avx2(x, n);
+#endif
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += (double)x[i] * x[i];
+    return sum;
 }
 
 /* --------------------------------------------------------------------- argmax */

@@ -6,8 +6,9 @@
  *
  * Exact ones (bit for bit what the plain C reference gives): vec_quantize_activations
  * (= quantize_activations, sw/quant.h), vec_argmax (= op_argmax), vec_q24_to_float.
- * Float ones (vec_dot, vec_axpy, vec_silu_mul) sum in their own fixed order and use a
- * polynomial exp: within a few ulp of the scalar code, always the same on one machine. */
+ * Float ones (vec_dot, vec_axpy, vec_silu_mul, vec_exp_shift, vec_sumsq) sum in their own
+ * fixed order and use a polynomial exp: within a few ulp of the scalar code, always the same
+ * on one machine. */
 #ifndef EDGECIM_VEC_H
 #define EDGECIM_VEC_H
 
@@ -22,6 +23,11 @@ float vec_dot(const float *a, const float *b, int n);
 void vec_axpy(float *y, float a, const float *x, int n);
 /* out[i] = silu(g[i]) * u[i] = g / (1 + exp(-g)) * u; out may alias g or u. */
 void vec_silu_mul(float *out, const float *g, const float *u, int n);
+
+/* x[i] = exp(x[i] - m) (m >= every x[i]); returns the sum of the new x[i] in double. */
+double vec_exp_shift(float *x, float m, int n);
+/* sum x[i]^2 in double. */
+double vec_sumsq(const float *x, int n);
 
 /* The first index of the maximum (0 for n <= 1; a NaN never wins): op_argmax's answer. */
 int vec_argmax(const float *x, int n);

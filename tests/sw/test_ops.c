@@ -227,6 +227,16 @@ static void test_vec_float(rng_t *r)
         }
         vec_silu_mul(y, g, u, N);
         near(simd ? "vec_silu_mul (SIMD)" : "vec_silu_mul (C)", y, want, N, 2e-6);
+        double ss = 0, es = 0;
+        for (int i = 0; i < N; i++) {
+            y[i] = -2 * fabsf(g[i]) - 0.5f; /* exp of -0.5 .. -200.5: down to underflow */
+            ss += (double)g[i] * g[i];
+            es += want[i] = exp((double)y[i] + 0.5);
+        }
+        double got = vec_exp_shift(y, -0.5f, N);
+        near(simd ? "vec_exp_shift (SIMD)" : "vec_exp_shift (C)", y, want, N, 2e-6);
+        CHECK(fabs(got - es) < 1e-6 * es, "vec_exp_shift sum %g, expected %g", got, es);
+        CHECK(fabs(vec_sumsq(g, N) - ss) < 1e-9 * ss, "vec_sumsq %g, expected %g", vec_sumsq(g, N), ss);
     }
     vec_set_simd(1);
 }
