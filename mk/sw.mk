@@ -36,17 +36,19 @@ TEST_TARGETS += test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-arch test-sw
 # Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape
 # (random Q4_0 weights, a ~280 MB GGUF generated once) on 1 and 2 threads; the memory
 # bandwidth of the machine and the GEMV GB/s against it (tests/sw/bench_gemv.c).
-BENCH_MODEL := $(SW_OUT)/bench/qwen2.5-0.5b-q4_0.gguf
-$(BENCH_MODEL): | $(EDGECIM)
+# A full-size Qwen2.5-0.5B shape with random weights of type TYPE (mkmodel --type), generated
+# once: build/sw/bench/qwen2.5-0.5b-TYPE.gguf.
+$(SW_OUT)/bench/qwen2.5-0.5b-%.gguf: | $(EDGECIM)
 	@mkdir -p $(dir $@)
-	$(EDGECIM) mkmodel --preset qwen2.5-0.5b --vocab 151936 --type q4_0 --seed 1 -o $@
+	$(EDGECIM) mkmodel --preset qwen2.5-0.5b --vocab 151936 --type $* --seed 1 -o $@
+.PRECIOUS: $(SW_OUT)/bench/qwen2.5-0.5b-%.gguf
 $(SW_OUT)/bench/bench_gemv: tests/sw/bench_gemv.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) $(OPT) $< $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)
-# The models of the decode benchmark, one file per line (Q4_K_M: add its file here once the
-# reader has K-quants).  BENCH_THREADS: thread counts; llama.cpp's llama-bench is run on the
+# The models of the decode benchmark, one line each (Q4_K_M: one more line once mkmodel and the
+# reader have K-quants).  BENCH_THREADS: thread counts; llama.cpp's llama-bench is run on the
 # same files when LLAMA_BENCH names one (or build/llama.cpp/b/bin/llama-bench exists).
-BENCH_MODELS := $(BENCH_MODEL)
+BENCH_MODELS := $(SW_OUT)/bench/qwen2.5-0.5b-q4_0.gguf
 BENCH_THREADS ?= 1 2
 bench-host: $(EDGECIM) $(BENCH_MODELS) $(SW_OUT)/bench/bench_gemv
 	@$(SW_OUT)/bench/bench_gemv --threads $(lastword $(sort $(BENCH_THREADS)))

@@ -252,8 +252,8 @@ int edgecim_cmd_run(int argc, char **argv)
         }
         printf("}}\n");
     } else if (!rc) {
-        printf("\n\n%s on %s: %ld decode steps (%d prompt + %d generated) in %.3f s: %.2f tokens/s host, %d thread%s\n",
-               m.name, use_float ? "float" : acc.name, steps, n_prompt, n_out, dt, host_tps, threads, threads > 1 ? "s" : "");
+        printf("\n\n%s on %s: %ld decode steps (%d prompt + %d generated) in %.3f s: %.2f tokens/s host\n",
+               m.name, use_float ? "float" : acc.name, steps, n_prompt, n_out, dt, host_tps);
         if (f.st.cycles_valid)
             printf("simulated: %llu cycles, %.2f tokens/s at %g MHz\n", (unsigned long long)cycles,
                    cycles ? steps * clock_mhz * 1e6 / (double)cycles : 0.0, clock_mhz);
