@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "edgecim_hw.h"
 #include "quant.h"
 
 static int simd_enabled = 1;
@@ -314,11 +315,11 @@ int vec_argmax(const float *x, int n)
 #ifdef VEC_X86
 AVX512 static void q24_avx512(const int64_t *acc, float *y, int n)
 {
-    const __m512d s = _mm512_set1_pd(1.0 / (1 << 24));
+    const __m512d s = _mm512_set1_pd(1.0 / (1 << ECIM_FRAC_BITS));
     int i = 0;
     for (; i + 8 <= n; i += 8)
         _mm256_storeu_ps(y + i, _mm512_cvtpd_ps(_mm512_mul_pd(_mm512_cvtepi64_pd(_mm512_loadu_si512((const void *)(acc + i))), s)));
-    for (; i < n; i++) y[i] = (float)((double)acc[i] * (1.0 / (1 << 24)));
+    for (; i < n; i++) y[i] = (float)((double)acc[i] * (1.0 / (1 << ECIM_FRAC_BITS)));
 }
 #endif
 
@@ -330,5 +331,5 @@ void vec_q24_to_float(const int64_t *acc, float *y, int n)
         return;
     }
 #endif
-    for (int i = 0; i < n; i++) y[i] = (float)((double)acc[i] * (1.0 / (1 << 24)));
+    for (int i = 0; i < n; i++) y[i] = (float)((double)acc[i] * (1.0 / (1 << ECIM_FRAC_BITS)));
 }

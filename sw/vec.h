@@ -32,7 +32,7 @@ double vec_sumsq(const float *x, int n);
 /* The first index of the maximum (0 for n <= 1; a NaN never wins): op_argmax's answer. */
 int vec_argmax(const float *x, int n);
 
-/* y[i] = (float)((double)acc[i] * 2^-24): accelerator outputs (Q39.24) to float. */
+/* y[i] = (float)((double)acc[i] * 2^-ECIM_FRAC_BITS): accelerator outputs (Q39.24) to float. */
 void vec_q24_to_float(const int64_t *acc, float *y, int n);
 
 /* 0 forces the plain C code (tests compare both), 1 allows SIMD (the default). */
