@@ -63,7 +63,7 @@ help:
 	@echo "       HW=name / TCFG=name (hardware configuration: $(HW_CFGS); docs/HW_CONFIG.md),"
 	@echo "       SIM_DECODE=0 (make sim without the decode on the RTL), TOP_ARGS=... (make sim-top),"
 	@echo "       DEMO_PROMPT=... DEMO_N=n (run-rtl, demo), BENCH_DSE_THREADS=n (bench-dse),"
-	@echo "       BENCH_STEPS=n (decode steps of bench-host),"
+	@echo "       BENCH_STEPS=n BENCH_THREADS='1 2' (decode steps, thread counts of bench-host),"
 	@echo "       FUSESOC_OPS=n (fusesoc-sim), T=name,... (make test), OPT=-O2 (C), VOPT_FAST=-O2"
 	@echo "       (Verilated C++), CC= CXX= VERILATOR= YOSYS= VENV=.venv, BUILD=build (outputs)"
 
