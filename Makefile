@@ -63,24 +63,28 @@ help:
 	@echo "       HW=name / TCFG=name (hardware configuration: $(HW_CFGS); docs/HW_CONFIG.md),"
 	@echo "       SIM_DECODE=0 (make sim without the decode on the RTL), TOP_ARGS=... (make sim-top),"
 	@echo "       DEMO_PROMPT=... DEMO_N=n (run-rtl, demo), BENCH_DSE_THREADS=n (bench-dse),"
-	@echo "       BENCH_STEPS=n (decode steps of bench-host),"
+	@echo "       BENCH_STEPS=n BENCH_THREADS='1 2' (decode steps, thread counts of bench-host),"
 	@echo "       FUSESOC_OPS=n (fusesoc-sim), T=name,... (make test), OPT=-O2 (C), VOPT_FAST=-O2"
 	@echo "       (Verilated C++), CC= CXX= VERILATOR= YOSYS= VENV=.venv, BUILD=build (outputs)"
 
+# Where tests/run_one.sh records results and tests/summary.sh reads them: under BUILD.
+TEST_OUT := $(BUILD)/tests
+export TEST_OUT
 # Recorded results only: the test binaries and work directories stay (make rebuilds what changed).
 test-clean:
-	@rm -f $(BUILD)/tests/*.result $(BUILD)/tests/*.log
+	@rm -f $(TEST_OUT)/*.result $(TEST_OUT)/*.log
 
 # make test T=sw-cli,perf-cli: only the listed tests (names of TEST_TARGETS, "test-" optional).
 comma := ,
 TEST_SELECTED = $(if $(T),$(addprefix test-,$(patsubst test-%,%,$(subst $(comma), ,$(T)))),$(TEST_TARGETS))
 TEST_UNKNOWN  = $(filter-out $(TEST_TARGETS),$(TEST_SELECTED))
 
-# Tests record results; the summary decides the exit code.
+# Tests record results; the summary decides the exit code.  It is given the selected tests, so
+# that one whose build failed (make -k skips its recipe: no result) counts as failed.
 test: test-clean
 	@$(if $(TEST_UNKNOWN),echo "make test: unknown test(s) in T: $(patsubst test-%,%,$(TEST_UNKNOWN)) (make help lists them)"; exit 2)
 	@$(MAKE) --no-print-directory -k $(TEST_SELECTED) || true
-	@tests/summary.sh
+	@tests/summary.sh $(sort $(patsubst test-%,%,$(TEST_SELECTED)))
 
 # The harness itself (run_one.sh passes the status on, summary.sh counts).
 .PHONY: test-harness

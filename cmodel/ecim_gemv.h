@@ -3,8 +3,8 @@
  * Plain C, no dependency on sw/: the RTL testbench links this file as the
  * golden model; the layouts it reads are fmt/ecim_fmt.h's.  Two implementations that must agree bit for bit:
  *   ecim_gemv_ref  - follows NUMERICS.md literally, one (n, group) at a time;
- *   ecim_gemv_fast - unpacks a 32-column block and does the int8 x intN
- *                    multiply-adds in int16 lanes that the compiler vectorizes.
+ *   ecim_gemv_fast - one 32-column block at a time with SIMD integer dot products
+ *                    (AVX-512 / AVX2 when the CPU has them, else C the compiler vectorizes).
  */
 #ifndef ECIM_GEMV_H
 #define ECIM_GEMV_H
@@ -33,9 +33,10 @@ int ecim_gemv_fast(const uint8_t *packed, int K, int N, int wbits,
                    const int8_t *xq, const uint16_t *xs, const int64_t *bias,
                    int accumulate, int64_t *y);
 
-/* The fast path uses AVX2 when the CPU has it (chosen at run time; the file builds without
- * -mavx2).  enable = 0 forces the portable code (tests run both).  Returns 1 if AVX2 is now
- * in use.  Not thread-safe: call before GEMVs start. */
+/* The fast path uses the best of AVX-512 (F/BW/VL/VNNI/VBMI/DQ), AVX2 (+F16C) and portable C
+ * that the CPU has (chosen at run time; the file builds without -mavx2).  enable caps it:
+ * 0 portable, 1 AVX2, 2 AVX-512 (tests run every level).  Returns the level now in use.
+ * Not thread-safe: call before GEMVs start. */
 int ecim_gemv_set_simd(int enable);
 
 /* Building blocks of the output arithmetic, shared with tests/testbenches. */

@@ -23,7 +23,7 @@ regen regmap:
 	python3 scripts/gen_hw.py
 	python3 scripts/core_files.py
 test-generated:
-	@tests/run_one.sh generated-up-to-date sh -c 'python3 scripts/gen_hw.py --check && python3 scripts/core_files.py --check'
+	@tests/run_one.sh generated sh -c 'python3 scripts/gen_hw.py --check && python3 scripts/core_files.py --check'
 TEST_TARGETS += test-generated
 
 # ---- C libraries of the testbenches -------------------------------------------------------
@@ -120,7 +120,7 @@ $(BUILD)/tests/bin/test_edgecim_model: tests/test_edgecim_model.c $(filter-out %
 
 .PHONY: test-cim-model test-lint test-edgecim-model test-edgecim-model-narrow $(addprefix test-cosim-macro-,$(MACRO_CFGS))
 test-cim-model: $(BUILD)/tests/bin/test_cim_macro_model
-	@tests/run_one.sh cim-macro-model $< --seed $(SEED)
+	@tests/run_one.sh cim-model $< --seed $(SEED)
 test-lint:
 	@tests/run_one.sh lint $(MAKE) --no-print-directory lint
 $(addprefix test-cosim-macro-,$(MACRO_CFGS)): test-cosim-macro-%: $(BUILD)/sim/macro-%/Vsim

@@ -12,14 +12,15 @@ UTIL_SRCS   := util/json.c util/cli_num.c util/version.c
 UTIL_HDRS   := $(wildcard util/*.h) VERSION
 SW_FW_SRCS  := sw/gguf.c sw/quant.c sw/quant_blocks.c sw/tokenizer.c sw/tok_build.c sw/model.c sw/ops.c sw/forward.c \
                sw/mkmodel.c sw/chat.c sw/cmd_run.c sw/accel_cmodel_functional.c sw/accel_hw.c sw/backend_registry.c \
-               sw/backend_cmodel.c sw/edgecim_dif.c sw/edgecim_mmio.c
+               sw/backend_cmodel.c sw/edgecim_dif.c sw/edgecim_mmio.c sw/tpool.c sw/vec.c
 SW_FW_SRCS  += sw/tok_encode.c sw/tok_pretok.c sw/tok_unicode.c sw/cmd_tokenize.c
 SW_LIB_SRCS := $(SW_FW_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(MODEL_C_SRCS)
 SW_NORTL    := sw/backend_rtl_none.c
 SW_HDRS     := $(wildcard sw/*.h slm/*.h) $(UTIL_HDRS) $(MODEL_C_HDRS)
 # The tokenizers run llama.cpp's pre-tokenizer regexes in PCRE2 (32-bit code units) and take the
 # Unicode categories from utf8proc; scripts/deps.sh installs both, SW_LIB_DEPS are its stamps.
-SW_LIBS     := -lpcre2-32 -lutf8proc -lm
+# --threads runs on POSIX threads (sw/tpool.c).
+SW_LIBS     := -lpcre2-32 -lutf8proc -lm -lpthread
 SW_LIB_DEPS := $(BUILD)/.dep-pcre2 $(BUILD)/.dep-utf8proc
 EDGECIM := $(BUILD)/edgecim
 APP_SRCS := app/edgecim_main.c

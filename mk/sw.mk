@@ -18,8 +18,8 @@ $(EDGECIM_SAN): $(APP_SRCS) $(SW_LIB_SRCS) $(SW_NORTL) $(PERF_SRCS) $(SW_HDRS) $
 	$(CC) $(CFLAGS_COMMON) $(APP_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(SW_LIBS) $(PERF_LIBS)
 
 .PHONY: edgecim test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-tokenizer-llama test-sw-arch \
-        test-sw-sample test-sw-ops test-sw-chat test-sw-cli test-sw-gguf-ref test-sw-gguf-compat \
-        bench-host bench-gguf
+        test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-gguf-ref \
+        test-sw-gguf-compat bench-host bench-gguf
 edgecim: $(EDGECIM)
 test-sw-gemv: $(SW_TBIN)/test_ecim_gemv
 	@tests/run_one.sh sw-gemv $< $(SEED)
@@ -36,6 +36,8 @@ test-sw-sample: $(SW_TBIN)/test_sample
 	@tests/run_one.sh sw-sample $< $(SEED)
 test-sw-ops: $(SW_TBIN)/test_ops
 	@tests/run_one.sh sw-ops $< $(SEED)
+test-sw-threads: $(SW_TBIN)/test_threads
+	@tests/run_one.sh sw-threads $< $(SW_TBIN)/threads-work $(SEED)
 test-sw-chat: $(SW_TBIN)/test_chat
 	@tests/run_one.sh sw-chat $< $(SW_TBIN)/chat-work
 test-sw-cli: $(EDGECIM_SAN)
@@ -48,20 +50,31 @@ test-sw-gguf-compat: $(EDGECIM)
 	@tests/run_one.sh sw-gguf-compat tests/sw/gguf_compat.sh $(VENV)/bin/python $(EDGECIM) $(SW_TBIN)/gguf-compat-work
 
 TEST_TARGETS += test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-tokenizer-llama test-sw-arch \
-                test-sw-sample test-sw-ops test-sw-chat test-sw-cli test-sw-gguf-ref test-sw-gguf-compat
+                test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-gguf-ref \
+                test-sw-gguf-compat
 
 # Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape
-# (random Q4_0 weights, ~500 MB GGUF generated once), one core; plus the GEMV kernel speed-up.
-BENCH_MODEL := $(SW_OUT)/bench/qwen2.5-0.5b-q4_0.gguf
-$(BENCH_MODEL): | $(EDGECIM)
+# (random Q4_0 and Q4_K_M weights, ~280 and ~400 MB GGUFs generated once) on 1 and 2
+# threads; the memory bandwidth of the machine and the GEMV GB/s against it
+# (tests/sw/bench_gemv.c).
+# A full-size Qwen2.5-0.5B shape with random weights of type TYPE (mkmodel --type), generated
+# once: build/sw/bench/qwen2.5-0.5b-TYPE.gguf.
+$(SW_OUT)/bench/qwen2.5-0.5b-%.gguf: | $(EDGECIM)
 	@mkdir -p $(dir $@)
-	$(EDGECIM) mkmodel --preset qwen2.5-0.5b --vocab 151936 --type q4_0 --seed 1 -o $@
-$(SW_OUT)/bench/gemv_bench: tests/sw/test_ecim_gemv.c $(MODEL_C_SRCS) $(MODEL_C_HDRS) sw/rng.h
+	$(EDGECIM) mkmodel --preset qwen2.5-0.5b --vocab 151936 --type $* --seed 1 -o $@
+.PRECIOUS: $(SW_OUT)/bench/qwen2.5-0.5b-%.gguf
+$(SW_OUT)/bench/bench_gemv: tests/sw/bench_gemv.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS) | $(SW_LIB_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) $(OPT) tests/sw/test_ecim_gemv.c $(MODEL_C_SRCS) -o $@ -lm
-bench-host: $(EDGECIM) $(BENCH_MODEL) $(SW_OUT)/bench/gemv_bench
-	@$(SW_OUT)/bench/gemv_bench --bench
-	@tests/sw/bench_host.sh $(EDGECIM) $(BENCH_MODEL)
+	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) $(OPT) $< $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)
+# The models of the decode benchmark, one line each (Q4_K_M: llama.cpp's mix, requantized to
+# INT4 at load).  BENCH_THREADS: thread counts; llama.cpp's llama-bench is run on the same
+# files when LLAMA_BENCH names one (or build/llama.cpp/b/bin/llama-bench exists).
+BENCH_MODELS := $(SW_OUT)/bench/qwen2.5-0.5b-q4_0.gguf \
+                $(SW_OUT)/bench/qwen2.5-0.5b-q4_k_m.gguf
+BENCH_THREADS ?= 1 2
+bench-host: $(EDGECIM) $(BENCH_MODELS) $(SW_OUT)/bench/bench_gemv
+	@$(SW_OUT)/bench/bench_gemv --threads $(lastword $(sort $(BENCH_THREADS)))
+	@BENCH_THREADS="$(BENCH_THREADS)" tests/sw/bench_host.sh $(EDGECIM) $(BENCH_MODELS)
 BENCH_TARGETS += bench-host
 
 # Optional, never in `make test`: the mkmodel files of every preset and type loaded by llama.cpp
@@ -88,4 +101,4 @@ BENCH_TARGETS += bench-gguf
 
 HELP_LINES += make~edgecim~~~~~build/edgecim:~run~mkmodel~perf~dse~report~sub-commands \
               make~bench-gguf~~GGUF~parse~time~of~10^6~keys \
-              make~bench-host~~host~decode~tokens/s~of~the~cmodel-functional~backend~on~a~Qwen2.5-0.5B~shape
+              make~bench-host~~host~decode~tokens/s~(1~and~2~threads)~and~GEMV~GB/s~on~a~Qwen2.5-0.5B~shape

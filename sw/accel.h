@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct tpool; /* sw/tpool.h */
+
 enum {
     ACCEL_OK = 0,
     ACCEL_EINVAL = -1,        /* bad argument (sizes, handle) */
@@ -25,6 +27,10 @@ typedef struct ecim_accel {
                 const int64_t *bias, int accumulate, int64_t *y);
     /* Cycles spent by the device since it was created (ACCEL_EUNIMPLEMENTED if untimed). */
     int (*cycles)(void *ctx, uint64_t *cycles);
+    /* Host threads for work the backend does on the host (NULL: the calling thread only); the
+     * pool stays the caller's and must outlive its use.  NULL function: the backend does its
+     * work on the device (cmodel, rtl) and takes no threads. */
+    void (*set_pool)(void *ctx, struct tpool *pool);
     void (*destroy)(void *ctx);
     const char *name;
 } ecim_accel_t;

@@ -15,16 +15,19 @@
 #include "json.h"
 #include "model.h"
 #include "ops.h"
+#include "tpool.h"
 #include "version.h"
 
 #define WHO "edgecim run"
 /* -n and --ctx: far beyond any context of the presets, small enough that prompt + -n fits an
  * int and that a typo does not ask for a KV cache of billions of positions. */
 #define RUN_MAX_POSITIONS (1 << 24)
+/* --threads: host threads of a run. */
+#define RUN_MAX_THREADS 256
 
 typedef struct {
     const char *model, *prompt, *tokens, *backend, *hw, *system, *chat_format;
-    int n_gen, top_k, ctx, json, quiet, verbose, chat, truncate;
+    int n_gen, top_k, ctx, threads, json, quiet, verbose, chat, truncate;
     double temp, top_p, clock_mhz;
     uint64_t seed;
 } run_opts_t;
@@ -57,6 +60,9 @@ static int usage(FILE *o)
             "  --top-p P           nucleus sampling, P in (0, 1] (default 1)\n"
             "  --seed S            sampling seed (default 1)\n"
             "  --clock-mhz F       accelerator clock of the simulated tokens/s (default 1000)\n"
+            "  --threads N         host threads, 1..%d, for the GEMVs of cmodel-functional and float\n"
+            "                      and for attention (default: the machine's cores; the results do\n"
+            "                      not depend on it)\n"
             "  --json              one JSON object instead of text (for scripts)\n"
             "  --quiet             no packing progress on stderr\n"
             "  --verbose           instead of the progress, how each weight tensor maps onto the\n"
@@ -66,7 +72,7 @@ static int usage(FILE *o)
             "tokens/s of the host, the simulated cycles and tokens/s at --clock-mhz when the backend\n"
             "is timed (cmodel, rtl), and the host time per op kind and per GEMV matrix.  The prompt\n"
             "is run as decode steps.  Exit status: 0 ok, 1 runtime error, 2 bad command line.\n",
-            chat_format_names());
+            chat_format_names(), RUN_MAX_THREADS);
     return o == stdout ? 0 : 2;
 }
 
@@ -89,7 +95,7 @@ static int takes_value(const char *a)
 {
     static const char *const names[] = {"--model", "--prompt", "--tokens", "--backend", "--hw", "--system",
                                         "--chat-format", "-n", "--ctx", "--top-k", "--seed", "--temp",
-                                        "--top-p", "--clock-mhz"};
+                                        "--top-p", "--clock-mhz", "--threads"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(a, names[i])) return 1;
     return 0;
@@ -109,6 +115,7 @@ static int value_opt(run_opts_t *o, const char *a, const char *v)
     else if (!strcmp(a, "-n")) return cli_int(WHO, a, v, 0, P, &o->n_gen);
     else if (!strcmp(a, "--ctx")) return cli_int(WHO, a, v, 1, P, &o->ctx);
     else if (!strcmp(a, "--top-k")) return cli_int(WHO, a, v, 0, 1 << 30, &o->top_k);
+    else if (!strcmp(a, "--threads")) return cli_int(WHO, a, v, 1, RUN_MAX_THREADS, &o->threads);
     else if (!strcmp(a, "--seed")) return cli_u64(WHO, a, v, &o->seed);
     else if (!strcmp(a, "--temp")) return cli_double(WHO, a, v, 0, 1e6, CLI_CLOSED, &o->temp);
     else if (!strcmp(a, "--top-p")) return cli_double(WHO, a, v, 0, 1, CLI_LO_OPEN, &o->top_p);
@@ -119,7 +126,8 @@ static int value_opt(run_opts_t *o, const char *a, const char *v)
 /* 0 ok, 1 help printed (exit 0), 2 usage error (message printed). */
 static int parse_args(int argc, char **argv, run_opts_t *o)
 {
-    *o = (run_opts_t){.backend = "cmodel", .n_gen = 32, .top_p = 1, .clock_mhz = 1000, .seed = 1};
+    *o = (run_opts_t){.backend = "cmodel", .n_gen = 32, .threads = tpool_cores(), .top_p = 1, .clock_mhz = 1000,
+                      .seed = 1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage(stdout), 1;
@@ -350,7 +358,8 @@ static void print_json(const run_opts_t *o, const model_t *m, const char *backen
     for (int i = 0; i < g->n_out; i++) printf("%s%d", i ? "," : "", g->out[i]);
     printf("],\"text\":");
     json_write_str(stdout, g->text ? g->text : "", g->text_len);
-    printf(",\"steps\":%ld,\"host_seconds\":%.6f,\"host_tokens_per_s\":%.3f", g->steps, g->seconds, rate(g->steps, g->seconds));
+    printf(",\"threads\":%d,\"steps\":%ld,\"host_seconds\":%.6f,\"host_tokens_per_s\":%.3f", f->threads, g->steps,
+           g->seconds, rate(g->steps, g->seconds));
     printf(",\"prompt_seconds\":%.6f,\"prompt_tokens_per_s\":%.3f,\"decode_steps\":%ld,\"decode_seconds\":%.6f,"
            "\"decode_tokens_per_s\":%.3f", g->prompt_s, rate(g->prompt_steps, g->prompt_s), dec,
            g->seconds - g->prompt_s, rate(dec, g->seconds - g->prompt_s));
@@ -441,6 +450,7 @@ static int run_model(const run_opts_t *o, const model_t *m, ecim_accel_t *acc)
         free(ids);
         return 1;
     }
+    forward_set_threads(&f, o->threads);
     sampler_t smp;
     gen_t g = {0};
     const char *backend = acc ? acc->name : "float";

@@ -9,6 +9,8 @@
 
 #include "ecim_gemv.h"
 #include "quant.h"
+#include "tpool.h"
+#include "vec.h"
 
 static double now_s(void)
 {
@@ -119,6 +121,7 @@ int forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx,
     f->acc = acc;
     f->wbits = c->wbits;
     f->max_ctx = max_ctx > 0 ? max_ctx : 1;
+    f->threads = 1;
     f->n_weights = 4 * c->layers + 1;
     int qd = c->heads * c->head_dim, kvd = c->kv_heads * c->head_dim;
     int qkvd = qd + 2 * kvd, ff = c->intermediate, L = c->layers;
@@ -180,6 +183,8 @@ fail:
 void forward_free(forward_t *f)
 {
     int L = f->c ? f->c->layers : 0;
+    if (f->acc && f->acc->set_pool) f->acc->set_pool(f->acc->ctx, NULL); /* the pool goes first */
+    tpool_destroy(f->pool);
     if (f->fw)
         for (int i = 0; i < f->n_weights; i++) free(f->fw[i]);
     for (int l = 0; l < L; l++) {
@@ -198,6 +203,26 @@ void forward_free(forward_t *f)
     free(f->logits); free(f->scratch); free(f->kcache); free(f->vcache);
     free(f->xq); free(f->xs); free(f->y64); free(f->ops);
     memset(f, 0, sizeof *f);
+}
+
+int forward_set_threads(forward_t *f, int n_threads)
+{
+    if (f->acc && f->acc->set_pool) f->acc->set_pool(f->acc->ctx, NULL);
+    tpool_destroy(f->pool);
+    f->pool = n_threads > 1 ? tpool_create(n_threads) : NULL;
+    int n = tpool_threads(f->pool);
+    float *scratch = calloc((size_t)n * f->max_ctx, sizeof *scratch); /* attention: one per thread */
+    if (!scratch) {
+        tpool_destroy(f->pool);
+        f->pool = NULL;
+        n = 1;
+    } else {
+        free(f->scratch);
+        f->scratch = scratch;
+    }
+    f->threads = n;
+    if (f->acc && f->acc->set_pool) f->acc->set_pool(f->acc->ctx, f->pool);
+    return n;
 }
 
 /* Input and output vectors of each GEMV. */
@@ -220,6 +245,50 @@ static float *gemv_out(forward_t *f, slm_weight_t w)
     }
 }
 
+/* The parallel parts of a step.  Each item computes a fixed range of outputs with the same
+ * code as one thread would, so results do not depend on the thread count. */
+typedef struct {
+    const float *w, *x;
+    const int64_t *acc;
+    float *y;
+    int K, N, n_items;
+} rows_job_t;
+
+/* Float engine: y[n] = w[n] . x for the rows of the item. */
+static void float_rows_item(void *arg, int i, int tid)
+{
+    const rows_job_t *j = arg;
+    (void)tid;
+    int r0, r1;
+    tpool_range(j->N, i, j->n_items, &r0, &r1);
+    for (int r = r0; r < r1; r++) j->y[r] = vec_dot(j->w + (size_t)r * j->K, j->x, j->K);
+}
+
+/* Accelerator outputs (Q39.24) to float for the item. */
+static void q24_item(void *arg, int i, int tid)
+{
+    const rows_job_t *j = arg;
+    (void)tid;
+    int r0, r1;
+    tpool_range(j->N, i, j->n_items, &r0, &r1);
+    vec_q24_to_float(j->acc + r0, j->y + r0, r1 - r0);
+}
+
+typedef struct {
+    forward_t *f;
+    const float *q, *k, *v;
+    int ctx;
+} attn_job_t;
+
+/* One head; scratch is the running thread's. */
+static void attention_item(void *arg, int h, int tid)
+{
+    const attn_job_t *j = arg;
+    const slm_config_t *c = j->f->c;
+    op_attention_heads(j->f->att, j->q, j->k, j->v, j->ctx, c->heads, c->kv_heads, c->head_dim, h, h + 1,
+                       j->f->scratch + (size_t)tid * j->f->max_ctx);
+}
+
 static int run_gemv(forward_t *f, const slm_op_t *op, char *err, size_t errlen)
 {
     int i = widx(f, op->layer, op->weight);
@@ -239,15 +308,14 @@ static int run_gemv(forward_t *f, const slm_op_t *op, char *err, size_t errlen)
         }
         if (f->st.cycles_valid && f->acc->cycles(f->acc->ctx, &c1) == ACCEL_OK)
             f->st.gemv_cycles[op->weight] += c1 - c0;
-        for (int n = 0; n < op->n; n++) y[n] = (float)((double)f->y64[n] * (1.0 / (1 << ECIM_FRAC_BITS)));
+        rows_job_t j = {.acc = f->y64, .y = y, .N = op->n};
+        j.n_items = tpool_items(f->pool, op->n, 8192); /* below that, not worth waking the pool */
+        tpool_run(f->pool, j.n_items, q24_item, &j);
         return 0;
     }
-    const float *x = gemv_in(f, op->weight), *w = f->fw[i];
-    for (int n = 0; n < op->n; n++, w += op->k) {
-        float s = 0;
-        for (int k = 0; k < op->k; k++) s += w[k] * x[k];
-        y[n] = s;
-    }
+    rows_job_t j = {.w = f->fw[i], .x = gemv_in(f, op->weight), .y = y, .K = op->k, .N = op->n};
+    j.n_items = tpool_items(f->pool, op->n, 16);
+    tpool_run(f->pool, j.n_items, float_rows_item, &j);
     return 0;
 }
 
@@ -293,7 +361,7 @@ int forward_step(forward_t *f, int token, int pos, sampler_t *sampler, int *next
                 snprintf(err, errlen, "plan: QUANT_ACT not followed by a GEMV");
                 return -1;
             }
-            if (f->acc) quantize_activations(gemv_in(f, f->ops[i + 1].weight), op->len, f->xq, f->xs);
+            if (f->acc) vec_quantize_activations(gemv_in(f, f->ops[i + 1].weight), op->len, f->xq, f->xs);
             break;
         case SLM_OP_GEMV: {
             int rc = run_gemv(f, op, err, errlen);
@@ -322,8 +390,8 @@ int forward_step(forward_t *f, int token, int pos, sampler_t *sampler, int *next
         }
         case SLM_OP_ATTENTION: {
             size_t off = (size_t)l * f->max_ctx * kvd;
-            op_attention(f->att, f->qkv, f->kcache + off, f->vcache + off, op->ctx, c->heads,
-                         c->kv_heads, c->head_dim, f->scratch);
+            attn_job_t j = {f, f->qkv, f->kcache + off, f->vcache + off, op->ctx};
+            tpool_run(f->pool, c->heads, attention_item, &j);
             break;
         }
         case SLM_OP_ADD: op_add(f->x, f->tmp, c->hidden); break;

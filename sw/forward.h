@@ -31,6 +31,8 @@ typedef struct {
     const slm_config_t *c;
     ecim_accel_t *acc;      /* NULL: float engine */
     int wbits, max_ctx;
+    int threads;            /* host threads (forward_set_threads) */
+    struct tpool *pool;     /* their pool (owned); NULL: one thread */
     int n_weights;          /* 4 per layer + LM head */
     uint64_t *handle;       /* accelerator matrices */
     float **fw;             /* float engine: [N][K] */
@@ -51,6 +53,12 @@ typedef struct {
 int  forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx, int verbose,
                   char *err, size_t errlen);
 void forward_free(forward_t *f);
+
+/* Runs the host-side work of later steps on n_threads threads (the caller's included): GEMV
+ * column blocks on backends that compute on the host (cmodel-functional), float GEMV rows,
+ * attention heads.  One pool for the whole run, freed by forward_free.  Results are the same
+ * for every thread count.  Returns the threads now in use (1 if no pool could be made). */
+int  forward_set_threads(forward_t *f, int n_threads);
 
 /* Runs the plan of position pos for input token; f->logits holds the vocab logits after it.
  * sampler NULL: the SAMPLE op is skipped (next untouched).  0 or -1 with err. */

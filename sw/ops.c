@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "quant.h"
+#include "vec.h"
 
 int op_embed(const gguf_tensor_t *emb, int token, float *out)
 {
@@ -16,9 +17,7 @@ int op_embed(const gguf_tensor_t *emb, int token, float *out)
 
 void op_rmsnorm(float *out, const float *x, const float *w, int n, float eps)
 {
-    double ss = 0;
-    for (int i = 0; i < n; i++) ss += (double)x[i] * x[i];
-    float scale = (float)(1.0 / sqrt(ss / n + eps));
+    float scale = (float)(1.0 / sqrt(vec_sumsq(x, n) / n + eps));
     for (int i = 0; i < n; i++) out[i] = x[i] * scale * w[i];
 }
 
@@ -54,46 +53,35 @@ void op_add(float *x, const float *b, int n)
 void op_softmax(float *x, int n)
 {
     float mx = -INFINITY;
-    for (int i = 0; i < n; i++) mx = fmaxf(mx, x[i]);
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-        x[i] = expf(x[i] - mx);
-        sum += x[i];
-    }
+    for (int i = 0; i < n; i++) mx = x[i] > mx ? x[i] : mx; /* NaNs ignored, as by fmaxf */
+    double sum = vec_exp_shift(x, mx, n);
     for (int i = 0; i < n; i++) x[i] = (float)(x[i] / sum);
 }
 
 void op_attention(float *out, const float *q, const float *kcache, const float *vcache, int ctx,
                   int heads, int kv_heads, int head_dim, float *scratch)
 {
+    op_attention_heads(out, q, kcache, vcache, ctx, heads, kv_heads, head_dim, 0, heads, scratch);
+}
+
+void op_attention_heads(float *out, const float *q, const float *kcache, const float *vcache, int ctx,
+                        int heads, int kv_heads, int head_dim, int h0, int h1, float *scratch)
+{
     int group = heads / kv_heads, kvd = kv_heads * head_dim;
     float scale = 1.0f / sqrtf((float)head_dim);
-    for (int h = 0; h < heads; h++) {
+    for (int h = h0; h < h1; h++) {
         const float *qh = q + (size_t)h * head_dim;
         int kh = h / group;
-        for (int t = 0; t < ctx; t++) {
-            const float *k = kcache + (size_t)t * kvd + (size_t)kh * head_dim;
-            float dot = 0;
-            for (int i = 0; i < head_dim; i++) dot += qh[i] * k[i];
-            scratch[t] = dot * scale;
-        }
+        for (int t = 0; t < ctx; t++)
+            scratch[t] = vec_dot(qh, kcache + (size_t)t * kvd + (size_t)kh * head_dim, head_dim) * scale;
         op_softmax(scratch, ctx);
         float *o = out + (size_t)h * head_dim;
         memset(o, 0, (size_t)head_dim * sizeof *o);
-        for (int t = 0; t < ctx; t++) {
-            const float *v = vcache + (size_t)t * kvd + (size_t)kh * head_dim;
-            for (int i = 0; i < head_dim; i++) o[i] += scratch[t] * v[i];
-        }
+        for (int t = 0; t < ctx; t++) vec_axpy(o, scratch[t], vcache + (size_t)t * kvd + (size_t)kh * head_dim, head_dim);
     }
 }
 
-void op_silu_mul(float *out, const float *gu, int n)
-{
-    for (int i = 0; i < n; i++) {
-        float g = gu[i];
-        out[i] = g / (1.0f + expf(-g)) * gu[n + i];
-    }
-}
+void op_silu_mul(float *out, const float *gu, int n) { vec_silu_mul(out, gu, gu + n, n); }
 
 void op_relu2_mul(float *out, const float *gu, int n)
 {
@@ -103,13 +91,7 @@ void op_relu2_mul(float *out, const float *gu, int n)
     }
 }
 
-int op_argmax(const float *x, int n)
-{
-    int best = 0;
-    for (int i = 1; i < n; i++)
-        if (x[i] > x[best]) best = i;
-    return best;
-}
+int op_argmax(const float *x, int n) { return vec_argmax(x, n); }
 
 int sampler_init(sampler_t *s, int vocab, float temp, int top_k, float top_p, uint64_t seed)
 {

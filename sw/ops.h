@@ -24,6 +24,9 @@ void op_add(float *x, const float *b, int n);
  * h / (heads / kv_heads)).  kcache/vcache: [ctx][kv_heads * head_dim]; scratch: ctx floats. */
 void op_attention(float *out, const float *q, const float *kcache, const float *vcache, int ctx,
                   int heads, int kv_heads, int head_dim, float *scratch);
+/* The same for heads [h0, h1) only (threads split attention by heads); scratch: ctx floats. */
+void op_attention_heads(float *out, const float *q, const float *kcache, const float *vcache, int ctx,
+                        int heads, int kv_heads, int head_dim, int h0, int h1, float *scratch);
 /* out[i] = silu(gu[i]) * gu[n + i]  (gu = [gate; up]); out may alias gu. */
 void op_silu_mul(float *out, const float *gu, int n);
 /* out[i] = relu(gu[i])^2 * gu[n + i] (BitNet). */

@@ -2,9 +2,10 @@
 # The edgecim CLI (built with ASan/UBSan): help that lists every option, --version, usage
 # errors (exit 2, a message naming the flag, no sanitizer report), prompt vs --ctx, mkmodel +
 # run in text and JSON, --chat in each family's format, reproducible seeded sampling, float and
-# cmodel backends agree on greedy tokens of a Q4_0 model; every mkmodel --type decodes on
-# cmodel-functional and cmodel; run --verbose; bad model files exit 1 with a message naming the
-# problem; tokenize on llama.cpp's reference vocabularies (tests/data/tokenizer) and on mkmodel's.
+# cmodel backends agree on greedy tokens of a Q4_0 model, --threads does not change the tokens;
+# every mkmodel --type decodes on cmodel-functional and cmodel; run --verbose; bad model files
+# exit 1 with a message naming the problem; tokenize on llama.cpp's reference vocabularies
+# (tests/data/tokenizer) and on mkmodel's.
 # Usage: cli.sh EDGECIM WORKDIR
 set -u
 bin=$1; wd=$2
@@ -195,6 +196,9 @@ bad "run --temp inf" "--temp" "${r[@]}" --temp inf
 bad "run --top-p nan" "--top-p" "${r[@]}" --top-p nan
 bad "run --clock-mhz nan (printed nan tokens/s)" "--clock-mhz" "${r[@]}" --clock-mhz nan
 bad "run --clock-mhz 0" "--clock-mhz" "${r[@]}" --clock-mhz 0
+bad "run --threads 0" "--threads" "${r[@]}" --threads 0
+bad "run --threads 257" "--threads" "${r[@]}" --threads 257
+bad "run --threads 2x" "--threads" "${r[@]}" --threads 2x
 bad "run --tokens ''" "--tokens" "$bin" run --model "$m" --quiet --tokens ""
 bad "run --tokens 1,,2" "--tokens" "$bin" run --model "$m" --quiet --tokens 1,,2
 bad "run --chat-format unknown" "--chat-format" "${r[@]}" --chat-format llama-9
@@ -246,6 +250,8 @@ expect_rc "tokenize a mkmodel file" 0 "$bin" tokenize --model "$m" --no-bos "The
 check "mkmodel's pieces spell the text" "[ \"\$(sed -n \"s/^ *[0-9]* -> '\\(.*\\)'\$/\\1/p\" '$wd/out' | tr -d '\\n')\" = 'The cat sat on the mat.' ]"
 "$bin" run --model "$m" --prompt "The cat" -n 8 --backend cmodel-functional --json --quiet >"$wd/a.json" 2>/dev/null
 "$bin" run --model "$m" --prompt "The cat" -n 8 --json --quiet --backend float >"$wd/f.json" 2>/dev/null
+"$bin" run --model "$m" --prompt "The cat" -n 8 --backend cmodel-functional --threads 3 --json --quiet >"$wd/a3.json" 2>/dev/null
+"$bin" run --model "$m" --prompt "The cat" -n 8 --backend float --threads 3 --json --quiet >"$wd/f3.json" 2>/dev/null
 "$bin" run --model "$m" --tokens 5,6,7 -n 10 --temp 0.9 --top-k 50 --top-p 0.9 --seed 42 --json --quiet >"$wd/s1.json"
 "$bin" run --model "$m" --tokens 5,6,7 -n 10 --temp 0.9 --top-k 50 --top-p 0.9 --seed 42 --json --quiet >"$wd/s2.json"
 python3 - "$wd" "$version" <<'PY' || fail=1
@@ -271,7 +277,10 @@ for pf in ("qwen2.5-0.5b:chatml", "smollm2-1.7b:chatml", "llama3.2-1b:llama3", "
           p, c["chat_format"], cs["prompt_tokens"], c["prompt_tokens"], pl["prompt_tokens"]),
           c["chat_format"] == fam and cs["prompt_tokens"] > c["prompt_tokens"] > pl["prompt_tokens"] and
           1 <= len(c["generated"]) <= 3 and pl["chat_format"] is None)
+a3, f3 = json.load(open(wd + "/a3.json")), json.load(open(wd + "/f3.json"))
 check("json has 8 generated tokens", len(a["generated"]) == 8)
+check("--threads 3 runs 3 threads and generates the same tokens (cmodel-functional, float)",
+      a3["threads"] == 3 and a3["generated"] == a["generated"] and f3["generated"] == f["generated"])
 check("QKV GEMV once per layer per step (2 layers)", a["gemv"]["QKV"]["calls"] == 2 * a["steps"])
 check("seeded sampling reproducible", s1["generated"] == s2["generated"] and len(s1["generated"]) == 10)
 agree = sum(x == y for x, y in zip(a["generated"], f["generated"]))

@@ -1,9 +1,8 @@
 /* ecim_gemv_fast must equal ecim_gemv_ref bit for bit on random and corner inputs.
- * Usage: test_ecim_gemv [seed] [--bench]   (seed also from $SEED). */
+ * Usage: test_ecim_gemv [seed]   (seed also from $SEED; speed: tests/sw/bench_gemv.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "ecim_gemv.h"
 #include "rng.h"
@@ -76,49 +75,10 @@ static int run_case(uint64_t seed, const case_t *c)
     return fails;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static void bench(void)
-{
-    int K = 896, N = 4864;
-    size_t bytes = ecim_packed_bytes(K, N, 4);
-    uint8_t *w = malloc(bytes);
-    rng_t r;
-    rng_seed(&r, 7);
-    for (size_t i = 0; i < bytes; i++) w[i] = (uint8_t)rng_u64(&r);
-    int8_t xq[896];
-    uint16_t xs[28];
-    for (int i = 0; i < K; i++) xq[i] = (int8_t)(rng_below(&r, 255) - 127);
-    for (int i = 0; i < 28; i++) xs[i] = 0x2000;
-    int64_t *y = malloc((size_t)N * 8);
-    for (int simd = 1; simd >= 0; simd--) {
-        const char *kind = ecim_gemv_set_simd(simd) ? "AVX2" : "portable";
-        double t0 = now();
-        int reps_ref = 0;
-        while (now() - t0 < 1.0) { ecim_gemv_ref(w, K, N, 4, xq, xs, NULL, 0, y); reps_ref++; }
-        double t_ref = (now() - t0) / reps_ref;
-        t0 = now();
-        int reps_fast = 0;
-        while (now() - t0 < 1.0) { ecim_gemv_fast(w, K, N, 4, xq, xs, NULL, 0, y); reps_fast++; }
-        double t_fast = (now() - t0) / reps_fast;
-        printf("gemv %dx%d INT4: ref %.3f ms (%.2f GMAC/s), fast %s %.3f ms (%.2f GMAC/s), speed-up %.1fx\n",
-               K, N, t_ref * 1e3, K * (double)N / t_ref * 1e-9, kind, t_fast * 1e3,
-               K * (double)N / t_fast * 1e-9, t_ref / t_fast);
-    }
-    free(w);
-    free(y);
-}
-
 int main(int argc, char **argv)
 {
     uint64_t seed = getenv("SEED") ? strtoull(getenv("SEED"), NULL, 0) : 1;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--bench") == 0) { bench(); return 0; }
         seed = strtoull(argv[i], NULL, 0);
     }
     printf("test_ecim_gemv seed=%llu\n", (unsigned long long)seed);
@@ -133,8 +93,11 @@ int main(int argc, char **argv)
         {128, 32, 2, 1, 1, SC_HUGE, 0, 0, 0},      {99, 31, 2, 0, 0, SC_MIXED, 1, 1, 1},
     };
     int fails = 0, n = 0;
-    for (int simd = 1; simd >= 0; simd--) {
-        printf("fast path: %s\n", ecim_gemv_set_simd(simd) ? "AVX2" : "portable C");
+    static const char *const level_names[] = {"portable C", "AVX2", "AVX-512"};
+    for (int simd = 2; simd >= 0; simd--) {
+        int level = ecim_gemv_set_simd(simd);
+        if (level != simd) continue; /* this CPU has no such level: nothing new to test */
+        printf("fast path: %s\n", level_names[level]);
         for (size_t i = 0; i < sizeof corners / sizeof corners[0]; i++, n++)
             fails += run_case(seed * 1000 + i, &corners[i]);
         rng_t r;
@@ -148,7 +111,27 @@ int main(int argc, char **argv)
             uint64_t s = rng_u64(&r);
             if (run_case(s, &c)) { fails++; printf("  (random case %d, case seed %llu)\n", i, (unsigned long long)s); }
         }
+        /* Long K with model-like scales: the SIMD paths sum many groups' terms in double. */
+        for (int i = 0; i < 30; i++, n++) {
+            case_t c = {1 + (int)rng_below(&r, 6000), 1 + (int)rng_below(&r, 80), 4, 0, i % 5 == 0,
+                        SC_TYPICAL, (int)rng_below(&r, 2), (int)rng_below(&r, 2), 0};
+            uint64_t s = rng_u64(&r);
+            if (run_case(s, &c)) { fails++; printf("  (long case %d, case seed %llu)\n", i, (unsigned long long)s); }
+        }
     }
+#if defined(__GNUC__) && defined(__x86_64__)
+    /* A CPU with AVX2 (AVX-512) must get those kernels: a build that compiled them out (the
+     * layout guard of ecim_gemv.c no longer true) would otherwise pass on portable C alone. */
+    int has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c");
+    int has_avx512 = has_avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                     __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni") &&
+                     __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512dq");
+    int best = ecim_gemv_set_simd(2), want = has_avx512 ? 2 : has_avx2 ? 1 : 0;
+    if (best != want) {
+        printf("FAIL: the CPU has %s but ecim_gemv_fast runs %s\n", level_names[want], level_names[best]);
+        fails++;
+    }
+#endif
     printf("%d cases, %d mismatching\n", n, fails);
     return fails != 0;
 }
