@@ -142,11 +142,14 @@ $(BUILD)/sim/top-%/Vsim: $(TB_TOP_SV) $(LINT_VLT) sim/sim_edgecim_top.cpp sim/si
 .PHONY: sim-top $(addprefix test-cosim-top-,$(HW_CFGS))
 sim-top: $(BUILD)/sim/top-$(TCFG)$(if $(filter 1,$(TRACE)),-trace)/Vsim
 	$< --seed $(SEED) $(TOP_ARGS) $(if $(filter 1,$(TRACE)),--trace $(BUILD)/sim/top-$(TCFG).fst)
-# default: real layer shapes + random + errors; quad: random stalls and long latency; narrow: an
-# 8-byte port with a DRAM slower than the port.
+# default: real layer shapes + random + errors; quad: random stalls and long latency; narrow: a
+# DRAM slower than the port; odd: 3 tiles x 5 macros on a 64-byte port with stalls; wide: the
+# 256-byte port and 256x64 macros, real shapes, stalls.
 TOP_TEST_ARGS_default := --cases 10 --max-dim 1200
 TOP_TEST_ARGS_quad    := --no-real --cases 14 --max-dim 700 --stall 20 --latency 90
 TOP_TEST_ARGS_narrow  := --no-real --cases 14 --max-dim 700 --bw 6 --latency 25
+TOP_TEST_ARGS_odd     := --cases 10 --max-dim 900 --stall 10 --latency 60
+TOP_TEST_ARGS_wide    := --cases 6 --max-dim 1200 --stall 5
 $(addprefix test-cosim-top-,$(HW_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%/Vsim
 	@tests/run_one.sh cosim-top-$* $< --seed $(SEED) $(TOP_TEST_ARGS_$*)
 TEST_TARGETS += $(addprefix test-cosim-top-,$(HW_CFGS))
