@@ -33,9 +33,15 @@ MODEL_C_SRCS := fmt/ecim_fmt.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
+    cmodel/ecim_regs.c \
+    cmodel/ecim_list.c \
     cmodel/ecim_dma.c \
     cmodel/ecim_seq.c \
     cmodel/ecim_tile.c \
+    cmodel/ecim_vu.c \
+    cmodel/ecim_vu_prog.c \
+    cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_check.c \
     cmodel/edgecim_model.c
 MODEL_C_HDRS := include/edgecim_regs.h \
     include/edgecim_hw.h \
@@ -44,14 +50,21 @@ MODEL_C_HDRS := include/edgecim_regs.h \
     cmodel/dram_model.h \
     cmodel/ecim_gemv.h \
     cmodel/edgecim_model.h \
-    cmodel/ecim_top_int.h
+    cmodel/ecim_top_int.h \
+    cmodel/ecim_vu.h
 TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
+    cmodel/ecim_regs.c \
+    cmodel/ecim_list.c \
     cmodel/ecim_dma.c \
     cmodel/ecim_seq.c \
     cmodel/ecim_tile.c \
+    cmodel/ecim_vu.c \
+    cmodel/ecim_vu_prog.c \
+    cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_check.c \
     cmodel/edgecim_model.c \
     tb/cim_macro_tb.c \
     tb/cim_macro_dpi.c
@@ -59,9 +72,15 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
+    cmodel/ecim_regs.c \
+    cmodel/ecim_list.c \
     cmodel/ecim_dma.c \
     cmodel/ecim_seq.c \
     cmodel/ecim_tile.c \
+    cmodel/ecim_vu.c \
+    cmodel/ecim_vu_prog.c \
+    cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_check.c \
     cmodel/edgecim_model.c \
     tb/edgecim_top_script.c \
     tb/edgecim_top_tb.c \
@@ -74,6 +93,7 @@ TB_C_HDRS := include/edgecim_regs.h \
     cmodel/ecim_gemv.h \
     cmodel/edgecim_model.h \
     cmodel/ecim_top_int.h \
+    cmodel/ecim_vu.h \
     tb/tb_rng.h \
     tb/cim_macro_tb.h \
     tb/edgecim_top_tb.h \

@@ -2,16 +2,16 @@
 # Named configurations: HW_CFGS (edgecim_top) and MACRO_CFGS (the CIM macro alone), each
 # as Verilator -G flags (HW_PARAMS_<name>, MACRO_PARAMS_<name>) and FuseSoC flags (HW_FUSESOC_<name>).
 HW_CFGS := default narrow quad odd wide
-HW_PARAMS_default := -GNTiles=2 -GNMacros=2 -GNRes=1 -GMaxWBits=8 -GABits=8 -GDataBytes=16 -GMacroRows=128 -GMacroCols=32 -GPpuCols=4 -GActBytes=16384 -GMaxBatch=16 -GFifoBeats=128 -GMaxBurst=16 -GQueueDepth=4 -GMemBytes=268435456
-HW_FUSESOC_default := --NTiles=2 --NMacros=2 --NRes=1 --MaxWBits=8 --ABits=8 --DataBytes=16 --MacroRows=128 --MacroCols=32 --PpuCols=4 --ActBytes=16384 --MaxBatch=16 --FifoBeats=128 --MaxBurst=16 --QueueDepth=4 --MemBytes=268435456
-HW_PARAMS_narrow := -GNTiles=1 -GNMacros=1 -GNRes=2 -GMaxWBits=4 -GABits=8 -GDataBytes=16 -GMacroRows=128 -GMacroCols=32 -GPpuCols=1 -GActBytes=4096 -GMaxBatch=4 -GFifoBeats=64 -GMaxBurst=16 -GQueueDepth=4 -GMemBytes=268435456
-HW_FUSESOC_narrow := --NTiles=1 --NMacros=1 --NRes=2 --MaxWBits=4 --ABits=8 --DataBytes=16 --MacroRows=128 --MacroCols=32 --PpuCols=1 --ActBytes=4096 --MaxBatch=4 --FifoBeats=64 --MaxBurst=16 --QueueDepth=4 --MemBytes=268435456
-HW_PARAMS_quad := -GNTiles=4 -GNMacros=1 -GNRes=0 -GMaxWBits=8 -GABits=8 -GDataBytes=32 -GMacroRows=128 -GMacroCols=32 -GPpuCols=4 -GActBytes=16384 -GMaxBatch=16 -GFifoBeats=128 -GMaxBurst=8 -GQueueDepth=8 -GMemBytes=268435456
-HW_FUSESOC_quad := --NTiles=4 --NMacros=1 --NRes=0 --MaxWBits=8 --ABits=8 --DataBytes=32 --MacroRows=128 --MacroCols=32 --PpuCols=4 --ActBytes=16384 --MaxBatch=16 --FifoBeats=128 --MaxBurst=8 --QueueDepth=8 --MemBytes=268435456
-HW_PARAMS_odd := -GNTiles=3 -GNMacros=5 -GNRes=0 -GMaxWBits=8 -GABits=8 -GDataBytes=64 -GMacroRows=128 -GMacroCols=32 -GPpuCols=2 -GActBytes=16384 -GMaxBatch=8 -GFifoBeats=128 -GMaxBurst=16 -GQueueDepth=4 -GMemBytes=268435456
-HW_FUSESOC_odd := --NTiles=3 --NMacros=5 --NRes=0 --MaxWBits=8 --ABits=8 --DataBytes=64 --MacroRows=128 --MacroCols=32 --PpuCols=2 --ActBytes=16384 --MaxBatch=8 --FifoBeats=128 --MaxBurst=16 --QueueDepth=4 --MemBytes=268435456
-HW_PARAMS_wide := -GNTiles=2 -GNMacros=2 -GNRes=0 -GMaxWBits=8 -GABits=8 -GDataBytes=256 -GMacroRows=256 -GMacroCols=64 -GPpuCols=16 -GActBytes=65536 -GMaxBatch=16 -GFifoBeats=256 -GMaxBurst=32 -GQueueDepth=4 -GMemBytes=268435456
-HW_FUSESOC_wide := --NTiles=2 --NMacros=2 --NRes=0 --MaxWBits=8 --ABits=8 --DataBytes=256 --MacroRows=256 --MacroCols=64 --PpuCols=16 --ActBytes=65536 --MaxBatch=16 --FifoBeats=256 --MaxBurst=32 --QueueDepth=4 --MemBytes=268435456
+HW_PARAMS_default := -GNTiles=2 -GNMacros=2 -GNRes=1 -GMaxWBits=8 -GABits=8 -GDataBytes=16 -GMacroRows=128 -GMacroCols=32 -GPpuCols=4 -GActBytes=16384 -GMaxBatch=16 -GFifoBeats=128 -GMaxBurst=16 -GVecLanes=2 -GVecBankBytes=4096 -GQueueDepth=4 -GMemBytes=268435456
+HW_FUSESOC_default := --NTiles=2 --NMacros=2 --NRes=1 --MaxWBits=8 --ABits=8 --DataBytes=16 --MacroRows=128 --MacroCols=32 --PpuCols=4 --ActBytes=16384 --MaxBatch=16 --FifoBeats=128 --MaxBurst=16 --VecLanes=2 --VecBankBytes=4096 --QueueDepth=4 --MemBytes=268435456
+HW_PARAMS_narrow := -GNTiles=1 -GNMacros=1 -GNRes=2 -GMaxWBits=4 -GABits=8 -GDataBytes=16 -GMacroRows=128 -GMacroCols=32 -GPpuCols=1 -GActBytes=4096 -GMaxBatch=4 -GFifoBeats=64 -GMaxBurst=16 -GVecLanes=2 -GVecBankBytes=4096 -GQueueDepth=4 -GMemBytes=268435456
+HW_FUSESOC_narrow := --NTiles=1 --NMacros=1 --NRes=2 --MaxWBits=4 --ABits=8 --DataBytes=16 --MacroRows=128 --MacroCols=32 --PpuCols=1 --ActBytes=4096 --MaxBatch=4 --FifoBeats=64 --MaxBurst=16 --VecLanes=2 --VecBankBytes=4096 --QueueDepth=4 --MemBytes=268435456
+HW_PARAMS_quad := -GNTiles=4 -GNMacros=1 -GNRes=0 -GMaxWBits=8 -GABits=8 -GDataBytes=32 -GMacroRows=128 -GMacroCols=32 -GPpuCols=4 -GActBytes=16384 -GMaxBatch=16 -GFifoBeats=128 -GMaxBurst=8 -GVecLanes=4 -GVecBankBytes=4096 -GQueueDepth=8 -GMemBytes=268435456
+HW_FUSESOC_quad := --NTiles=4 --NMacros=1 --NRes=0 --MaxWBits=8 --ABits=8 --DataBytes=32 --MacroRows=128 --MacroCols=32 --PpuCols=4 --ActBytes=16384 --MaxBatch=16 --FifoBeats=128 --MaxBurst=8 --VecLanes=4 --VecBankBytes=4096 --QueueDepth=8 --MemBytes=268435456
+HW_PARAMS_odd := -GNTiles=3 -GNMacros=5 -GNRes=0 -GMaxWBits=8 -GABits=8 -GDataBytes=64 -GMacroRows=128 -GMacroCols=32 -GPpuCols=2 -GActBytes=16384 -GMaxBatch=8 -GFifoBeats=128 -GMaxBurst=16 -GVecLanes=8 -GVecBankBytes=2048 -GQueueDepth=4 -GMemBytes=268435456
+HW_FUSESOC_odd := --NTiles=3 --NMacros=5 --NRes=0 --MaxWBits=8 --ABits=8 --DataBytes=64 --MacroRows=128 --MacroCols=32 --PpuCols=2 --ActBytes=16384 --MaxBatch=8 --FifoBeats=128 --MaxBurst=16 --VecLanes=8 --VecBankBytes=2048 --QueueDepth=4 --MemBytes=268435456
+HW_PARAMS_wide := -GNTiles=2 -GNMacros=2 -GNRes=0 -GMaxWBits=8 -GABits=8 -GDataBytes=256 -GMacroRows=256 -GMacroCols=64 -GPpuCols=16 -GActBytes=65536 -GMaxBatch=16 -GFifoBeats=256 -GMaxBurst=32 -GVecLanes=32 -GVecBankBytes=16384 -GQueueDepth=4 -GMemBytes=268435456
+HW_FUSESOC_wide := --NTiles=2 --NMacros=2 --NRes=0 --MaxWBits=8 --ABits=8 --DataBytes=256 --MacroRows=256 --MacroCols=64 --PpuCols=16 --ActBytes=65536 --MaxBatch=16 --FifoBeats=256 --MaxBurst=32 --VecLanes=32 --VecBankBytes=16384 --QueueDepth=4 --MemBytes=268435456
 MACRO_CFGS := default w8 w2 a4 small wide
 MACRO_PARAMS_default := 
 MACRO_FUSESOC_default := 

@@ -37,7 +37,7 @@ module edgecim_regs #(
   // Command queue to the sequencer.
   output logic                cmd_valid_o,
   input  logic                cmd_ready_i,
-  output edgecim_pkg::gemv_desc_t cmd_desc_o,
+  output edgecim_pkg::cmd_desc_t cmd_desc_o,
   input  logic                seq_busy_i,
   input  logic                seq_done_i
 );
@@ -122,7 +122,7 @@ module edgecim_regs #(
   // ---------------------------------------------------------------------------------------------
   // Command queue
   // ---------------------------------------------------------------------------------------------
-  edgecim_pkg::gemv_desc_t q_mem_q [QueueDepth];
+  edgecim_pkg::cmd_desc_t q_mem_q [QueueDepth];
   logic [QAw-1:0]      q_rd_q, q_wr_q;
   logic                q_push, q_pop;
 

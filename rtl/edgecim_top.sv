@@ -79,7 +79,7 @@ module edgecim_top #(
 
   // Register file -> sequencer.
   logic                    cmd_valid, cmd_ready, seq_done, seq_busy;
-  edgecim_pkg::gemv_desc_t cmd_desc;
+  edgecim_pkg::cmd_desc_t cmd_desc;
   logic [NTiles-1:0]       t_busy;
 
   edgecim_regs #(

@@ -49,7 +49,7 @@ module tile_sequencer #(
   // Commands (already checked by the register file).
   input  logic                     cmd_valid_i,
   output logic                     cmd_ready_o,
-  input  edgecim_pkg::gemv_desc_t  cmd_i,
+  input  edgecim_pkg::cmd_desc_t  cmd_i,
   output logic                     done_o,
   output logic                     busy_o,
   // DMA.

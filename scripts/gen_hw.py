@@ -107,11 +107,24 @@ def gen_reg_pkg(m):
             lo, w = bits(f)
             out.append(f"  localparam int unsigned {r['name']}_{f['name']}_LSB = {lo};")
             out.append(f"  localparam int unsigned {r['name']}_{f['name']}_WIDTH = {w};")
+    for v in m.get("flag_views", []):
+        out.append(f"  // {v['name']}: {v['desc']}")
+        for f in v["fields"]:
+            lo, w = bits(f)
+            out.append(f"  localparam int unsigned {v['name']}_{f['name']}_LSB = {lo};")
+            out.append(f"  localparam int unsigned {v['name']}_{f['name']}_WIDTH = {w};")
     out.append("  localparam logic [31:0] ID_VALUE = 32'h%08X;" % int(m["registers"][0]["reset"], 16))
+    eb = err_bits(m)
+    out.append(f"  localparam int unsigned ErrBits = {eb};  // width of an error code")
     for e in m["errors"]:
-        out.append(f"  localparam logic [3:0] ERR_{e['name']} = 4'd{e['value']};  // {e['desc']}")
+        out.append(f"  localparam logic [{eb - 1}:0] ERR_{e['name']} = {eb}'d{e['value']};  // {e['desc']}")
     out.append("endpackage")
     return "\n".join(out) + "\n"
+
+
+def err_bits(m):
+    """Bits of an error code: enough for the largest defined code."""
+    return max(e["value"] for e in m["errors"]).bit_length()
 
 
 def sv_camel(name):
@@ -241,6 +254,14 @@ def gen_regs_h(m):
             out.append(f"#define EDGECIM_{r['name']}_{f['name']}_MASK 0x{(1 << w) - 1:X}u")
             if w == 1:
                 out.append(f"#define EDGECIM_{r['name']}_{f['name']} (1u << {lo}) /* the bit in place */")
+    for v in m.get("flag_views", []):
+        out.append(f"/* {v['name']}: {v['desc']} */")
+        for f in v["fields"]:
+            lo, w = bits(f)
+            out.append(f"#define EDGECIM_{v['name']}_{f['name']}_LSB {lo}u")
+            out.append(f"#define EDGECIM_{v['name']}_{f['name']}_MASK 0x{(1 << w) - 1:X}u")
+            if w == 1:
+                out.append(f"#define EDGECIM_{v['name']}_{f['name']} (1u << {lo}) /* the bit in place */")
     out.append("#define EDGECIM_ID_VALUE 0x%08Xu" % int(m["registers"][0]["reset"], 16))
     out += ["", "typedef enum {"]
     for e in m["errors"]:
@@ -445,6 +466,11 @@ def gen_regs_md(m):
         for f in r.get("fields", []):
             desc += f"<br>`[{f['bits']}]` {f['name']}: {f['desc']}"
         out.append(f"| {r['offset']} | {r['name']} | {r['access']} | {reset} | {desc} |")
+    for v in m.get("flag_views", []):
+        out += ["", f"## {v['name']} (a view of {v['of']})", "", v["desc"], "", "| bits | name | meaning |",
+                "| --- | --- | --- |"]
+        for f in v["fields"]:
+            out.append(f"| `[{f['bits']}]` | {f['name']} | {f['desc']} |")
     out += ["", "## Error codes (ERR_CODE)", "", "| code | name | meaning |", "| --- | --- | --- |"]
     for e in m["errors"]:
         out.append(f"| {e['value']} | {e['name']} | {e['desc']} |")

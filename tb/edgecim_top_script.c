@@ -118,9 +118,13 @@ static uint8_t *random_matrix(int K, int N, int wbits) {
   return host;
 }
 
-/* One activation vector at dst (the accelerator's layout), its codes and scales in xq/xs. */
-static void random_x(int K, uint8_t *dst, int8_t *xq, uint16_t *xs) {
+/* One activation vector at dst (the accelerator's layout), its codes and scales in xq/xs (zero
+ * beyond K up to the layout's kp, which xq and xs hold). */
+static void random_x(int K, int lay, uint8_t *dst, int8_t *xq, uint16_t *xs) {
   int kp = (int)ecim_kp((uint64_t)K), half = 1 << (tb.cfg.abits - 1);
+  int kl = (int)ecim_kp((uint64_t)lay);
+  memset(xq, 0, (size_t)kl);
+  memset(xs, 0, sizeof(uint16_t) * (size_t)(kl / ECIM_GROUP));
   int most_negative = tb_rng_pct(&tb.rng, 10);
   for (int k = 0; k < kp; k++)
     xq[k] = (int8_t)(k >= K ? 0 : most_negative ? -half : tb_rng_range(&tb.rng, -half, half - 1));
@@ -140,12 +144,22 @@ void tb_setup_gemv(gemv_t *g) {
   uint32_t y_stride = (uint32_t)ecim_y_stride((uint64_t)g->N, (uint64_t)tb.geom.cols);
   uint32_t x_stride = (uint32_t)ecim_x_stride((uint64_t)g->K);
   const uint8_t *host;
+  int lay = g->lay_k; /* the K of the matrix in DRAM: the GEMV reads its first K rows */
   if (g->flags & F_RES_USE) {
     host = tb.gemvs[g->weights_of].host;
   } else {
-    g->host = random_matrix(g->K, g->N, g->wbits);
-    ecim_dev_from_host(&tb.geom, g->host, g->K, g->N, g->wbits, mem + g->w);
+    g->host = random_matrix(lay, g->N, g->wbits);
     host = g->host;
+    if (g->w_stride) {
+      uint64_t cb = ecim_colblock_bytes((uint64_t)lay, (uint64_t)tb.geom.rows, (uint64_t)tb.geom.cols, (uint64_t)g->wbits);
+      uint8_t *packed = xmalloc(ecim_dev_bytes(&tb.geom, lay, g->N, g->wbits));
+      ecim_dev_from_host(&tb.geom, g->host, lay, g->N, g->wbits, packed);
+      for (uint64_t nb = 0; nb < ecim_n_nb((uint64_t)g->N, (uint64_t)tb.geom.cols); nb++)
+        memcpy(mem + g->w + nb * g->w_stride, packed + nb * cb, cb);
+      free(packed);
+    } else {
+      ecim_dev_from_host(&tb.geom, g->host, lay, g->N, g->wbits, mem + g->w);
+    }
   }
   int64_t *bias = NULL;
   if (g->flags & F_BIAS) {
@@ -155,12 +169,12 @@ void tb_setup_gemv(gemv_t *g) {
       ecim_put_le64(mem + g->b + 8u * (uint32_t)n, bias[n]);
     }
   }
-  int kp = (int)ecim_kp((uint64_t)g->K);
+  int kp = (int)ecim_kp((uint64_t)lay); /* x beyond K is zero: the expected y over the layout's rows */
   int8_t *xq = xmalloc((size_t)kp);
   uint16_t *xs = xmalloc(sizeof(uint16_t) * (size_t)(kp / ECIM_GROUP));
   g->expect = xmalloc(sizeof(int64_t) * (size_t)g->batch * (size_t)g->N);
   for (int b = 0; b < g->batch; b++) {
-    random_x(g->K, mem + g->x + (uint32_t)b * x_stride, xq, xs);
+    random_x(g->K, lay, mem + g->x + (uint32_t)b * x_stride, xq, xs);
     uint8_t *y = mem + g->y + (uint32_t)b * y_stride;
     int64_t *e = g->expect + (size_t)b * (size_t)g->N;
     memset(y, TB_SENTINEL, y_stride);
@@ -168,7 +182,7 @@ void tb_setup_gemv(gemv_t *g) {
       e[n] = accum ? random_q(16) : (int64_t)0x5A5A5A5A5A5A5A5AULL;
       ecim_put_le64(y + 8 * n, e[n]);
     }
-    ecim_gemv_ref(host, g->K, g->N, g->wbits, xq, xs, bias, accum, e);
+    ecim_gemv_ref(host, lay, g->N, g->wbits, xq, xs, bias, accum, e);
   }
   memset(mem + g->y + (uint32_t)g->batch * y_stride, TB_SENTINEL, TB_GUARD);
   free(xq);
@@ -239,7 +253,7 @@ static int add_gemv(int K, int N, int wflag, int batch, uint32_t flags, const ch
   g->flags = flags | f_wbits(wflag) | f_batch(batch);
   g->name = name;
   g->weights_of = weights_of;
-  /* RES_USE must not read W: give it an address that would fail if it did */
+  g->lay_k = K;
   g->w = (flags & F_RES_USE) ? 0xDEAD0001u : alloc(wbytes);
   g->x = alloc(xbytes);
   g->y = alloc(ybytes);
@@ -247,17 +261,35 @@ static int add_gemv(int K, int N, int wflag, int batch, uint32_t flags, const ch
   return tb.n_gemvs++;
 }
 
+/* Stages every descriptor word (the registers at CMD_W_ADDR .. CMD_W_BYTES). */
+static void write_desc(const uint32_t w[TB_DESC_WORDS]) {
+  for (int i = 0; i < TB_DESC_WORDS; i++) wr(EDGECIM_REG_CMD_W_ADDR + 4u * (uint32_t)i, w[i]);
+}
+
+static void gemv_words(const gemv_t *g, uint32_t w[TB_DESC_WORDS]) {
+  memset(w, 0, sizeof(uint32_t) * TB_DESC_WORDS);
+  w[0] = g->w;
+  w[1] = g->x;
+  w[2] = g->y;
+  w[3] = g->b;
+  w[4] = (uint32_t)g->K - (g->flags & EDGECIM_CMD_FLAGS_K_POS ? g->pos : 0);
+  w[5] = (uint32_t)g->N - (g->flags & EDGECIM_CMD_FLAGS_N_POS ? g->pos : 0);
+  w[6] = g->flags;
+  w[7] = ECIM_CMD_OP_GEMV;
+  w[8] = g->w_stride;
+  int packed = !(g->flags & (F_RES_USE | EDGECIM_CMD_FLAGS_FULL_BLK)) && !g->w_stride;
+  if (packed && tb_rng_pct(&tb.rng, 50)) /* the packed size, checked by the device */
+    w[13] = (uint32_t)ecim_dev_bytes(&tb.geom, g->K, g->N, g->wbits);
+}
+
 static void program(int gi) {
   const gemv_t *g = &tb.gemvs[gi];
+  uint32_t w[TB_DESC_WORDS];
   action_t *a = push_act(A_SETUP);
   a->gemv = gi;
-  wr(EDGECIM_REG_CMD_W_ADDR, g->w);
-  wr(EDGECIM_REG_CMD_X_ADDR, g->x);
-  wr(EDGECIM_REG_CMD_Y_ADDR, g->y);
-  wr(EDGECIM_REG_CMD_B_ADDR, g->b);
-  wr(EDGECIM_REG_CMD_K, (uint32_t)g->K);
-  wr(EDGECIM_REG_CMD_N, (uint32_t)g->N);
-  wr(EDGECIM_REG_CMD_FLAGS, g->flags);
+  gemv_words(g, w);
+  if (g->flags & (EDGECIM_CMD_FLAGS_K_POS | EDGECIM_CMD_FLAGS_N_POS)) wr(EDGECIM_REG_TOKEN_POS, g->pos);
+  write_desc(w);
   a = push_act(A_MARK);
   a->gemv = gi;
   wr(EDGECIM_REG_CMD_PUSH, 1);
@@ -265,7 +297,7 @@ static void program(int gi) {
 
 static void wait_and_check(int first, int last) {
   push_act(A_WAIT_IDLE);
-  rd_expect(EDGECIM_REG_ERR_CODE, 0, 0xF, "no error after GEMV");
+  rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, "no error after the commands");
   for (int gi = first; gi <= last; gi++) {
     action_t *a = push_act(A_CHECK);
     a->gemv = gi;
@@ -309,14 +341,23 @@ static void bring_up(void) {
   rd_expect(EDGECIM_REG_MEM_LIMIT, c->mem_bytes, ~0u, "MEM_LIMIT reset value");
   wr(EDGECIM_REG_MEM_LIMIT, lim);
   rd_expect(EDGECIM_REG_MEM_LIMIT, lim, ~0u, "MEM_LIMIT write");
-  static const uint32_t cmd_regs[] = {EDGECIM_REG_CMD_W_ADDR, EDGECIM_REG_CMD_X_ADDR, EDGECIM_REG_CMD_Y_ADDR,
-                                      EDGECIM_REG_CMD_B_ADDR, EDGECIM_REG_CMD_K,      EDGECIM_REG_CMD_N,
-                                      EDGECIM_REG_CMD_FLAGS};
-  for (size_t i = 0; i < sizeof cmd_regs / sizeof cmd_regs[0]; i++) {
-    uint32_t v = (uint32_t)tb_rng_next(&tb.rng);
-    wr(cmd_regs[i], v);
-    rd_expect(cmd_regs[i], v, ~0u, "descriptor register read back");
+  for (uint32_t i = 0; i < TB_DESC_WORDS; i++) {
+    uint32_t v = (uint32_t)tb_rng_next(&tb.rng), a = EDGECIM_REG_CMD_W_ADDR + 4 * i;
+    wr(a, v);
+    rd_expect(a, v, ~0u, "descriptor word read back");
   }
+  static const uint32_t rw_regs[] = {EDGECIM_REG_LIST_ADDR, EDGECIM_REG_LIST_COUNT, EDGECIM_REG_TOKEN_ID,
+                                     EDGECIM_REG_KV_BASE, EDGECIM_REG_KV_LIMIT};
+  for (size_t i = 0; i < sizeof rw_regs / sizeof rw_regs[0]; i++) {
+    uint32_t v = (uint32_t)tb_rng_next(&tb.rng);
+    wr(rw_regs[i], v);
+    rd_expect(rw_regs[i], v, ~0u, "list, token and KV register read back");
+    wr(rw_regs[i], 0);
+  }
+  wr(EDGECIM_REG_TOKEN_POS, 0x12345);
+  rd_expect(EDGECIM_REG_TOKEN_POS, 0x2345, ~0u, "TOKEN_POS keeps 16 bits");
+  wr(EDGECIM_REG_TOKEN_POS, 0);
+  rd_expect(EDGECIM_REG_HWCFG3, ecim_hwcfg3_pack(c), ~0u, "HWCFG3");
   wr(EDGECIM_REG_CTRL, 1);
   rd_expect(EDGECIM_REG_CTRL, 1, ~0u, "CTRL.IRQ_EN");
 }
@@ -374,6 +415,96 @@ static void resident(void) {
   }
 }
 
+/* TOKEN_POS in K and N (attention over a cache of pos + 1 positions), and the V-cache layout:
+ * FULL_BLK blocks with a column-block stride, laid out for a capacity the GEMV reads a prefix of. */
+static void pos_and_strided(void) {
+  const ecim_hw_t *c = &tb.cfg;
+  int R = c->macro_rows, C = c->macro_cols;
+  for (int i = 0; i < 6; i++) {
+    int pos = (int)tb_rng_below(&tb.rng, 700), wf = random_wflag();
+    int cap = (pos + 1 + (int)tb_rng_below(&tb.rng, 300) + R - 1) / R * R; /* a whole number of blocks */
+    int kv_n = 1 + (int)tb_rng_below(&tb.rng, 2 * C), batch = random_batch(pos + 1);
+    if (pos + 1 > tb.max_k || cap > tb.max_k) continue;
+    /* scores: an output per position (N = 1 + pos) */
+    begin_group();
+    int s = add_gemv(64, pos + 1, wf, batch, EDGECIM_CMD_FLAGS_N_POS, "N = 1 + TOKEN_POS", -1);
+    tb.gemvs[s].pos = (uint32_t)pos;
+    program(s);
+    wait_and_check(s, s);
+    /* V^T: an input per position (K = 1 + pos), full blocks, strided column blocks */
+    uint32_t cb = (uint32_t)ecim_full_colblock_bytes((uint64_t)cap, (uint64_t)R, (uint64_t)C, (uint64_t)(wf ? wf : 4));
+    uint32_t stride = cb + ECIM_ALIGN * tb_rng_below(&tb.rng, 3);
+    begin_group();
+    int v = add_gemv(pos + 1, kv_n, wf, random_batch(pos + 1),
+                     EDGECIM_CMD_FLAGS_K_POS | EDGECIM_CMD_FLAGS_FULL_BLK | (uint32_t)tb_rng_below(&tb.rng, 4),
+                     "K = 1 + TOKEN_POS, FULL_BLK", -1);
+    gemv_t *g = &tb.gemvs[v];
+    g->pos = (uint32_t)pos;
+    g->lay_k = cap;
+    g->w_stride = stride;
+    g->w = alloc(stride * (uint32_t)ecim_n_nb((uint64_t)kv_n, (uint64_t)C));
+    program(v);
+    wait_and_check(v, v);
+  }
+}
+
+/* Stages g's descriptor in DRAM at addr (a command list entry). */
+static void poke_desc(uint32_t addr, const gemv_t *g) {
+  uint32_t w[TB_DESC_WORDS];
+  gemv_words(g, w);
+  for (int i = 0; i < ECIM_DESC_BYTES / 4; i++) {
+    action_t *a = push_act(A_POKE);
+    a->addr = addr + 4u * (uint32_t)i;
+    a->val = i < TB_DESC_WORDS ? w[i] : 0;
+  }
+}
+
+/* A command list of n GEMVs; with bad_at >= 0 the descriptor there is refused with its error and
+ * the list stops: the GEMVs before it run, the ones after it never start. */
+static void command_list(int n, int bad_at) {
+  begin_group();
+  uint32_t list = alloc((uint32_t)ecim_round_up(n * ECIM_DESC_BYTES, ECIM_MAX_PORT));
+  int first = tb.n_gemvs;
+  for (int j = 0; j < n; j++) {
+    int K = 1 + (int)tb_rng_below(&tb.rng, 500);
+    int gi = add_gemv(K, 1 + (int)tb_rng_below(&tb.rng, 200), random_wflag(), random_batch(K), tb_rng_below(&tb.rng, 4),
+                      j == bad_at ? "list: refused" : "list", -1);
+    if (j == bad_at) tb.gemvs[gi].flags |= 0x100000; /* an undefined flag */
+    action_t *a = push_act(A_SETUP);
+    a->gemv = gi;
+    poke_desc(list + (uint32_t)j * ECIM_DESC_BYTES, &tb.gemvs[gi]);
+  }
+  wr(EDGECIM_REG_LIST_ADDR, list);
+  wr(EDGECIM_REG_LIST_COUNT, (uint32_t)n);
+  action_t *a = push_act(A_MARK);
+  a->gemv = first;
+  wr(EDGECIM_REG_LIST_START, 1);
+  if (bad_at < 0 && n > 2) {
+    wr(EDGECIM_REG_CMD_PUSH, 1);
+    rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_LIST_BUSY, ~0u, "CMD_PUSH while a list is fetched");
+    wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+    wr(EDGECIM_REG_LIST_START, 1);
+    rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_LIST_BUSY, ~0u, "LIST_START while a list is fetched");
+    wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+    tb.errors_checked += 2;
+  }
+  push_act(A_WAIT_IDLE);
+  int ran = bad_at < 0 ? n : bad_at;
+  rd_expect(EDGECIM_REG_LIST_DONE, (uint32_t)ran, ~0u, "LIST_DONE: the descriptors queued");
+  if (bad_at >= 0) {
+    rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_FLAGS, ~0u, "the refused list descriptor's error");
+    wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+    tb.errors_checked++;
+  } else {
+    rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, "no error after the list");
+  }
+  for (int j = 0; j < ran; j++) {
+    action_t *ck = push_act(A_CHECK);
+    ck->gemv = first + j;
+  }
+  tb.not_run += n - ran;
+}
+
 static void real_shapes(void) {
   static const struct {
     int K, N;
@@ -412,23 +543,23 @@ static void random_cases(void) {
 }
 
 /* A bad descriptor: pushed, refused with `code`, nothing runs; then the error is cleared. */
-static void bad_desc(uint32_t w, uint32_t x, uint32_t y, uint32_t b, uint32_t k, uint32_t n, uint32_t flags,
-                     int code, const char *what) {
-  wr(EDGECIM_REG_CMD_W_ADDR, w);
-  wr(EDGECIM_REG_CMD_X_ADDR, x);
-  wr(EDGECIM_REG_CMD_Y_ADDR, y);
-  wr(EDGECIM_REG_CMD_B_ADDR, b);
-  wr(EDGECIM_REG_CMD_K, k);
-  wr(EDGECIM_REG_CMD_N, n);
-  wr(EDGECIM_REG_CMD_FLAGS, flags);
+static void bad_words(const uint32_t w[TB_DESC_WORDS], int code, const char *what) {
+  write_desc(w);
   wr(EDGECIM_REG_CMD_PUSH, 1);
-  rd_expect(EDGECIM_REG_ERR_CODE, (uint32_t)code, 0xF, what);
+  rd_expect(EDGECIM_REG_ERR_CODE, (uint32_t)code, ~0u, what);
   rd_expect(EDGECIM_REG_STATUS, EDGECIM_STATUS_ERROR, EDGECIM_STATUS_ERROR, "STATUS.ERROR set");
   rd_expect(EDGECIM_REG_IRQ_STATUS, EDGECIM_IRQ_STATUS_ERROR, EDGECIM_IRQ_STATUS_ERROR, "IRQ_STATUS.ERROR set");
   wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
-  wr(EDGECIM_REG_IRQ_STATUS, EDGECIM_IRQ_STATUS_DONE | EDGECIM_IRQ_STATUS_ERROR);
-  rd_expect(EDGECIM_REG_ERR_CODE, 0, 0xF, "error cleared");
+  wr(EDGECIM_REG_IRQ_STATUS, EDGECIM_IRQ_STATUS_DONE | EDGECIM_IRQ_STATUS_ERROR | EDGECIM_IRQ_STATUS_IDLE);
+  rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, "error cleared");
   tb.errors_checked++;
+}
+
+/* A bad GEMV descriptor (the other words 0). */
+static void bad_desc(uint32_t w, uint32_t x, uint32_t y, uint32_t b, uint32_t k, uint32_t n, uint32_t flags,
+                     int code, const char *what) {
+  uint32_t d[TB_DESC_WORDS] = {w, x, y, b, k, n, flags, ECIM_CMD_OP_GEMV};
+  bad_words(d, code, what);
 }
 
 static void size_and_flag_errors(void) {
@@ -440,8 +571,8 @@ static void size_and_flag_errors(void) {
   bad_desc(b0, b0, b0, 0, 0x10000, 10, 0, EDGECIM_ERR_TOO_LARGE, "K = 2^16 (the queued K is 16 bits)");
   bad_desc(b0, b0, b0, 0, 10, 0x1000000, 0, EDGECIM_ERR_TOO_LARGE, "N >= 2^24");
   bad_desc(b0, b0, b0, 0, 10, 10, F_RES_LOAD | F_RES_USE, EDGECIM_ERR_BAD_FLAGS, "RES_LOAD with RES_USE");
-  bad_desc(b0, b0, b0, 0, 10, 10, 0x10, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit 4");
   bad_desc(b0, b0, b0, 0, 10, 10, 0x100000, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit 20");
+  bad_desc(b0, b0, b0, 0, 10, 10, F_RES_LOAD | EDGECIM_CMD_FLAGS_KV_W, EDGECIM_ERR_BAD_FLAGS, "KV_W with RES_LOAD");
   bad_desc(b0, b0, b0, 0, 10, 10, 0x10000000, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit 28");
   bad_desc(b0, b0, b0, 0, 10, 10, f_wbits(3), EDGECIM_ERR_BAD_PRECISION, "WBITS = 3");
   bad_desc(b0, b0, b0, 0, 10, 10, f_wbits(1), EDGECIM_ERR_BAD_PRECISION, "WBITS = 1");
@@ -455,6 +586,83 @@ static void size_and_flag_errors(void) {
   bad_desc(b0, b0, b0, 0, R * (uint32_t)(c->nres + 1), C, F_RES_LOAD, EDGECIM_ERR_RESIDENT_RANGE,
            "resident blocks beyond NRes");
   bad_desc(b0, b0, b0, 0, 10, 10, F_RES_LOAD | f_res_base(c->nres), EDGECIM_ERR_RESIDENT_RANGE, "RES_BASE = NRes");
+}
+
+/* The words and flags v3 added to a GEMV descriptor. */
+static void gemv_v3_errors(void) {
+  const ecim_hw_t *c = &tb.cfg;
+  uint32_t b0 = 0x1000, lim = dram_cfg(tb.dram)->size, cb = (uint32_t)ecim_colblock_bytes(300, (uint64_t)c->macro_rows,
+                                                                                     (uint64_t)c->macro_cols, 4);
+  uint32_t d[TB_DESC_WORDS] = {b0, b0, b0, 0, 300, 70, 0, ECIM_CMD_OP_GEMV};
+  for (int w = 9; w <= 12; w++) { /* DSTRIDE, P0, P1, P2 */
+    uint32_t e[TB_DESC_WORDS];
+    memcpy(e, d, sizeof e);
+    e[w] = 256;
+    bad_words(e, EDGECIM_ERR_BAD_OP, "a vector-op word in a GEMV");
+  }
+  d[7] = 9;
+  bad_words(d, EDGECIM_ERR_BAD_OP, "CMD_OP 9 (undefined)");
+  d[7] = 15;
+  bad_words(d, EDGECIM_ERR_BAD_OP, "CMD_OP 15 (undefined)");
+  d[7] = ECIM_CMD_OP_GEMV;
+  d[13] = (uint32_t)ecim_dev_bytes(&tb.geom, 300, 70, 4) + 256;
+  bad_words(d, EDGECIM_ERR_BAD_WSIZE, "CMD_W_BYTES not the packed size");
+  d[13] = 0;
+  d[8] = cb + 128;
+  bad_words(d, EDGECIM_ERR_MISALIGNED, "W stride not a multiple of 256");
+  d[8] = cb - 256;
+  bad_words(d, EDGECIM_ERR_BAD_WSIZE, "W stride below the column block");
+  d[8] = lim;
+  bad_words(d, EDGECIM_ERR_OUT_OF_RANGE, "W stride past MEM_LIMIT");
+  d[8] = 0;
+  d[6] = EDGECIM_CMD_FLAGS_KV_W;
+  bad_words(d, EDGECIM_ERR_KV_RANGE, "KV_W without a KV region");
+  wr(EDGECIM_REG_KV_BASE, 0x100000);
+  wr(EDGECIM_REG_KV_LIMIT, 0x200000);
+  bad_words(d, EDGECIM_ERR_KV_RANGE, "KV_W outside the KV region");
+  d[6] = 0;
+  d[0] = 0x100000 - 256;
+  bad_words(d, EDGECIM_ERR_KV_OVERLAP, "weights overlapping the KV region");
+  wr(EDGECIM_REG_KV_LIMIT, lim + 256);
+  d[0] = 0x100000;
+  d[6] = EDGECIM_CMD_FLAGS_KV_W;
+  bad_words(d, EDGECIM_ERR_KV_RANGE, "a KV region past MEM_LIMIT");
+  wr(EDGECIM_REG_KV_BASE, 0);
+  wr(EDGECIM_REG_KV_LIMIT, 0);
+  d[0] = b0;
+  d[6] = EDGECIM_CMD_FLAGS_K_POS;
+  d[4] = (uint32_t)tb.max_k;
+  wr(EDGECIM_REG_TOKEN_POS, 1);
+  bad_words(d, EDGECIM_ERR_TOO_LARGE, "K + TOKEN_POS > the largest K");
+  d[4] = 0;
+  wr(EDGECIM_REG_TOKEN_POS, 0);
+  bad_words(d, EDGECIM_ERR_ZERO_SIZE, "K + TOKEN_POS = 0");
+  d[4] = 300;
+  d[6] = EDGECIM_CMD_FLAGS_N_POS;
+  d[5] = 0xFFFFFF;
+  wr(EDGECIM_REG_TOKEN_POS, 1);
+  bad_words(d, EDGECIM_ERR_TOO_LARGE, "N + TOKEN_POS >= 2^24");
+  wr(EDGECIM_REG_TOKEN_POS, 0);
+}
+
+/* LIST_START's own errors, and CMD_PUSH / LIST_START while a list runs. */
+static void list_errors(void) {
+  uint32_t lim = dram_cfg(tb.dram)->size;
+  static const struct { uint32_t addr, count; int code; const char *what; } e[] = {
+      {0x1000, 0, EDGECIM_ERR_ZERO_SIZE, "LIST_COUNT = 0"},
+      {0x1000, 0x10000, EDGECIM_ERR_TOO_LARGE, "LIST_COUNT >= 2^16"},
+      {0x1040, 2, EDGECIM_ERR_MISALIGNED, "LIST_ADDR not a multiple of 256"},
+      {0, 0, EDGECIM_ERR_OUT_OF_RANGE, "the list past MEM_LIMIT"},
+  };
+  for (size_t i = 0; i < sizeof e / sizeof e[0]; i++) {
+    wr(EDGECIM_REG_LIST_ADDR, e[i].addr ? e[i].addr : lim - 256);
+    wr(EDGECIM_REG_LIST_COUNT, e[i].addr ? e[i].count : 5);
+    wr(EDGECIM_REG_LIST_START, 1);
+    rd_expect(EDGECIM_REG_ERR_CODE, (uint32_t)e[i].code, ~0u, e[i].what);
+    rd_expect(EDGECIM_REG_STATUS, 0, EDGECIM_STATUS_LIST, "no list started");
+    wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+    tb.errors_checked++;
+  }
 }
 
 static void address_errors(void) {
@@ -472,7 +680,7 @@ static void address_errors(void) {
            "W end beyond 2^32 (no wrap-around)");
   /* an unmapped address: refused with BAD_ADDRESS, reads 0 */
   rd_expect(0xFC, 0, ~0u, "unmapped address reads 0");
-  rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_ADDRESS, 0xF, "unmapped address");
+  rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_ADDRESS, ~0u, "unmapped address");
   wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
   tb.errors_checked++;
 }
@@ -490,15 +698,21 @@ static void build_script(void) {
   bring_up();
   corner_shapes();
   resident();
+  pos_and_strided();
+  command_list(1, -1);
+  command_list(2 + (int)tb_rng_below(&tb.rng, 12), -1);
+  command_list(5, 2);
   if (tb.opt.real_shapes) real_shapes();
   random_cases();
   if (tb.opt.errors) {
     size_and_flag_errors();
+    gemv_v3_errors();
+    list_errors();
     address_errors();
     queue_overflow();
     run_gemv(100, 50, 0, 1, F_BIAS, "after errors"); /* the hardware still works after every error */
   }
-  rd_expect(EDGECIM_REG_CMDS_DONE, (uint32_t)tb.n_gemvs, ~0u, "CMDS_DONE counts every GEMV");
+  rd_expect(EDGECIM_REG_CMDS_DONE, (uint32_t)(tb.n_gemvs - tb.not_run), ~0u, "CMDS_DONE counts every command run");
 }
 
 /* Only the listed shapes, "KxN[:wW][:bB]" separated by commas (benchmark and calibration). */

@@ -159,6 +159,12 @@ static int next_action(const top_tb_dut_t *d) {
         tb_setup_gemv(&tb.gemvs[a->gemv]);
         tb.pc++;
         continue;
+      case A_POKE: {
+        uint8_t *m = dram_mem(tb.dram) + a->addr;
+        for (int i = 0; i < 4; i++) m[i] = (uint8_t)(a->val >> (8 * i));
+        tb.pc++;
+        continue;
+      }
       case A_MARK: {
         gemv_t *g = &tb.gemvs[a->gemv];
         g->start_cycle = tb.cycle + 1;

@@ -10,7 +10,8 @@
 #include "edgecim_top_tb.h"
 #include "tb_rng.h"
 
-typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK } act_kind_t;
+/* A_POKE: a backdoor write of the 32-bit word val at DRAM address addr (command lists). */
+typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK, A_POKE } act_kind_t;
 
 typedef struct {
   act_kind_t kind;
@@ -24,6 +25,9 @@ typedef struct {
   uint32_t flags;         /* CMD_FLAGS as written */
   uint32_t w, x, y, b;
   int weights_of;         /* RES_USE: the GEMV whose matrix the resident macros hold */
+  int lay_k;              /* FULL_BLK: the K its layout is made for (the capacity), else K */
+  uint32_t w_stride;      /* CMD_STRIDE: bytes between its column blocks (0: packed) */
+  uint32_t pos;           /* TOKEN_POS it runs at (with K_POS / N_POS) */
   const char *name;
   uint8_t *host;          /* host layout of the matrix (kept while a RES_USE may need it) */
   int64_t *expect;        /* batch x N */
@@ -50,11 +54,13 @@ typedef struct {
   action_t read_act;
   uint64_t last_progress;
   long checks, outputs_compared, reg_checks, errors_checked;
+  int not_run;             /* GEMVs of the script a refused list descriptor stopped */
 } top_tb_t;
 
 extern top_tb_t tb;
 
 #define TB_HEAP_BASE 0x10000u
+#define TB_DESC_WORDS 14  /* descriptor words with a register: CMD_W_ADDR .. CMD_W_BYTES */
 #define TB_GUARD     256u /* bytes after every y region that must stay untouched */
 #define TB_SENTINEL  0xA5u
 
