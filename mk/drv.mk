@@ -54,7 +54,7 @@ edgecim-rtl: $(DRV_OUT)/edgecim-rtl $(if $(filter default,$(HW)),$(EDGECIM_RTL))
 test-drv-cmodel: $(BUILD)/tests/bin/test_drv_cmodel
 	@tests/run_one.sh drv-cmodel $< --backend cmodel --work $(BUILD)/tests/drv-work-cmodel --seed $(SEED)
 test-drv-rtl: $(BUILD)/hw-default/test_drv_rtl
-	@tests/run_one.sh drv-rtl $< --backend rtl --work $(BUILD)/tests/drv-work-rtl --seed $(SEED) --steps 8
+	@tests/run_one.sh drv-rtl $< --backend rtl --work $(BUILD)/tests/drv-work-rtl --seed $(SEED) --steps 8 --verdicts 200
 test-drv-cli: $(EDGECIM)
 	@tests/run_one.sh drv-cli tests/drv/cli.sh $(BUILD)/tests/drv-cli-work $(EDGECIM)
 test-drv-cli-rtl: $(EDGECIM) $(EDGECIM_RTL)

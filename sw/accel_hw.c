@@ -104,9 +104,9 @@ static int hw_load(void *ctx, const uint8_t *host_packed, int K, int N, int wbit
     uint32_t addr;
     edgecim_status_t s = edgecim_dif_alloc(&h->dif, bytes, &addr);
     if (s == EDGECIM_NO_MEMORY) {
-        fprintf(stderr, "edgecim %s: the model does not fit in the device DRAM (%u MiB, %u bytes already used, "
+        fprintf(stderr, "edgecim %s: the model does not fit in the device DRAM (%.1f MiB, %u bytes already used, "
                         "a matrix of %zu more): set EDGECIM_DRAM_MB (at most 4095)\n",
-                h->name, h->dif.mem_limit >> 20, h->dif.heap, bytes);
+                h->name, h->dif.mem_limit / 1048576.0, h->dif.heap, bytes);
         return ACCEL_ENOMEM;
     }
     ecim_dev_from_host(g, host_packed, K, N, wbits, dev);
