@@ -280,13 +280,6 @@ typedef struct {
     uint64_t cycles, prompt_cycles;
 } gen_t;
 
-static uint64_t gemv_cycles(const forward_t *f)
-{
-    uint64_t c = 0;
-    for (int w = 0; w < SLM_W_COUNT; w++) c += f->st.gemv_cycles[w];
-    return c;
-}
-
 /* Appends the text of token id to g (and prints it at once when streaming). 0 or -1 (OOM). */
 static int emit(gen_t *g, const model_t *m, int id, int *first_piece, int stream)
 {
@@ -316,7 +309,7 @@ static int run_prompt(forward_t *f, sampler_t *smp, const int *ids, int n_prompt
     double t0 = now_s();
     int rc = forward_prefill(f, ids, n_prompt, 0, sample ? smp : NULL, next, err, errlen);
     g->prompt_s = now_s() - t0;
-    g->prompt_cycles = gemv_cycles(f);
+    g->prompt_cycles = forward_gemv_cycles(f);
     for (int i = 0; i < n_prompt; i++) g->step_s[g->steps++] = g->prompt_s / n_prompt;
     g->prompt_steps = g->steps;
     return rc;
@@ -344,7 +337,7 @@ static int generate(forward_t *f, const model_t *m, sampler_t *smp, const int *i
         g->step_s[g->steps++] = now_s() - ts;
     }
     g->seconds = now_s() - t0;
-    g->cycles = gemv_cycles(f);
+    g->cycles = forward_gemv_cycles(f);
     return rc;
 }
 

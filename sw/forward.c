@@ -511,6 +511,13 @@ int forward_prefill(forward_t *f, const int *tokens, int n, int pos, sampler_t *
     return 0;
 }
 
+uint64_t forward_gemv_cycles(const forward_t *f)
+{
+    uint64_t c = 0;
+    for (int w = 0; w < SLM_W_COUNT; w++) c += f->st.gemv_cycles[w];
+    return c;
+}
+
 int forward_step(forward_t *f, int token, int pos, sampler_t *sampler, int *next, char *err, size_t errlen)
 {
     return forward_prefill(f, &token, 1, pos, sampler, next, err, errlen);

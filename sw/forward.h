@@ -66,6 +66,9 @@ void forward_free(forward_t *f);
  * for every thread count.  Returns the threads now in use (1 if no pool could be made). */
 int  forward_set_threads(forward_t *f, int n_threads);
 
+/* Device cycles of every GEMV so far (0 on an untimed backend). */
+uint64_t forward_gemv_cycles(const forward_t *f);
+
 /* Tokens of one batch at most: the per-token buffers of forward_t hold that many. */
 #define FORWARD_MAX_BATCH 32
 

@@ -769,13 +769,6 @@ static void pair_close(pair_t *p)
     model_free(&p->mod);
 }
 
-static uint64_t total_gemv_cycles(const forward_t *f)
-{
-    uint64_t c = 0;
-    for (int w = 0; w < SLM_W_COUNT; w++) c += f->st.gemv_cycles[w];
-    return c;
-}
-
 static void test_layer(void)
 {
     pair_t p;
@@ -827,7 +820,7 @@ static void check_prefill(const pair_t *p, const int *toks, int n)
               !memcmp(f.vcache, p->fh.vcache, kv),
           "a prefill of %d tokens differs from %d decode steps (last logits or KV cache)", n, n);
     long calls = f.st.gemv_calls[SLM_W_QKV], vectors = f.st.gemv_vectors[SLM_W_QKV];
-    uint64_t cp = total_gemv_cycles(&f), cs = total_gemv_cycles(&p->fh);
+    uint64_t cp = forward_gemv_cycles(&f), cs = forward_gemv_cycles(&p->fh);
     CHECK(calls == c->layers && vectors == (long)n * c->layers, "prefill: %ld QKV calls for %ld vectors", calls, vectors);
     CHECK(n < 2 || cp < cs, "prefill of %d tokens took %" PRIu64 " GEMV cycles, the steps %" PRIu64, n, cp, cs);
     printf("model: prefill of the %d tokens bit-identical to the steps: %" PRIu64 " GEMV cycles instead of %" PRIu64
@@ -870,7 +863,7 @@ static void test_model(void)
         tok = nh;
     }
     printf("\nmodel: %d/%d decode steps with bit-identical logits and tokens\n", same, steps);
-    uint64_t ch = total_gemv_cycles(fh), cr = total_gemv_cycles(fr);
+    uint64_t ch = forward_gemv_cycles(fh), cr = forward_gemv_cycles(fr);
     if (fr->st.cycles_valid) {
         CHECK(ch == cr, "GEMV cycles %" PRIu64 " (%s) vs %" PRIu64 " (%s): the C model is cycle-exact", ch, backend, cr,
               ref_backend());
