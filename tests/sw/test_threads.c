@@ -5,7 +5,8 @@
  *     (ecim_gemv_ref), for shapes whose column blocks do not split evenly (or number fewer
  *     than the threads), with bias and accumulate, INT4/INT8/INT2, a batch of one and of 3;
  *   - whole decode steps (accelerator and float engines) give identical logits on 1 and 3
- *     threads, on a tiny Qwen2.5-shaped model.
+ *     threads, on a tiny Qwen2.5-shaped model, and so does a prefill of more tokens than one
+ *     batch takes, equal to the steps.
  * Usage: test_threads WORKDIR [seed] */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -177,8 +178,9 @@ static void test_backend(uint64_t seed)
     a.destroy(a.ctx);
 }
 
-/* Logits of `steps` greedy steps on `threads` threads, engine acc (NULL: float). */
-static float *run_steps(const model_t *m, const char *backend, int threads, int steps)
+/* Logits of `steps` greedy steps on `threads` threads, engine acc (NULL: float); toks (may be
+ * NULL) gets the tokens fed. */
+static float *run_steps_toks(const model_t *m, const char *backend, int threads, int steps, int *toks)
 {
     char err[512];
     ecim_accel_t a;
@@ -194,6 +196,7 @@ static float *run_steps(const model_t *m, const char *backend, int threads, int 
     float *logits = malloc((size_t)steps * m->cfg.vocab * sizeof *logits);
     int tok = 1;
     for (int pos = 0; pos < steps && logits; pos++) {
+        if (toks) toks[pos] = tok;
         if (forward_step(&f, tok, pos, NULL, NULL, err, sizeof err)) {
             printf("forward_step: %s\n", err);
             free(logits);
@@ -206,6 +209,46 @@ static float *run_steps(const model_t *m, const char *backend, int threads, int 
     forward_free(&f);
     if (backend) a.destroy(a.ctx);
     return logits;
+}
+
+static float *run_steps(const model_t *m, const char *backend, int threads, int steps)
+{
+    return run_steps_toks(m, backend, threads, steps, NULL);
+}
+
+/* The last logits of a prefill of n tokens (several batches of FORWARD_MAX_BATCH) on threads. */
+static float *run_prefill(const model_t *m, const char *backend, int threads, const int *toks, int n)
+{
+    char err[512];
+    ecim_accel_t a;
+    if (backend && accel_create(backend, &a) != ACCEL_OK) return NULL;
+    forward_t f;
+    float *logits = NULL;
+    if (forward_init(&f, m, backend ? &a : NULL, n, 0, err, sizeof err) == 0) {
+        forward_set_threads(&f, threads);
+        if (forward_prefill(&f, toks, n, 0, NULL, NULL, err, sizeof err) == 0 &&
+            (logits = malloc((size_t)m->cfg.vocab * sizeof *logits)))
+            memcpy(logits, f.logits, (size_t)m->cfg.vocab * sizeof *logits);
+        else
+            printf("forward_prefill: %s\n", err);
+        forward_free(&f);
+    }
+    if (backend) a.destroy(a.ctx);
+    return logits;
+}
+
+/* A prompt longer than one batch: its prefill on 1 and 3 threads gives the last step's logits. */
+static void test_long_prefill(const model_t *m, const char *backend)
+{
+    enum { N = FORWARD_MAX_BATCH + 9 };
+    int toks[N];
+    const char *name = backend ? backend : "float";
+    float *steps = run_steps_toks(m, backend, 1, N, toks);
+    float *one = steps ? run_prefill(m, backend, 1, toks, N) : NULL, *three = one ? run_prefill(m, backend, 3, toks, N) : NULL;
+    size_t v = (size_t)m->cfg.vocab;
+    CHECK(three && !memcmp(one, steps + (N - 1) * v, v * sizeof *one) && !memcmp(three, one, v * sizeof *one),
+          "%s: a prefill of %d tokens (two batches) on 1 and 3 threads differs from %d steps", name, N, N);
+    free(steps), free(one), free(three);
 }
 
 static void test_forward(const char *wd, uint64_t seed)
@@ -239,6 +282,7 @@ static void test_forward(const char *wd, uint64_t seed)
                   "%s: logits on 3 threads differ from 1 thread", engines[e] ? engines[e] : "float");
         free(one);
         free(three);
+        test_long_prefill(&m, engines[e]);
     }
     model_free(&m);
 }
