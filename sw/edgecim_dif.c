@@ -3,14 +3,15 @@
 
 #include <string.h>
 
-#define FIELD(v, name) (((v) >> EDGECIM_##name##_LSB) & EDGECIM_##name##_MASK)
 #define BIT(name) (EDGECIM_##name##_MASK << EDGECIM_##name##_LSB)
 
 /* Cycles the driver sleeps between two polls of STATUS when no interrupt wakes it. */
 #define POLL_CYCLES 64u
 
+/* Every CMD_FLAGS bit the device defines; any other bit set is BAD_FLAGS. */
 static const uint32_t FLAGS_DEFINED = BIT(CMD_FLAGS_BIAS) | BIT(CMD_FLAGS_ACCUM) | BIT(CMD_FLAGS_RES_LOAD) |
-                                      BIT(CMD_FLAGS_RES_USE) | BIT(CMD_FLAGS_RES_BASE);
+                                      BIT(CMD_FLAGS_RES_USE) | BIT(CMD_FLAGS_RES_BASE) | BIT(CMD_FLAGS_WBITS) |
+                                      BIT(CMD_FLAGS_BATCH_M1);
 
 const char *edgecim_status_name(edgecim_status_t s)
 {
@@ -26,10 +27,28 @@ const char *edgecim_status_name(edgecim_status_t s)
     return "?";
 }
 
-uint64_t edgecim_dif_w_bytes(uint32_t k, uint32_t n, int wbits) { return ecim_w_bytes(k, n, (uint64_t)wbits); }
-uint64_t edgecim_dif_x_bytes(uint32_t k) { return ecim_x_bytes(k); }
-uint64_t edgecim_dif_y_bytes(uint32_t n) { return ecim_y_bytes(n); }
+/* ---- buffer sizes: the generated formulas, for a macro geometry --------------------------- */
+uint64_t edgecim_dif_w_bytes(const ecim_geom_t *g, uint32_t k, uint32_t n, int wbits)
+{
+    return ecim_w_bytes(k, n, (uint64_t)g->rows, (uint64_t)g->cols, (uint64_t)wbits);
+}
+uint64_t edgecim_dif_x_stride(uint32_t k) { return ecim_x_stride(k); }
+uint64_t edgecim_dif_x_bytes(uint32_t k, int batch) { return ecim_x_bytes(k, (uint64_t)batch); }
+uint64_t edgecim_dif_y_stride(const ecim_geom_t *g, uint32_t n) { return ecim_y_stride(n, (uint64_t)g->cols); }
+uint64_t edgecim_dif_y_bytes(const ecim_geom_t *g, uint32_t n, int batch)
+{
+    return ecim_y_bytes(n, (uint64_t)g->cols, (uint64_t)batch);
+}
+uint64_t edgecim_dif_b_bytes(const ecim_geom_t *g, uint32_t n) { return ecim_b_bytes(n, (uint64_t)g->cols); }
 
+int edgecim_dif_max_batch(const edgecim_hwinfo_t *hw, uint32_t k)
+{
+    if (k == 0 || k > hw->max_k) return 0;
+    uint64_t fit = (uint64_t)hw->cfg.act_bytes / ecim_kpad(k);
+    return (int)ecim_min_u64(fit, (uint64_t)hw->cfg.max_batch);
+}
+
+/* ---- register access ---------------------------------------------------------------------- */
 static uint32_t rd(edgecim_dif_t *dif, uint32_t off) { return edgecim_mmio_read32(dif->mmio, off); }
 static void wr(edgecim_dif_t *dif, uint32_t off, uint32_t v) { edgecim_mmio_write32(dif->mmio, off, v); }
 
@@ -66,88 +85,145 @@ static uint32_t push(edgecim_dif_t *dif, const edgecim_gemv_desc_t *d)
     return code;
 }
 
-/* MaxK is a build parameter (a power of two >= 256) that HWCFG does not report: a descriptor
- * with K = p and a misaligned W is refused with TOO_LARGE if p > MaxK, else with MISALIGNED
- * (the device checks size before alignment).  A refused descriptor never runs. */
-static edgecim_status_t probe_max_k(edgecim_dif_t *dif, uint32_t *max_k)
+/* ---- bring-up ----------------------------------------------------------------------------- */
+/* The build parameters HWCFG and HWCFG2 report; mem_bytes is what MEM_LIMIT reads. */
+static ecim_hw_t decode_hwcfg(uint32_t hwcfg, uint32_t hwcfg2, uint32_t mem_limit)
 {
-    uint32_t best = 0;
-    for (uint32_t p = 256; p <= 65536; p *= 2) {
-        edgecim_gemv_desc_t d = {1, 0, 0, 0, p, 1, 0};
-        uint32_t code = push(dif, &d);
-        if (code == EDGECIM_ERR_TOO_LARGE) break;
-        if (code != EDGECIM_ERR_MISALIGNED) {
-            dif->last_err = code;
-            return EDGECIM_DEVICE_ERROR;
-        }
-        best = p;
-    }
-    if (!best) return EDGECIM_UNSUPPORTED;
-    *max_k = best;
-    return EDGECIM_OK;
+    ecim_hwcfg_t a = ecim_hwcfg_unpack(hwcfg);
+    ecim_hwcfg2_t b = ecim_hwcfg2_unpack(hwcfg2);
+    ecim_hw_t h = {.ntiles = (int)a.ntiles_m1 + 1,
+                   .nmacros = (int)a.nmacros_m1 + 1,
+                   .nres = (int)a.nres,
+                   .max_wbits = (int)a.wbits,
+                   .abits = (int)a.abits,
+                   .data_bytes = 1 << a.data_bytes_log2,
+                   .macro_rows = 1 << b.macro_rows_log2,
+                   .macro_cols = 1 << b.macro_cols_log2,
+                   .ppu_cols = 1 << b.ppu_cols_log2,
+                   .act_bytes = (int)(1u << b.act_bytes_log2),
+                   .max_batch = (int)a.max_batch_m1 + 1,
+                   .fifo_beats = 1 << b.fifo_beats_log2,
+                   .max_burst = (int)b.max_burst,
+                   .queue_depth = (int)a.queue_depth,
+                   .mem_bytes = mem_limit};
+    return h;
 }
 
-edgecim_status_t edgecim_dif_init(edgecim_dif_t *dif, edgecim_mmio_t *mmio, uint32_t mem_limit, uint32_t max_k)
+/* A legal build?  MEM_LIMIT is writable, so the mem_bytes init read need not be a legal
+ * MemBytes: every other parameter must pass the RTL's own check. */
+static int legal_build(const ecim_hw_t *h)
 {
-    if (!dif || !mmio || !mmio->read32 || !mmio->write32 || !mmio->wait || !mmio->cycles) return EDGECIM_BAD_ARG;
-    if (max_k && (max_k < 256 || (max_k & (max_k - 1)))) return EDGECIM_BAD_ARG;
+    ecim_hw_t c = *h;
+    c.mem_bytes = ECIM_HW_CONFIGS[0].hw.mem_bytes;
+    return ecim_hw_check(&c, NULL, 0) == 0;
+}
+
+static int mmio_usable(const edgecim_mmio_t *m)
+{
+    return m && m->read32 && m->write32 && m->wait && m->cycles;
+}
+
+/* mem_limit as init programs it (0: the DRAM, rounded down to the alignment), or 0 if unusable. */
+static uint32_t mem_limit_for(const edgecim_mmio_t *mmio, uint32_t mem_limit)
+{
     size_t dram_size = 0;
     if (mmio->dram) mmio->dram(mmio->ctx, &dram_size);
-    if (mem_limit == 0) mem_limit = dram_size > 0xFFFFFFF0u ? 0xFFFFFFF0u : (uint32_t)dram_size;
-    if (mem_limit <= EDGECIM_DIF_HEAP_BASE || (dram_size && mem_limit > dram_size)) return EDGECIM_BAD_ARG;
+    if (mem_limit == 0) mem_limit = (uint32_t)ecim_min_u64(dram_size, UINT32_MAX) / EDGECIM_ALIGN * EDGECIM_ALIGN;
+    if (mem_limit <= EDGECIM_DIF_HEAP_BASE || (dram_size && mem_limit > dram_size)) return 0;
+    return mem_limit;
+}
+
+edgecim_status_t edgecim_dif_init(edgecim_dif_t *dif, edgecim_mmio_t *mmio, uint32_t mem_limit)
+{
+    if (!dif || !mmio_usable(mmio)) return EDGECIM_BAD_ARG;
+    uint32_t limit = mem_limit_for(mmio, mem_limit);
+    if (!limit) return EDGECIM_BAD_ARG;
     memset(dif, 0, sizeof *dif);
     dif->mmio = mmio;
     dif->id = rd(dif, EDGECIM_REG_ID);
     if (dif->id != EDGECIM_ID_VALUE) return EDGECIM_BAD_ID;
-    ecim_hwcfg_t h = ecim_hwcfg_unpack(dif->hwcfg = rd(dif, EDGECIM_REG_HWCFG));
-    dif->hw = (edgecim_hwinfo_t){(int)h.ntiles, (int)h.nmacros,     (int)h.nres,        1 << h.data_bytes_log2,
-                                 (int)h.wbits,  (int)h.abits,       (int)h.queue_depth, 0};
-    if (dif->hw.ntiles < 1 || dif->hw.data_bytes > (int)EDGECIM_ALIGN) return EDGECIM_UNSUPPORTED;
+    dif->hwcfg = rd(dif, EDGECIM_REG_HWCFG);
+    dif->hwcfg2 = rd(dif, EDGECIM_REG_HWCFG2);
+    dif->hw.cfg = decode_hwcfg(dif->hwcfg, dif->hwcfg2, rd(dif, EDGECIM_REG_MEM_LIMIT));
+    if (!legal_build(&dif->hw.cfg)) return EDGECIM_UNSUPPORTED;
+    dif->hw.geom = ecim_geom_of(&dif->hw.cfg);
+    dif->hw.max_k = (uint32_t)ecim_min_u64((uint64_t)dif->hw.cfg.act_bytes, ECIM_MAX_K);
     wr(dif, EDGECIM_REG_CTRL, BIT(CTRL_CLEAR_ERR)); /* interrupts off, no error pending */
     wr(dif, EDGECIM_REG_IRQ_STATUS, BIT(IRQ_STATUS_DONE) | BIT(IRQ_STATUS_ERROR));
-    wr(dif, EDGECIM_REG_MEM_LIMIT, mem_limit);
-    if (rd(dif, EDGECIM_REG_MEM_LIMIT) != mem_limit) return EDGECIM_DEVICE_ERROR;
-    dif->mem_limit = mem_limit;
-    if (max_k) {
-        dif->hw.max_k = max_k;
-    } else {
-        edgecim_status_t s = probe_max_k(dif, &dif->hw.max_k);
-        if (s != EDGECIM_OK) return s;
-    }
-    if (faulted(dif)) return EDGECIM_DEVICE_ERROR;
+    wr(dif, EDGECIM_REG_MEM_LIMIT, limit);
+    if (rd(dif, EDGECIM_REG_MEM_LIMIT) != limit || faulted(dif)) return EDGECIM_DEVICE_ERROR;
+    dif->mem_limit = limit;
     dif->heap_base = dif->heap = EDGECIM_DIF_HEAP_BASE;
     dif->ready = 1;
     return EDGECIM_OK;
 }
 
-static int range_ok(uint32_t addr, uint64_t bytes, uint32_t limit) { return (uint64_t)addr + bytes <= limit; }
+/* ---- the descriptor checks of the device -------------------------------------------------- */
+static int flag(uint32_t flags, uint32_t bit) { return (flags & bit) != 0; }
 
-edgecim_status_t edgecim_dif_gemv_check(const edgecim_dif_t *dif, const edgecim_gemv_desc_t *d)
+static int misaligned(const edgecim_gemv_desc_t *d)
 {
-    if (!dif || !dif->ready || !d) return EDGECIM_BAD_ARG;
+    const uint32_t a = EDGECIM_ALIGN - 1;
+    return (!flag(d->flags, EDGECIM_GEMV_RES_USE) && (d->w_addr & a)) || (d->x_addr & a) || (d->y_addr & a) ||
+           (flag(d->flags, EDGECIM_GEMV_BIAS) && (d->b_addr & a));
+}
+
+static int ends_beyond(uint32_t addr, uint64_t bytes, uint32_t limit) { return (uint64_t)addr + bytes > limit; }
+
+/* Some buffer ends beyond MEM_LIMIT.  K and N have passed TOO_LARGE, so every end is below
+ * 2^42 and the device's 48-bit arithmetic (ECIM_CHECK_BITS) cannot wrap: 64 bits give the same. */
+static int out_of_range(const edgecim_hwinfo_t *hw, uint32_t limit, const edgecim_gemv_desc_t *d)
+{
+    const ecim_geom_t *g = &hw->geom;
+    int wbits = edgecim_gemv_flags_wbits(d->flags), batch = edgecim_gemv_flags_batch(d->flags);
+    return (!flag(d->flags, EDGECIM_GEMV_RES_USE) && ends_beyond(d->w_addr, edgecim_dif_w_bytes(g, d->k, d->n, wbits), limit)) ||
+           ends_beyond(d->x_addr, edgecim_dif_x_bytes(d->k, batch), limit) ||
+           ends_beyond(d->y_addr, edgecim_dif_y_bytes(g, d->n, batch), limit) ||
+           (flag(d->flags, EDGECIM_GEMV_BIAS) && ends_beyond(d->b_addr, edgecim_dif_b_bytes(g, d->n), limit));
+}
+
+/* Resident commands: the blocks of a tile from RES_BASE on must fit in its NRes macros. */
+static int resident_overflow(const edgecim_hwinfo_t *hw, const edgecim_gemv_desc_t *d)
+{
+    if (!flag(d->flags, EDGECIM_GEMV_RES_LOAD) && !flag(d->flags, EDGECIM_GEMV_RES_USE)) return 0;
+    uint64_t base = d->flags >> EDGECIM_CMD_FLAGS_RES_BASE_LSB & EDGECIM_CMD_FLAGS_RES_BASE_MASK;
+    uint64_t blocks = ecim_tile_blocks(d->k, d->n, (uint64_t)hw->geom.rows, (uint64_t)hw->geom.cols,
+                                       (uint64_t)hw->cfg.ntiles);
+    return base + blocks > (uint64_t)hw->cfg.nres;
+}
+
+/* The ERR_CODE the device latches for d: its rules in its order, the first that fails. */
+static uint32_t descriptor_error(const edgecim_hwinfo_t *hw, uint32_t limit, const edgecim_gemv_desc_t *d)
+{
     uint32_t f = d->flags;
-    int res_load = (f & EDGECIM_GEMV_RES_LOAD) != 0, res_use = (f & EDGECIM_GEMV_RES_USE) != 0;
-    int bias = (f & EDGECIM_GEMV_BIAS) != 0;
-    if ((f & ~FLAGS_DEFINED) || (res_load && res_use)) return EDGECIM_BAD_ARG;
-    if (d->k == 0 || d->k > dif->hw.max_k || d->n == 0 || d->n > ECIM_MAX_N) return EDGECIM_BAD_ARG;
-    if ((!res_use && d->w_addr % EDGECIM_ALIGN) || d->x_addr % EDGECIM_ALIGN || d->y_addr % EDGECIM_ALIGN ||
-        (bias && d->b_addr % EDGECIM_ALIGN))
-        return EDGECIM_BAD_ARG;
-    uint32_t lim = dif->mem_limit;
-    if ((!res_use && !range_ok(d->w_addr, edgecim_dif_w_bytes(d->k, d->n, dif->hw.wbits), lim)) ||
-        !range_ok(d->x_addr, edgecim_dif_x_bytes(d->k), lim) || !range_ok(d->y_addr, edgecim_dif_y_bytes(d->n), lim) ||
-        (bias && !range_ok(d->b_addr, edgecim_dif_y_bytes(d->n), lim)))
-        return EDGECIM_BAD_ARG;
-    if (res_load || res_use) {
-        uint64_t blocks = ecim_tile_blocks(d->k, d->n, ecim_log2u((uint64_t)dif->hw.ntiles));
-        if (FIELD(f, CMD_FLAGS_RES_BASE) + blocks > (uint64_t)dif->hw.nres) return EDGECIM_BAD_ARG;
+    int wbits = edgecim_gemv_flags_wbits(f);
+    if ((f & ~FLAGS_DEFINED) || (flag(f, EDGECIM_GEMV_RES_LOAD) && flag(f, EDGECIM_GEMV_RES_USE)))
+        return EDGECIM_ERR_BAD_FLAGS;
+    if (d->k == 0 || d->n == 0) return EDGECIM_ERR_ZERO_SIZE;
+    if (d->k > hw->max_k || d->n > ECIM_MAX_N) return EDGECIM_ERR_TOO_LARGE;
+    if (!ecim_wbits_ok(wbits) || wbits > hw->cfg.max_wbits) return EDGECIM_ERR_BAD_PRECISION;
+    if (edgecim_gemv_flags_batch(f) > edgecim_dif_max_batch(hw, d->k)) return EDGECIM_ERR_BAD_BATCH;
+    if (misaligned(d)) return EDGECIM_ERR_MISALIGNED;
+    if (out_of_range(hw, limit, d)) return EDGECIM_ERR_OUT_OF_RANGE;
+    if (resident_overflow(hw, d)) return EDGECIM_ERR_RESIDENT_RANGE;
+    return EDGECIM_ERR_NONE;
+}
+
+edgecim_status_t edgecim_dif_gemv_check(const edgecim_dif_t *dif, const edgecim_gemv_desc_t *d, uint32_t *err_code)
+{
+    uint32_t code = EDGECIM_ERR_NONE;
+    edgecim_status_t s = EDGECIM_BAD_ARG;
+    if (dif && dif->ready && d) {
+        code = descriptor_error(&dif->hw, dif->mem_limit, d);
+        s = code == EDGECIM_ERR_NONE ? EDGECIM_OK : EDGECIM_BAD_ARG;
     }
-    return EDGECIM_OK;
+    if (err_code) *err_code = code;
+    return s;
 }
 
 edgecim_status_t edgecim_dif_gemv_submit(edgecim_dif_t *dif, const edgecim_gemv_desc_t *d)
 {
-    edgecim_status_t s = edgecim_dif_gemv_check(dif, d);
+    edgecim_status_t s = edgecim_dif_gemv_check(dif, d, NULL);
     if (s != EDGECIM_OK) return s;
     uint32_t code = push(dif, d);
     if (code != EDGECIM_ERR_NONE || faulted(dif)) {
@@ -155,6 +231,15 @@ edgecim_status_t edgecim_dif_gemv_submit(edgecim_dif_t *dif, const edgecim_gemv_
         return EDGECIM_DEVICE_ERROR;
     }
     return EDGECIM_OK;
+}
+
+edgecim_status_t edgecim_dif_gemv_push_unchecked(edgecim_dif_t *dif, const edgecim_gemv_desc_t *d, uint32_t *err_code)
+{
+    if (!dif || !dif->ready || !d || !err_code) return EDGECIM_BAD_ARG;
+    *err_code = push(dif, d);
+    if (!faulted(dif)) return EDGECIM_OK;
+    dif->last_err = 0;
+    return EDGECIM_DEVICE_ERROR;
 }
 
 edgecim_status_t edgecim_dif_wait_idle(edgecim_dif_t *dif, uint64_t timeout_cycles)
@@ -240,11 +325,12 @@ edgecim_status_t edgecim_dif_cmds_done(edgecim_dif_t *dif, uint32_t *n)
     return EDGECIM_OK;
 }
 
+/* ---- device DRAM ------------------------------------------------------------------------- */
 edgecim_status_t edgecim_dif_alloc(edgecim_dif_t *dif, uint64_t bytes, uint32_t *addr)
 {
     if (!dif || !dif->ready || !addr || bytes == 0) return EDGECIM_BAD_ARG;
     uint64_t a = ((uint64_t)dif->heap + EDGECIM_ALIGN - 1) / EDGECIM_ALIGN * EDGECIM_ALIGN;
-    if (a + bytes > dif->mem_limit) return EDGECIM_NO_MEMORY;
+    if (a > dif->mem_limit || bytes > dif->mem_limit - a) return EDGECIM_NO_MEMORY; /* no wrap-around */
     *addr = (uint32_t)a;
     dif->heap = (uint32_t)(a + bytes);
     return EDGECIM_OK;
