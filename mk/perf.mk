@@ -24,6 +24,10 @@ $(PERF_TBIN)/test_slm_plan: tests/perf/test_slm_plan.c $(SLM_SRCS) $(wildcard sl
 $(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
+# the model test runs GEMVs on the cycle-exact C model too (the calibration's reference)
+$(PERF_TBIN)/test_perf_model: tests/perf/test_perf_model.c perf/perf_cmodel.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
 
 .PHONY: perf-tool test-slm-plan test-perf-model test-perf-config test-perf-dse \
         test-perf-shard-merge test-perf-cli bench-dse report
