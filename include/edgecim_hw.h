@@ -309,6 +309,71 @@ static inline int ecim_hw_check(const ecim_hw_t *h, char *err, size_t errlen)
   return why ? -1 : 0;
 }
 
+/* The legal values of each build parameter (hw/edgecim_hw.json "params"), for tools that
+ * sweep the space (the DSE of perf/): a list of values, or min..max (only the powers of two
+ * when pow2). ecim_hw_check() is the whole rule: these ranges and the rules across parameters. */
+typedef struct {
+  const char *name, *c; /* the SystemVerilog parameter, the ecim_hw_t field */
+  size_t offset, size;  /* of the field in ecim_hw_t (an int, or the uint32_t MemBytes) */
+  long long min, max, def;
+  int pow2, nlegal;
+  long long legal[8];   /* nlegal values, when the parameter lists them */
+} ecim_hw_param_t;
+
+#define ECIM_HW_N_PARAMS 17
+static const ecim_hw_param_t ECIM_HW_PARAMS[ECIM_HW_N_PARAMS] = {
+  {"NTiles", "ntiles", offsetof(ecim_hw_t, ntiles), sizeof(((ecim_hw_t *)0)->ntiles), 1LL, 16LL, 2LL, 0, 0, {0}},
+  {"NMacros", "nmacros", offsetof(ecim_hw_t, nmacros), sizeof(((ecim_hw_t *)0)->nmacros), 1LL, 16LL, 2LL, 0, 0, {0}},
+  {"NRes", "nres", offsetof(ecim_hw_t, nres), sizeof(((ecim_hw_t *)0)->nres), 0LL, 15LL, 1LL, 0, 0, {0}},
+  {"MaxWBits", "max_wbits", offsetof(ecim_hw_t, max_wbits), sizeof(((ecim_hw_t *)0)->max_wbits), 4LL, 8LL, 8LL, 0, 2, {4, 8}},
+  {"ABits", "abits", offsetof(ecim_hw_t, abits), sizeof(((ecim_hw_t *)0)->abits), 4LL, 8LL, 8LL, 0, 2, {4, 8}},
+  {"DataBytes", "data_bytes", offsetof(ecim_hw_t, data_bytes), sizeof(((ecim_hw_t *)0)->data_bytes), 16LL, 256LL, 16LL, 1, 0, {0}},
+  {"MacroRows", "macro_rows", offsetof(ecim_hw_t, macro_rows), sizeof(((ecim_hw_t *)0)->macro_rows), 128LL, 256LL, 128LL, 0, 2, {128, 256}},
+  {"MacroCols", "macro_cols", offsetof(ecim_hw_t, macro_cols), sizeof(((ecim_hw_t *)0)->macro_cols), 32LL, 64LL, 32LL, 0, 2, {32, 64}},
+  {"PpuCols", "ppu_cols", offsetof(ecim_hw_t, ppu_cols), sizeof(((ecim_hw_t *)0)->ppu_cols), 1LL, 16LL, 4LL, 1, 0, {0}},
+  {"ActBytes", "act_bytes", offsetof(ecim_hw_t, act_bytes), sizeof(((ecim_hw_t *)0)->act_bytes), 1024LL, 65536LL, 16384LL, 1, 0, {0}},
+  {"MaxBatch", "max_batch", offsetof(ecim_hw_t, max_batch), sizeof(((ecim_hw_t *)0)->max_batch), 1LL, 16LL, 16LL, 0, 0, {0}},
+  {"FifoBeats", "fifo_beats", offsetof(ecim_hw_t, fifo_beats), sizeof(((ecim_hw_t *)0)->fifo_beats), 16LL, 1024LL, 128LL, 1, 0, {0}},
+  {"MaxBurst", "max_burst", offsetof(ecim_hw_t, max_burst), sizeof(((ecim_hw_t *)0)->max_burst), 1LL, 64LL, 16LL, 0, 0, {0}},
+  {"VecLanes", "vec_lanes", offsetof(ecim_hw_t, vec_lanes), sizeof(((ecim_hw_t *)0)->vec_lanes), 1LL, 32LL, 2LL, 1, 0, {0}},
+  {"VecBankBytes", "vec_bank_bytes", offsetof(ecim_hw_t, vec_bank_bytes), sizeof(((ecim_hw_t *)0)->vec_bank_bytes), 2048LL, 65536LL, 4096LL, 1, 0, {0}},
+  {"QueueDepth", "queue_depth", offsetof(ecim_hw_t, queue_depth), sizeof(((ecim_hw_t *)0)->queue_depth), 2LL, 8LL, 4LL, 0, 3, {2, 4, 8}},
+  {"MemBytes", "mem_bytes", offsetof(ecim_hw_t, mem_bytes), sizeof(((ecim_hw_t *)0)->mem_bytes), 4096LL, 4294967295LL, 268435456LL, 0, 0, {0}},
+};
+
+/* The value of parameter p in h. */
+static inline long long ecim_hw_get(const ecim_hw_t *h, const ecim_hw_param_t *p)
+{
+  const char *f = (const char *)h + p->offset;
+  return p->size == sizeof(int) ? (long long)*(const int *)f : (long long)*(const uint32_t *)f;
+}
+
+static inline void ecim_hw_put(ecim_hw_t *h, const ecim_hw_param_t *p, long long v)
+{
+  char *f = (char *)h + p->offset;
+  if (p->size == sizeof(int)) *(int *)f = (int)v;
+  else *(uint32_t *)f = (uint32_t)v;
+}
+
+/* 1 if v is one of p's legal values (on its own: the rules across parameters aside). */
+static inline int ecim_hw_param_legal(const ecim_hw_param_t *p, long long v)
+{
+  if (p->nlegal) {
+    for (int i = 0; i < p->nlegal; i++)
+      if (p->legal[i] == v) return 1;
+    return 0;
+  }
+  return v >= p->min && v <= p->max && (!p->pow2 || (v & (v - 1)) == 0);
+}
+
+/* The parameter whose SystemVerilog or C name is name, or NULL. */
+static inline const ecim_hw_param_t *ecim_hw_param_find(const char *name)
+{
+  for (int i = 0; i < ECIM_HW_N_PARAMS; i++)
+    if (name && (!strcmp(ECIM_HW_PARAMS[i].name, name) || !strcmp(ECIM_HW_PARAMS[i].c, name))) return &ECIM_HW_PARAMS[i];
+  return NULL;
+}
+
 /* The named configurations (hw/edgecim_hw.json "configs"): the same table feeds make
  * (mk/hwcfg.mk), FuseSoC, the C model and both firmware backends. */
 typedef struct {
@@ -316,13 +381,14 @@ typedef struct {
   ecim_hw_t hw;
 } ecim_hw_config_t;
 
-#define ECIM_HW_N_CONFIGS 5
+#define ECIM_HW_N_CONFIGS 6
 static const ecim_hw_config_t ECIM_HW_CONFIGS[ECIM_HW_N_CONFIGS] = {
   {"default", "2 tiles x (2 streaming + 1 resident macro), 16-byte port, W2/4/8, batch 16", {2, 2, 1, 8, 8, 16, 128, 32, 4, 16384, 16, 128, 16, 2, 4096, 4, 0x10000000u}},
   {"narrow", "1 tile x (1 streaming + 2 resident), W2/4 only, a slow post-processor (1 column per cycle), 4 KiB buffer", {1, 1, 2, 4, 8, 16, 128, 32, 1, 4096, 4, 64, 16, 2, 4096, 4, 0x10000000u}},
   {"quad", "4 tiles x 1 streaming macro, no resident, 32-byte port, 8-deep queue, 8-beat bursts", {4, 1, 0, 8, 8, 32, 128, 32, 4, 16384, 16, 128, 8, 4, 4096, 8, 0x10000000u}},
   {"odd", "3 tiles x 5 streaming macros, 64-byte port, 2 columns per cycle", {3, 5, 0, 8, 8, 64, 128, 32, 2, 16384, 8, 128, 16, 8, 2048, 4, 0x10000000u}},
   {"wide", "2 tiles x 2 macros of 256 x 64, the widest port (256 bytes), 16 columns per cycle", {2, 2, 0, 8, 8, 256, 256, 64, 16, 65536, 16, 256, 32, 32, 16384, 4, 0x10000000u}},
+  {"edge68", "the chosen design: 2 tiles x 2 macros of 256 x 64, 256-byte port (68 GB/s at 350 MHz is 194 B/cycle), 8 post-processor columns per cycle (8 cycles per operation, as the 8 activation bit-planes), 32 vector lanes", {2, 2, 0, 8, 8, 256, 256, 64, 8, 65536, 16, 256, 32, 32, 16384, 4, 0x10000000u}},
 };
 
 /* The configuration called name, or NULL. */
