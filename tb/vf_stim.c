@@ -107,6 +107,10 @@ uint32_t vf_stim_f32(tb_rng_t *r) {
   }
 }
 
+uint32_t vf_stim_f32_in(tb_rng_t *r, int emin, int emax) {
+  return make_f32((uint32_t)tb_rng_below(r, 2), (uint32_t)(127 + tb_rng_range(r, emin, emax)), frac_structured(r));
+}
+
 uint32_t vf_stim_partner(tb_rng_t *r, uint32_t a) {
   uint32_t ea = (a >> 23) & 0xFFu;
   switch (tb_rng_below(r, 8)) {
@@ -145,6 +149,10 @@ static double fp16_value(uint32_t h) {
   return (h & 0x8000u) ? -v : v;
 }
 
+uint32_t vf_stim_fp16_midpoint(uint32_t h) {
+  return f32_bits((float)((fp16_value(h) + fp16_value(h + 1)) / 2));   /* 12 bits: exact */
+}
+
 uint32_t vf_stim_fp16_arg(tb_rng_t *r) {
   uint32_t h = (uint32_t)tb_rng_below(r, 0x10000);
   switch (tb_rng_below(r, 5)) {
@@ -153,9 +161,8 @@ uint32_t vf_stim_fp16_arg(tb_rng_t *r) {
                             (uint32_t)tb_rng_next(r));
     case 2: return f32_bits((float)fp16_value(h));   /* on the grid */
     default: { /* the midpoint of two grid neighbours (exact in binary32), or an ulp off it */
-      uint32_t h1 = (h & 0x7FFFu) == 0x7FFFu ? h : h + 1;
-      uint32_t mid = f32_bits((float)((fp16_value(h) + fp16_value(h1)) / 2));
-      return mid + (uint32_t)tb_rng_range(r, -1, 1);
+      if ((h & 0x7FFFu) == 0x7FFFu) h--;
+      return vf_stim_fp16_midpoint(h) + (uint32_t)tb_rng_range(r, -1, 1);
     }
   }
 }
@@ -180,8 +187,9 @@ int64_t vf_stim_q24(tb_rng_t *r) {
       if (len > keep) m &= ~((1ull << (len - keep)) - 1);
       return tb_rng_below(r, 2) ? -(int64_t)m : (int64_t)m;
     }
-    default: return vf_stim_q24_corner((int)tb_rng_below(r, (uint32_t)vf_stim_q24_corner_count())) +
-                    tb_rng_range(r, -2, 2);
+    default: /* a corner, a step or two off (wrapping around the extremes) */
+      return (int64_t)((uint64_t)vf_stim_q24_corner((int)tb_rng_below(r, (uint32_t)vf_stim_q24_corner_count())) +
+                       (uint64_t)(int64_t)tb_rng_range(r, -2, 2));
   }
 }
 

@@ -19,6 +19,8 @@ int vf_stim_q24_corner_count(void);
 int64_t vf_stim_q24_corner(int i);
 
 uint32_t vf_stim_f32(tb_rng_t *r);                 /* any pattern, weighted to the interesting */
+uint32_t vf_stim_f32_in(tb_rng_t *r, int emin, int emax); /* either sign, unbiased exponent in range */
+uint32_t vf_stim_fp16_midpoint(uint32_t h);        /* halfway between FP16 h and the next (h < 0x7FFF) */
 uint32_t vf_stim_partner(tb_rng_t *r, uint32_t a); /* a second operand for a: near, opposite, any */
 uint32_t vf_stim_exp_arg(tb_rng_t *r);             /* mostly within [-100, 100] */
 uint32_t vf_stim_fp16_arg(tb_rng_t *r);            /* around the FP16 grid, midpoints included */
