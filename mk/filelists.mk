@@ -42,7 +42,8 @@ MODEL_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_check.c \
-    cmodel/edgecim_model.c
+    cmodel/edgecim_model.c \
+    cmodel/ecim_vf.c
 MODEL_C_HDRS := include/edgecim_regs.h \
     include/edgecim_hw.h \
     fmt/ecim_fmt.h \
@@ -51,7 +52,9 @@ MODEL_C_HDRS := include/edgecim_regs.h \
     cmodel/ecim_gemv.h \
     cmodel/edgecim_model.h \
     cmodel/ecim_top_int.h \
-    cmodel/ecim_vu.h
+    cmodel/ecim_vu.h \
+    cmodel/ecim_vf.h \
+    cmodel/ecim_vf_tables.h
 TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
@@ -66,6 +69,7 @@ TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_check.c \
     cmodel/edgecim_model.c \
+    cmodel/ecim_vf.c \
     tb/cim_macro_tb.c \
     tb/cim_macro_dpi.c
 TB_TOP_C_SRCS := fmt/ecim_fmt.c \
@@ -82,6 +86,7 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_check.c \
     cmodel/edgecim_model.c \
+    cmodel/ecim_vf.c \
     tb/edgecim_top_script.c \
     tb/edgecim_top_tb.c \
     tb/edgecim_top_dpi.c
@@ -94,10 +99,14 @@ TB_C_HDRS := include/edgecim_regs.h \
     cmodel/edgecim_model.h \
     cmodel/ecim_top_int.h \
     cmodel/ecim_vu.h \
+    cmodel/ecim_vf.h \
+    cmodel/ecim_vf_tables.h \
     tb/tb_rng.h \
     tb/cim_macro_tb.h \
     tb/edgecim_top_tb.h \
-    tb/edgecim_top_tb_int.h
+    tb/edgecim_top_tb_int.h \
+    tb/vf_stim.h \
+    tb/vf_tb.h
 TB_MACRO_SV := rtl/cim_macro.sv \
     tb/tb_cim_macro.sv
 TB_TOP_SV := rtl/edgecim_reg_pkg.sv \
@@ -115,4 +124,75 @@ TB_TOP_SV := rtl/edgecim_reg_pkg.sv \
     rtl/edgecim_regs.sv \
     rtl/edgecim_top.sv \
     tb/tb_edgecim_top.sv
+VF_SRCS := rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv
+TB_VF_C_SRCS := fmt/ecim_fmt.c \
+    cmodel/cim_macro.c \
+    cmodel/dram_model.c \
+    cmodel/ecim_gemv.c \
+    cmodel/ecim_regs.c \
+    cmodel/ecim_list.c \
+    cmodel/ecim_dma.c \
+    cmodel/ecim_seq.c \
+    cmodel/ecim_tile.c \
+    cmodel/ecim_vu.c \
+    cmodel/ecim_vu_prog.c \
+    cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_check.c \
+    cmodel/edgecim_model.c \
+    cmodel/ecim_vf.c \
+    tb/vf_stim.c \
+    tb/vf_tb.c \
+    tb/vf_dpi.c
+TB_VF_SV := rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv \
+    tb/tb_vf.sv
 LINT_VLT := rtl/lint.vlt

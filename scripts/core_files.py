@@ -29,6 +29,9 @@ LISTS = {
     "TB_C_HDRS": ("edgecim:dv:tb", "default", "verilator", ["cSource:include"]),
     "TB_MACRO_SV": ("edgecim:dv:tb", "sim", "verilator", ["systemVerilogSource"]),
     "TB_TOP_SV": ("edgecim:dv:tb", "sim_top", "verilator", ["systemVerilogSource"]),
+    "VF_SRCS": ("edgecim:ip:vf", "default", "verilator", ["systemVerilogSource"]),
+    "TB_VF_C_SRCS": ("edgecim:dv:tb", "sim_vf", "verilator", ["cSource"]),
+    "TB_VF_SV": ("edgecim:dv:tb", "sim_vf", "verilator", ["systemVerilogSource"]),
     "LINT_VLT": ("edgecim:dv:tb", "sim_top", "verilator", ["vlt"]),
 }
 
