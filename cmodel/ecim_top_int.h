@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "cim_macro.h"
+#include "ecim_desc.h"
 #include "ecim_vu.h"
 #include "edgecim_hw.h"
 #include "edgecim_model.h"
@@ -172,20 +173,6 @@ typedef struct {
 } ecim_route_t;
 
 /* ------------------------------------------------------------------------ edgecim_regs */
-#define ECIM_DESC_WORDS 16 /* words of a descriptor: the registers at 0x40 .. 0x7C */
-
-/* A descriptor about to be queued: its words with TOKEN_POS applied, not yet truncated (the
- * checks see the full values). */
-typedef struct {
-  uint32_t op, w_addr, x_addr, y_addr, b_addr, k, n, flags, stride, dstride, p0, p1, p2, w_bytes;
-  uint32_t pos, token;
-} ecim_cand_t;
-
-/* What the checks of a candidate need from the register file besides the configuration. */
-typedef struct {
-  uint32_t mem_limit, kv_base, kv_limit;
-} ecim_check_ctx_t;
-
 typedef struct {
   uint32_t w[ECIM_DESC_WORDS]; /* staged descriptor words */
   uint32_t mem_limit, cmds_done, cycles_hi;
@@ -289,17 +276,6 @@ void ecim_seq_clock(ecim_top_t *t, const ecim_seq_comb_t *c, int done);
 void ecim_dma_reset(ecim_dma_t *d);
 ecim_dma_comb_t ecim_dma_comb(const ecim_top_t *t, const ecim_dma_req_t *rq, const dram_out_t *mem);
 void ecim_dma_clock(ecim_top_t *t, const ecim_dma_comb_t *c, const ecim_dma_req_t *rq, const dram_out_t *mem);
-
-/* Register file (cmodel/ecim_regs.c). */
-void ecim_regs_reset(ecim_regs_t *r, const ecim_hw_t *h);
-/* The candidate of the staged words (CMD_PUSH) or of a fetched descriptor, at TOKEN_POS/ID. */
-ecim_cand_t ecim_cand_of(const uint32_t w[ECIM_DESC_WORDS], uint32_t pos, uint32_t token);
-ecim_check_ctx_t ecim_check_ctx(const ecim_regs_t *r);
-/* The error a candidate is refused with (EDGECIM_ERR_NONE: it can be queued), the queue aside. */
-int ecim_cand_error(const ecim_hw_t *h, const ecim_check_ctx_t *x, const ecim_cand_t *c);
-int ecim_gemv_error(const ecim_hw_t *h, const ecim_check_ctx_t *x, const ecim_cand_t *c);
-int ecim_vu_error(const ecim_hw_t *h, const ecim_check_ctx_t *x, const ecim_cand_t *c); /* ecim_vu_check.c */
-ecim_cmd_desc_t ecim_cand_queued(const ecim_cand_t *c);
 
 /* Tiles (cmodel/ecim_tile.c). */
 int ecim_tile_init(ecim_tile_t *tl, const ecim_hw_t *h, int nm);

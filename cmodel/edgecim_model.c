@@ -43,8 +43,15 @@ void ecim_top_free(ecim_top_t *t) {
 
 /* Reset: the registers with a reset in the RTL. Memories (SRAMs, banks, FIFO data) keep their
  * contents, as the RTL's do. */
+static void regs_reset(ecim_regs_t *r, const ecim_hw_t *h) {
+  ecim_cmd_desc_t *q = r->qmem;
+  memset(r, 0, sizeof *r);
+  r->qmem = q;
+  r->mem_limit = h->mem_bytes;
+}
+
 void ecim_top_reset(ecim_top_t *t) {
-  ecim_regs_reset(&t->r, &t->cfg);
+  regs_reset(&t->r, &t->cfg);
   ecim_list_reset(&t->list);
   ecim_vu_reset(&t->vu);
   ecim_seq_reset(&t->seq);
@@ -118,13 +125,13 @@ static void regs_comb(const ecim_top_t *t, const ecim_top_in_t *in, const ecim_l
   const ecim_hw_t *h = &t->cfg;
   int wr = in->mmio_valid && in->mmio_write;
   uint32_t addr = in->mmio_addr & 0xFF, v;
-  ecim_check_ctx_t x = ecim_check_ctx(r);
+  ecim_check_ctx_t x = {r->mem_limit, r->kv_base, r->kv_limit};
   memset(rc, 0, sizeof *rc);
   rc->push = wr && addr == EDGECIM_REG_CMD_PUSH;
   rc->list_start = wr && addr == EDGECIM_REG_LIST_START;
   rc->bad_addr = in->mmio_valid && !read_reg(t, addr, 0, &v);
-  ecim_cand_t mc = ecim_cand_of(r->w, r->token_pos, r->token_id);
-  ecim_cand_t fc = ecim_cand_of(lc->desc, r->token_pos, r->token_id);
+  ecim_desc_t md = ecim_desc_of_words(r->w), fd = ecim_desc_of_words(lc->desc);
+  ecim_cand_t mc = ecim_cand_of(&md, r->token_pos, r->token_id), fc = ecim_cand_of(&fd, r->token_pos, r->token_id);
   int full = r->q_count == (unsigned)h->queue_depth;
   rc->push_err = t->list.active ? EDGECIM_ERR_LIST_BUSY : ecim_cand_error(h, &x, &mc);
   if (rc->push_err == EDGECIM_ERR_NONE && full) rc->push_err = EDGECIM_ERR_QUEUE_OVERFLOW;

@@ -195,6 +195,19 @@ static inline uint32_t ecim_hwcfg_pack(const ecim_hw_t *h)
   return v;
 }
 
+/* The build parameters HWCFG reports, into h (the others untouched). */
+static inline void ecim_hwcfg_decode(uint32_t v, ecim_hw_t *h)
+{
+  h->ntiles = (int)((v >> EDGECIM_HWCFG_NTILES_M1_LSB & EDGECIM_HWCFG_NTILES_M1_MASK) + 1u);
+  h->nmacros = (int)((v >> EDGECIM_HWCFG_NMACROS_M1_LSB & EDGECIM_HWCFG_NMACROS_M1_MASK) + 1u);
+  h->nres = (int)((v >> EDGECIM_HWCFG_NRES_LSB & EDGECIM_HWCFG_NRES_MASK));
+  h->data_bytes = (int)(1u << (v >> EDGECIM_HWCFG_DATA_BYTES_LOG2_LSB & EDGECIM_HWCFG_DATA_BYTES_LOG2_MASK));
+  h->max_wbits = (int)((v >> EDGECIM_HWCFG_WBITS_LSB & EDGECIM_HWCFG_WBITS_MASK));
+  h->abits = (int)((v >> EDGECIM_HWCFG_ABITS_LSB & EDGECIM_HWCFG_ABITS_MASK));
+  h->queue_depth = (int)((v >> EDGECIM_HWCFG_QUEUE_DEPTH_LSB & EDGECIM_HWCFG_QUEUE_DEPTH_MASK));
+  h->max_batch = (int)((v >> EDGECIM_HWCFG_MAX_BATCH_M1_LSB & EDGECIM_HWCFG_MAX_BATCH_M1_MASK) + 1u);
+}
+
 typedef struct {
   unsigned ntiles_m1; /* tiles minus one */
   unsigned nmacros_m1; /* streaming macros per tile minus one */
@@ -232,6 +245,17 @@ static inline uint32_t ecim_hwcfg2_pack(const ecim_hw_t *h)
   return v;
 }
 
+/* The build parameters HWCFG2 reports, into h (the others untouched). */
+static inline void ecim_hwcfg2_decode(uint32_t v, ecim_hw_t *h)
+{
+  h->macro_rows = (int)(1u << (v >> EDGECIM_HWCFG2_MACRO_ROWS_LOG2_LSB & EDGECIM_HWCFG2_MACRO_ROWS_LOG2_MASK));
+  h->macro_cols = (int)(1u << (v >> EDGECIM_HWCFG2_MACRO_COLS_LOG2_LSB & EDGECIM_HWCFG2_MACRO_COLS_LOG2_MASK));
+  h->ppu_cols = (int)(1u << (v >> EDGECIM_HWCFG2_PPU_COLS_LOG2_LSB & EDGECIM_HWCFG2_PPU_COLS_LOG2_MASK));
+  h->act_bytes = (int)(1u << (v >> EDGECIM_HWCFG2_ACT_BYTES_LOG2_LSB & EDGECIM_HWCFG2_ACT_BYTES_LOG2_MASK));
+  h->fifo_beats = (int)(1u << (v >> EDGECIM_HWCFG2_FIFO_BEATS_LOG2_LSB & EDGECIM_HWCFG2_FIFO_BEATS_LOG2_MASK));
+  h->max_burst = (int)((v >> EDGECIM_HWCFG2_MAX_BURST_LSB & EDGECIM_HWCFG2_MAX_BURST_MASK));
+}
+
 typedef struct {
   unsigned macro_rows_log2; /* log2 of the macro rows (inputs per weight block) */
   unsigned macro_cols_log2; /* log2 of the macro columns (outputs per weight block) */
@@ -259,6 +283,13 @@ static inline uint32_t ecim_hwcfg3_pack(const ecim_hw_t *h)
   v |= ((uint32_t)(ecim_log2u((uint64_t)h->vec_lanes)) & EDGECIM_HWCFG3_VEC_LANES_LOG2_MASK) << EDGECIM_HWCFG3_VEC_LANES_LOG2_LSB;
   v |= ((uint32_t)(ecim_log2u((uint64_t)h->vec_bank_bytes)) & EDGECIM_HWCFG3_VEC_BANK_LOG2_MASK) << EDGECIM_HWCFG3_VEC_BANK_LOG2_LSB;
   return v;
+}
+
+/* The build parameters HWCFG3 reports, into h (the others untouched). */
+static inline void ecim_hwcfg3_decode(uint32_t v, ecim_hw_t *h)
+{
+  h->vec_lanes = (int)(1u << (v >> EDGECIM_HWCFG3_VEC_LANES_LOG2_LSB & EDGECIM_HWCFG3_VEC_LANES_LOG2_MASK));
+  h->vec_bank_bytes = (int)(1u << (v >> EDGECIM_HWCFG3_VEC_BANK_LOG2_LSB & EDGECIM_HWCFG3_VEC_BANK_LOG2_MASK));
 }
 
 typedef struct {

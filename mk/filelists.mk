@@ -30,10 +30,11 @@ SYNTH_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/edgecim_top.sv
 SYNTH_BLACKBOX_SRCS := rtl/edgecim_sram.sv
 MODEL_C_SRCS := fmt/ecim_fmt.c \
+    fmt/ecim_desc.c \
+    fmt/ecim_desc_vu.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
-    cmodel/ecim_regs.c \
     cmodel/ecim_list.c \
     cmodel/ecim_dma.c \
     cmodel/ecim_seq.c \
@@ -41,12 +42,12 @@ MODEL_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
-    cmodel/ecim_vu_check.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c
 MODEL_C_HDRS := include/edgecim_regs.h \
     include/edgecim_hw.h \
     fmt/ecim_fmt.h \
+    fmt/ecim_desc.h \
     cmodel/cim_macro.h \
     cmodel/dram_model.h \
     cmodel/ecim_gemv.h \
@@ -56,10 +57,11 @@ MODEL_C_HDRS := include/edgecim_regs.h \
     cmodel/ecim_vf.h \
     cmodel/ecim_vf_tables.h
 TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
+    fmt/ecim_desc.c \
+    fmt/ecim_desc_vu.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
-    cmodel/ecim_regs.c \
     cmodel/ecim_list.c \
     cmodel/ecim_dma.c \
     cmodel/ecim_seq.c \
@@ -67,16 +69,16 @@ TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
-    cmodel/ecim_vu_check.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/cim_macro_tb.c \
     tb/cim_macro_dpi.c
 TB_TOP_C_SRCS := fmt/ecim_fmt.c \
+    fmt/ecim_desc.c \
+    fmt/ecim_desc_vu.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
-    cmodel/ecim_regs.c \
     cmodel/ecim_list.c \
     cmodel/ecim_dma.c \
     cmodel/ecim_seq.c \
@@ -84,7 +86,6 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
-    cmodel/ecim_vu_check.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/edgecim_top_script.c \
@@ -93,6 +94,7 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
 TB_C_HDRS := include/edgecim_regs.h \
     include/edgecim_hw.h \
     fmt/ecim_fmt.h \
+    fmt/ecim_desc.h \
     cmodel/cim_macro.h \
     cmodel/dram_model.h \
     cmodel/ecim_gemv.h \
@@ -151,10 +153,11 @@ VF_SRCS := rtl/vu/vf_pkg.sv \
     rtl/vu/vf_quant_scale.sv \
     rtl/vu/vf_quant_group.sv
 TB_VF_C_SRCS := fmt/ecim_fmt.c \
+    fmt/ecim_desc.c \
+    fmt/ecim_desc_vu.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
-    cmodel/ecim_regs.c \
     cmodel/ecim_list.c \
     cmodel/ecim_dma.c \
     cmodel/ecim_seq.c \
@@ -162,7 +165,6 @@ TB_VF_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
-    cmodel/ecim_vu_check.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/vf_stim.c \

@@ -274,6 +274,24 @@ def gen_regs_h(m):
     return "\n".join(out)
 
 
+def decode_stmt(f, reg, hw):
+    """The inverse of a configuration register field's value: `p`, `p - 1` or `log2(p)`."""
+    field = f"(v >> EDGECIM_{reg}_{f['name']}_LSB & EDGECIM_{reg}_{f['name']}_MASK)"
+    params = {p["c"]: p for p in hw["params"]}
+    expr = f["value"].replace(" ", "")
+    m = re.fullmatch(r"log2\((\w+)\)", expr)
+    if m:
+        p, val = m.group(1), f"1u << {field}"
+    elif expr.endswith("-1"):
+        p, val = expr[:-2], f"{field} + 1u"
+    else:
+        p, val = expr, field
+    if p not in params:
+        raise SystemExit(f"gen_hw: cannot invert the value '{f['value']}' of {reg}.{f['name']}")
+    t = "uint32_t" if params[p].get("hex") else "int"
+    return f"h->{p} = ({t})({val});"
+
+
 def gen_hw_h(m, hw):
     out = [f"/* {HEADER}", " *",
            " * The shape of the EdgeCIM hardware for C (hw/edgecim_hw.json): geometry, the build",
@@ -347,6 +365,13 @@ def gen_hw_h(m, hw):
             val = translate(f["value"], "c", {**const_names(hw), **pn})
             out.append(f"  v |= ((uint32_t)({val}) & EDGECIM_{name}_{f['name']}_MASK) << EDGECIM_{name}_{f['name']}_LSB;")
         out.append("  return v;")
+        out.append("}")
+        out.append("")
+        out.append(f"/* The build parameters {name} reports, into h (the others untouched). */")
+        out.append(f"static inline void ecim_{low}_decode(uint32_t v, ecim_hw_t *h)")
+        out.append("{")
+        for f in reg["fields"]:
+            out.append("  " + decode_stmt(f, name, hw))
         out.append("}")
         out.append("")
         out.append("typedef struct {")
@@ -588,8 +613,18 @@ def with_core_params(rel, hw):
     return text[:a] + head + "\n".join(core_params(hw)) + "\n" + text[b:]
 
 
+def check_reported(m, hw):
+    """Every build parameter but MemBytes (MEM_LIMIT's reset value) is in a configuration register,
+    so a driver can decode the whole configuration."""
+    reported = {re.sub(r"log2\(|\)|\s|-1$", "", f["value"].replace(" ", "")) for r in hw_regs(m) for f in r["fields"]}
+    missing = [p["name"] for p in hw["params"] if not p.get("hex") and p["c"] not in reported]
+    if missing:
+        raise SystemExit("gen_hw: no configuration register reports " + ", ".join(missing))
+
+
 def main():
     m, hw = load("edgecim_regmap.json"), load("edgecim_hw.json")
+    check_reported(m, hw)
     views = {
         "rtl/edgecim_reg_pkg.sv": gen_reg_pkg(m),
         "rtl/edgecim_pkg.sv": gen_pkg(m, hw),

@@ -172,9 +172,14 @@ static edgecim_status_t push_wave(hw_t *h, const gemv_plan_t *p, int n)
     edgecim_status_t s = EDGECIM_OK;
     for (int b = 0; b < n && s == EDGECIM_OK; b += p->per_cmd) {
         int cmd = n - b < p->per_cmd ? n - b : p->per_cmd;
-        edgecim_gemv_desc_t d = {p->m->addr, p->x_addr + (uint32_t)(b * p->x_stride),
-                                 p->y_addr + (uint32_t)(b * p->y_stride), p->b_addr,
-                                 (uint32_t)p->m->K, (uint32_t)p->m->N, p->flags | EDGECIM_GEMV_BATCH(cmd)};
+        edgecim_gemv_desc_t d = {.w_addr = p->m->addr,
+                                 .x_addr = p->x_addr + (uint32_t)(b * p->x_stride),
+                                 .y_addr = p->y_addr + (uint32_t)(b * p->y_stride),
+                                 .b_addr = p->b_addr,
+                                 .k = (uint32_t)p->m->K,
+                                 .n = (uint32_t)p->m->N,
+                                 .flags = p->flags | EDGECIM_GEMV_BATCH(cmd),
+                                 .op = ECIM_CMD_OP_GEMV};
         s = edgecim_dif_gemv_submit(&h->dif, &d);
     }
     return s;

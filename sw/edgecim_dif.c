@@ -8,11 +8,6 @@
 /* Cycles the driver sleeps between two polls of STATUS when no interrupt wakes it. */
 #define POLL_CYCLES 64u
 
-/* Every CMD_FLAGS bit the device defines; any other bit set is BAD_FLAGS. */
-static const uint32_t FLAGS_DEFINED = BIT(CMD_FLAGS_BIAS) | BIT(CMD_FLAGS_ACCUM) | BIT(CMD_FLAGS_RES_LOAD) |
-                                      BIT(CMD_FLAGS_RES_USE) | BIT(CMD_FLAGS_RES_BASE) | BIT(CMD_FLAGS_WBITS) |
-                                      BIT(CMD_FLAGS_BATCH_M1);
-
 const char *edgecim_status_name(edgecim_status_t s)
 {
     switch (s) {
@@ -66,13 +61,9 @@ static void clear_error(edgecim_dif_t *dif)
 
 static void write_desc(edgecim_dif_t *dif, const edgecim_gemv_desc_t *d)
 {
-    wr(dif, EDGECIM_REG_CMD_W_ADDR, d->w_addr);
-    wr(dif, EDGECIM_REG_CMD_X_ADDR, d->x_addr);
-    wr(dif, EDGECIM_REG_CMD_Y_ADDR, d->y_addr);
-    wr(dif, EDGECIM_REG_CMD_B_ADDR, d->b_addr);
-    wr(dif, EDGECIM_REG_CMD_K, d->k);
-    wr(dif, EDGECIM_REG_CMD_N, d->n);
-    wr(dif, EDGECIM_REG_CMD_FLAGS, d->flags);
+    uint32_t w[ECIM_DESC_WORDS];
+    ecim_desc_to_words(d, w);
+    for (uint32_t i = 0; i < ECIM_DESC_REGS; i++) wr(dif, EDGECIM_REG_CMD_W_ADDR + 4 * i, w[i]);
 }
 
 /* Pushes d and returns ERR_CODE (the error is cleared again if set). */
@@ -86,26 +77,15 @@ static uint32_t push(edgecim_dif_t *dif, const edgecim_gemv_desc_t *d)
 }
 
 /* ---- bring-up ----------------------------------------------------------------------------- */
-/* The build parameters HWCFG and HWCFG2 report; mem_bytes is what MEM_LIMIT reads. */
-static ecim_hw_t decode_hwcfg(uint32_t hwcfg, uint32_t hwcfg2, uint32_t mem_limit)
+/* The build parameters HWCFG, HWCFG2 and HWCFG3 report (the generated decoders of
+ * include/edgecim_hw.h); mem_bytes is what MEM_LIMIT reads. */
+static ecim_hw_t decode_hwcfg(const uint32_t cfg[3], uint32_t mem_limit)
 {
-    ecim_hwcfg_t a = ecim_hwcfg_unpack(hwcfg);
-    ecim_hwcfg2_t b = ecim_hwcfg2_unpack(hwcfg2);
-    ecim_hw_t h = {.ntiles = (int)a.ntiles_m1 + 1,
-                   .nmacros = (int)a.nmacros_m1 + 1,
-                   .nres = (int)a.nres,
-                   .max_wbits = (int)a.wbits,
-                   .abits = (int)a.abits,
-                   .data_bytes = 1 << a.data_bytes_log2,
-                   .macro_rows = 1 << b.macro_rows_log2,
-                   .macro_cols = 1 << b.macro_cols_log2,
-                   .ppu_cols = 1 << b.ppu_cols_log2,
-                   .act_bytes = (int)(1u << b.act_bytes_log2),
-                   .max_batch = (int)a.max_batch_m1 + 1,
-                   .fifo_beats = 1 << b.fifo_beats_log2,
-                   .max_burst = (int)b.max_burst,
-                   .queue_depth = (int)a.queue_depth,
-                   .mem_bytes = mem_limit};
+    ecim_hw_t h = {0};
+    ecim_hwcfg_decode(cfg[0], &h);
+    ecim_hwcfg2_decode(cfg[1], &h);
+    ecim_hwcfg3_decode(cfg[2], &h);
+    h.mem_bytes = mem_limit;
     return h;
 }
 
@@ -144,7 +124,9 @@ edgecim_status_t edgecim_dif_init(edgecim_dif_t *dif, edgecim_mmio_t *mmio, uint
     if (dif->id != EDGECIM_ID_VALUE) return EDGECIM_BAD_ID;
     dif->hwcfg = rd(dif, EDGECIM_REG_HWCFG);
     dif->hwcfg2 = rd(dif, EDGECIM_REG_HWCFG2);
-    dif->hw.cfg = decode_hwcfg(dif->hwcfg, dif->hwcfg2, rd(dif, EDGECIM_REG_MEM_LIMIT));
+    dif->hwcfg3 = rd(dif, EDGECIM_REG_HWCFG3);
+    const uint32_t cfg[3] = {dif->hwcfg, dif->hwcfg2, dif->hwcfg3};
+    dif->hw.cfg = decode_hwcfg(cfg, rd(dif, EDGECIM_REG_MEM_LIMIT));
     if (!legal_build(&dif->hw.cfg)) return EDGECIM_UNSUPPORTED;
     dif->hw.geom = ecim_geom_of(&dif->hw.cfg);
     dif->hw.max_k = (uint32_t)ecim_min_u64((uint64_t)dif->hw.cfg.act_bytes, ECIM_MAX_K);
@@ -159,54 +141,11 @@ edgecim_status_t edgecim_dif_init(edgecim_dif_t *dif, edgecim_mmio_t *mmio, uint
 }
 
 /* ---- the descriptor checks of the device -------------------------------------------------- */
-static int flag(uint32_t flags, uint32_t bit) { return (flags & bit) != 0; }
-
-static int misaligned(const edgecim_gemv_desc_t *d)
+static uint32_t descriptor_error(const edgecim_dif_t *dif, const edgecim_gemv_desc_t *d)
 {
-    const uint32_t a = EDGECIM_ALIGN - 1;
-    return (!flag(d->flags, EDGECIM_GEMV_RES_USE) && (d->w_addr & a)) || (d->x_addr & a) || (d->y_addr & a) ||
-           (flag(d->flags, EDGECIM_GEMV_BIAS) && (d->b_addr & a));
-}
-
-static int ends_beyond(uint32_t addr, uint64_t bytes, uint32_t limit) { return (uint64_t)addr + bytes > limit; }
-
-/* Some buffer ends beyond MEM_LIMIT.  K and N have passed TOO_LARGE, so every end is below
- * 2^42 and the device's 48-bit arithmetic (ECIM_CHECK_BITS) cannot wrap: 64 bits give the same. */
-static int out_of_range(const edgecim_hwinfo_t *hw, uint32_t limit, const edgecim_gemv_desc_t *d)
-{
-    const ecim_geom_t *g = &hw->geom;
-    int wbits = edgecim_gemv_flags_wbits(d->flags), batch = edgecim_gemv_flags_batch(d->flags);
-    return (!flag(d->flags, EDGECIM_GEMV_RES_USE) && ends_beyond(d->w_addr, edgecim_dif_w_bytes(g, d->k, d->n, wbits), limit)) ||
-           ends_beyond(d->x_addr, edgecim_dif_x_bytes(d->k, batch), limit) ||
-           ends_beyond(d->y_addr, edgecim_dif_y_bytes(g, d->n, batch), limit) ||
-           (flag(d->flags, EDGECIM_GEMV_BIAS) && ends_beyond(d->b_addr, edgecim_dif_b_bytes(g, d->n), limit));
-}
-
-/* Resident commands: the blocks of a tile from RES_BASE on must fit in its NRes macros. */
-static int resident_overflow(const edgecim_hwinfo_t *hw, const edgecim_gemv_desc_t *d)
-{
-    if (!flag(d->flags, EDGECIM_GEMV_RES_LOAD) && !flag(d->flags, EDGECIM_GEMV_RES_USE)) return 0;
-    uint64_t base = d->flags >> EDGECIM_CMD_FLAGS_RES_BASE_LSB & EDGECIM_CMD_FLAGS_RES_BASE_MASK;
-    uint64_t blocks = ecim_tile_blocks(d->k, d->n, (uint64_t)hw->geom.rows, (uint64_t)hw->geom.cols,
-                                       (uint64_t)hw->cfg.ntiles);
-    return base + blocks > (uint64_t)hw->cfg.nres;
-}
-
-/* The ERR_CODE the device latches for d: its rules in its order, the first that fails. */
-static uint32_t descriptor_error(const edgecim_hwinfo_t *hw, uint32_t limit, const edgecim_gemv_desc_t *d)
-{
-    uint32_t f = d->flags;
-    int wbits = edgecim_gemv_flags_wbits(f);
-    if ((f & ~FLAGS_DEFINED) || (flag(f, EDGECIM_GEMV_RES_LOAD) && flag(f, EDGECIM_GEMV_RES_USE)))
-        return EDGECIM_ERR_BAD_FLAGS;
-    if (d->k == 0 || d->n == 0) return EDGECIM_ERR_ZERO_SIZE;
-    if (d->k > hw->max_k || d->n > ECIM_MAX_N) return EDGECIM_ERR_TOO_LARGE;
-    if (!ecim_wbits_ok(wbits) || wbits > hw->cfg.max_wbits) return EDGECIM_ERR_BAD_PRECISION;
-    if (edgecim_gemv_flags_batch(f) > edgecim_dif_max_batch(hw, d->k)) return EDGECIM_ERR_BAD_BATCH;
-    if (misaligned(d)) return EDGECIM_ERR_MISALIGNED;
-    if (out_of_range(hw, limit, d)) return EDGECIM_ERR_OUT_OF_RANGE;
-    if (resident_overflow(hw, d)) return EDGECIM_ERR_RESIDENT_RANGE;
-    return EDGECIM_ERR_NONE;
+    ecim_check_ctx_t x = {dif->mem_limit, dif->kv_base, dif->kv_limit};
+    ecim_cand_t c = ecim_cand_of(d, dif->token_pos, dif->token_id);
+    return (uint32_t)ecim_cand_error(&dif->hw.cfg, &x, &c);
 }
 
 edgecim_status_t edgecim_dif_gemv_check(const edgecim_dif_t *dif, const edgecim_gemv_desc_t *d, uint32_t *err_code)
@@ -214,7 +153,7 @@ edgecim_status_t edgecim_dif_gemv_check(const edgecim_dif_t *dif, const edgecim_
     uint32_t code = EDGECIM_ERR_NONE;
     edgecim_status_t s = EDGECIM_BAD_ARG;
     if (dif && dif->ready && d) {
-        code = descriptor_error(&dif->hw, dif->mem_limit, d);
+        code = descriptor_error(dif, d);
         s = code == EDGECIM_ERR_NONE ? EDGECIM_OK : EDGECIM_BAD_ARG;
     }
     if (err_code) *err_code = code;
@@ -240,6 +179,45 @@ edgecim_status_t edgecim_dif_gemv_push_unchecked(edgecim_dif_t *dif, const edgec
     if (!faulted(dif)) return EDGECIM_OK;
     dif->last_err = 0;
     return EDGECIM_DEVICE_ERROR;
+}
+
+edgecim_status_t edgecim_dif_set_token(edgecim_dif_t *dif, uint32_t id, uint32_t pos)
+{
+    if (!dif || !dif->ready || pos > 0xFFFF) return EDGECIM_BAD_ARG;
+    wr(dif, EDGECIM_REG_TOKEN_ID, id);
+    wr(dif, EDGECIM_REG_TOKEN_POS, pos);
+    dif->token_id = id;
+    dif->token_pos = pos;
+    return faulted(dif) ? EDGECIM_DEVICE_ERROR : EDGECIM_OK;
+}
+
+edgecim_status_t edgecim_dif_set_kv(edgecim_dif_t *dif, uint32_t base, uint32_t limit)
+{
+    if (!dif || !dif->ready || ((base | limit) & (EDGECIM_ALIGN - 1)) || base > limit || limit > dif->mem_limit)
+        return EDGECIM_BAD_ARG;
+    wr(dif, EDGECIM_REG_KV_BASE, base);
+    wr(dif, EDGECIM_REG_KV_LIMIT, limit);
+    dif->kv_base = base;
+    dif->kv_limit = limit;
+    return faulted(dif) ? EDGECIM_DEVICE_ERROR : EDGECIM_OK;
+}
+
+edgecim_status_t edgecim_dif_list_start(edgecim_dif_t *dif, uint32_t addr, uint32_t count)
+{
+    uint64_t end = (uint64_t)addr + (uint64_t)count * ECIM_DESC_BYTES;
+    if (!dif || !dif->ready || count == 0 || count > 0xFFFF || (addr & (EDGECIM_ALIGN - 1)) ||
+        (end + EDGECIM_ALIGN - 1) / EDGECIM_ALIGN * EDGECIM_ALIGN > dif->mem_limit)
+        return EDGECIM_BAD_ARG;
+    wr(dif, EDGECIM_REG_LIST_ADDR, addr);
+    wr(dif, EDGECIM_REG_LIST_COUNT, count);
+    wr(dif, EDGECIM_REG_LIST_START, 1);
+    uint32_t code = rd(dif, EDGECIM_REG_ERR_CODE);
+    if (code != EDGECIM_ERR_NONE) {
+        clear_error(dif);
+        dif->last_err = code;
+        return EDGECIM_DEVICE_ERROR;
+    }
+    return faulted(dif) ? EDGECIM_DEVICE_ERROR : EDGECIM_OK;
 }
 
 edgecim_status_t edgecim_dif_wait_idle(edgecim_dif_t *dif, uint64_t timeout_cycles)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ecim_desc.h"
 #include "ecim_fmt.h"
 #include "edgecim_hw.h"
 #include "edgecim_mmio.h"
@@ -41,8 +42,9 @@ typedef struct {
 typedef struct {
     edgecim_mmio_t *mmio;
     edgecim_hwinfo_t hw;
-    uint32_t id, hwcfg, hwcfg2;
+    uint32_t id, hwcfg, hwcfg2, hwcfg3;
     uint32_t mem_limit;  /* MEM_LIMIT as programmed */
+    uint32_t token_id, token_pos, kv_base, kv_limit; /* TOKEN_*, KV_* as programmed */
     uint32_t last_err;   /* ERR_CODE behind the last EDGECIM_DEVICE_ERROR */
     uint32_t ctrl;       /* shadow of CTRL.IRQ_EN */
     uint32_t heap_base, heap; /* DRAM bump allocator: [heap_base, heap) is allocated */
@@ -74,8 +76,9 @@ static inline int edgecim_gemv_flags_batch(uint32_t flags)
     return (int)(flags >> EDGECIM_CMD_FLAGS_BATCH_M1_LSB & EDGECIM_CMD_FLAGS_BATCH_M1_MASK) + 1;
 }
 
-/* One GEMV command: the registers CMD_W_ADDR .. CMD_FLAGS (include/edgecim_hw.h). */
-typedef ecim_gemv_desc_t edgecim_gemv_desc_t;
+/* One command: the descriptor words CMD_W_ADDR .. CMD_W_BYTES (fmt/ecim_desc.h); a GEMV leaves
+ * op and the vector-op words 0. */
+typedef ecim_desc_t edgecim_gemv_desc_t;
 
 /* Bytes each buffer of a GEMV occupies in device DRAM for the macro geometry g (dif->hw.geom):
  * the generated formulas of include/edgecim_hw.h.  Vector b of a batch is at b * stride. */
@@ -95,8 +98,9 @@ int edgecim_dif_max_batch(const edgecim_hwinfo_t *hw, uint32_t k);
  * reads it back.  Interrupts stay disabled. */
 edgecim_status_t edgecim_dif_init(edgecim_dif_t *dif, edgecim_mmio_t *mmio, uint32_t mem_limit);
 
-/* The driver's copy of the device's descriptor checks (edgecim_regs; cmodel push_error()), in the
- * device's order, against dif->hw and dif->mem_limit; no register access.  EDGECIM_OK if the
+/* The device's descriptor checks (fmt/ecim_desc.h: the same code the C model of the register file
+ * runs), against dif->hw, dif->mem_limit, the KV region and TOKEN_POS/ID as programmed; no
+ * register access.  EDGECIM_OK if the
  * device would queue d, else EDGECIM_BAD_ARG.  *err_code (may be NULL) gets the ERR_CODE the
  * device would latch (EDGECIM_ERR_NONE if it takes d, or if dif or d is unusable).  The one
  * refusal it cannot foresee is QUEUE_OVERFLOW: the queue is the device's state. */
@@ -106,6 +110,13 @@ edgecim_status_t edgecim_dif_gemv_submit(edgecim_dif_t *dif, const edgecim_gemv_
 /* Bring-up and tests only: writes d and CMD_PUSH without the driver's checks and gives the
  * device's verdict, ERR_CODE, in *err_code (then cleared).  A descriptor the device takes runs. */
 edgecim_status_t edgecim_dif_gemv_push_unchecked(edgecim_dif_t *dif, const edgecim_gemv_desc_t *d, uint32_t *err_code);
+/* TOKEN_ID and TOKEN_POS (the token of a step: EMBED's row, the position descriptors add), and
+ * the KV region [base, limit) the appends write (base, limit multiples of 256). */
+edgecim_status_t edgecim_dif_set_token(edgecim_dif_t *dif, uint32_t id, uint32_t pos);
+edgecim_status_t edgecim_dif_set_kv(edgecim_dif_t *dif, uint32_t base, uint32_t limit);
+/* Starts the command list of count descriptors at addr (the device checks and queues each in
+ * order); EDGECIM_DEVICE_ERROR if LIST_START itself is refused. */
+edgecim_status_t edgecim_dif_list_start(edgecim_dif_t *dif, uint32_t addr, uint32_t count);
 /* Polls STATUS.BUSY until it drops (sleeping between polls until the interrupt or a short
  * timer); EDGECIM_TIMEOUT after timeout_cycles device cycles. */
 edgecim_status_t edgecim_dif_wait_idle(edgecim_dif_t *dif, uint64_t timeout_cycles);

@@ -189,7 +189,9 @@ static void check_reset_values(edgecim_mmio_t *m)
 {
     const struct { uint32_t off, val; const char *name; } reset[] = {
         {EDGECIM_REG_ID, EDGECIM_ID_VALUE, "ID"}, {EDGECIM_REG_HWCFG, ecim_hwcfg_pack(hw), "HWCFG"},
-        {EDGECIM_REG_HWCFG2, ecim_hwcfg2_pack(hw), "HWCFG2"}, {EDGECIM_REG_CTRL, 0, "CTRL"},
+        {EDGECIM_REG_HWCFG2, ecim_hwcfg2_pack(hw), "HWCFG2"}, {EDGECIM_REG_HWCFG3, ecim_hwcfg3_pack(hw), "HWCFG3"},
+        {EDGECIM_REG_CTRL, 0, "CTRL"}, {EDGECIM_REG_CMD_OP, 0, "CMD_OP"}, {EDGECIM_REG_LIST_DONE, 0, "LIST_DONE"},
+        {EDGECIM_REG_TOKEN_POS, 0, "TOKEN_POS"}, {EDGECIM_REG_KV_LIMIT, 0, "KV_LIMIT"},
         {EDGECIM_REG_STATUS, 0, "STATUS"}, {EDGECIM_REG_ERR_CODE, 0, "ERR_CODE"}, {EDGECIM_REG_IRQ_STATUS, 0, "IRQ_STATUS"},
         {EDGECIM_REG_MEM_LIMIT, hw->mem_bytes, "MEM_LIMIT"}, {EDGECIM_REG_CMDS_DONE, 0, "CMDS_DONE"},
         {EDGECIM_REG_CMD_K, 0, "CMD_K"}, {EDGECIM_REG_CMD_FLAGS, 0, "CMD_FLAGS"}};
@@ -339,7 +341,7 @@ static void test_dma(void)
     CHECK(irq, "no interrupt within 100000 cycles");
     uint32_t ist = 0, done = 0;
     edgecim_dif_irq_status(&dif, &ist);
-    CHECK(ist == EDGECIM_IRQ_STATUS_DONE, "IRQ_STATUS 0x%x, expected DONE", ist);
+    CHECK(ist == (EDGECIM_IRQ_STATUS_DONE | EDGECIM_IRQ_STATUS_IDLE), "IRQ_STATUS 0x%x, expected DONE and IDLE", ist);
     s = edgecim_dif_wait_idle(&dif, 1000);
     CHECK(s == EDGECIM_OK, "wait_idle: %s", edgecim_status_name(s));
     edgecim_dif_cmds_done(&dif, &done);
@@ -906,7 +908,7 @@ static int refused_descriptors(edgecim_dif_t *dif)
     REFUSE(d.k = 0x10000, EDGECIM_ERR_TOO_LARGE, "K = 2^16");
     REFUSE(d.n = 1u << 24, EDGECIM_ERR_TOO_LARGE, "N = 2^24");
     REFUSE(d.flags = EDGECIM_GEMV_RES_LOAD | EDGECIM_GEMV_RES_USE, EDGECIM_ERR_BAD_FLAGS, "RES_LOAD with RES_USE");
-    REFUSE(d.flags |= 1u << 4, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit 4");
+    REFUSE(d.flags |= 1u << 20, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit 20");
     REFUSE(d.flags |= 1u << 20, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit 20");
     REFUSE(d.flags |= 1u << 28, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit 28");
     REFUSE(d.flags = EDGECIM_GEMV_WBITS(3), EDGECIM_ERR_BAD_PRECISION, "WBITS = 3");

@@ -1,57 +1,52 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* C model of the descriptor checks of rtl/edgecim_regs.sv (see ecim_top_int.h): the candidate
- * descriptor (staged words or a fetched one, with TOKEN_POS applied) and the error it is refused
- * with. The vector ops' own checks are in ecim_vu_check.c. The checks use 48-bit arithmetic, as
- * the RTL does: no buffer range wraps around. */
-#include <string.h>
+/* The descriptor words and the GEMV checks (see ecim_desc.h); the vector ops' checks are in
+ * ecim_desc_vu.c. rtl/edgecim_regs.sv computes the same verdicts. */
+#include "ecim_desc.h"
 
-#include "ecim_top_int.h"
-#include "ecim_vu.h"
 #include "edgecim_regs.h"
 
 #define FLAG(f, name) ((f) >> EDGECIM_CMD_FLAGS_##name##_LSB & EDGECIM_CMD_FLAGS_##name##_MASK)
 #define BIT(name) (EDGECIM_##name##_MASK << EDGECIM_##name##_LSB)
 #define M48 0xFFFFFFFFFFFFull
 
-void ecim_regs_reset(ecim_regs_t *r, const ecim_hw_t *h) {
-  ecim_cmd_desc_t *q = r->qmem;
-  memset(r, 0, sizeof *r);
-  r->qmem = q;
-  r->mem_limit = h->mem_bytes;
-}
-
 static uint32_t sat_add32(uint32_t a, uint32_t b) {
   uint64_t s = (uint64_t)a + b;
   return s > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)s;
 }
 
-ecim_cand_t ecim_cand_of(const uint32_t w[ECIM_DESC_WORDS], uint32_t pos, uint32_t token) {
+void ecim_desc_to_words(const ecim_desc_t *d, uint32_t w[ECIM_DESC_WORDS]) {
+  const uint32_t v[ECIM_DESC_WORDS] = {d->w_addr, d->x_addr, d->y_addr, d->b_addr, d->k,  d->n,  d->flags, d->op,
+                                       d->stride, d->dstride, d->p0,    d->p1,     d->p2, d->w_bytes, 0, 0};
+  for (int i = 0; i < ECIM_DESC_WORDS; i++) w[i] = v[i];
+}
+
+ecim_desc_t ecim_desc_of_words(const uint32_t w[ECIM_DESC_WORDS]) {
+  ecim_desc_t d = {w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], w[12], w[13]};
+  return d;
+}
+
+ecim_cand_t ecim_cand_of(const ecim_desc_t *d, uint32_t pos, uint32_t token) {
   ecim_cand_t c;
-  c.w_addr = w[0];
-  c.x_addr = w[1];
-  c.y_addr = w[2];
-  c.b_addr = w[3];
-  c.k = w[4];
-  c.n = w[5];
-  c.flags = w[6];
-  c.op = w[7];
-  c.stride = w[8];
-  c.dstride = w[9];
-  c.p0 = w[10];
-  c.p1 = w[11];
-  c.p2 = w[12];
-  c.w_bytes = w[13];
+  c.w_addr = d->w_addr;
+  c.x_addr = d->x_addr;
+  c.y_addr = d->y_addr;
+  c.b_addr = d->b_addr;
+  c.k = d->k;
+  c.n = d->n;
+  c.flags = d->flags;
+  c.op = d->op;
+  c.stride = d->stride;
+  c.dstride = d->dstride;
+  c.p0 = d->p0;
+  c.p1 = d->p1;
+  c.p2 = d->p2;
+  c.w_bytes = d->w_bytes;
   c.pos = pos & 0xFFFF;
   c.token = token;
   /* K_POS (GEMV) and LEN_POS (vector op) are the same bit; N_POS is a GEMV flag only */
   if (FLAG(c.flags, K_POS)) c.k = sat_add32(c.k, c.pos);
   if (c.op == ECIM_CMD_OP_GEMV && FLAG(c.flags, N_POS)) c.n = sat_add32(c.n, c.pos);
   return c;
-}
-
-ecim_check_ctx_t ecim_check_ctx(const ecim_regs_t *r) {
-  ecim_check_ctx_t x = {r->mem_limit, r->kv_base, r->kv_limit};
-  return x;
 }
 
 ecim_cmd_desc_t ecim_cand_queued(const ecim_cand_t *c) {

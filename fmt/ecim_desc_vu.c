@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The register file's checks of a vector op (docs/VECTOR_UNIT.md, "Errors"): which words and
  * flags each op takes, the shapes the unit can run, alignment, ranges, the token and the KV
- * region. rtl/vu_check.sv computes the same verdict. 48-bit arithmetic: nothing wraps. */
-#include "ecim_top_int.h"
-#include "ecim_vu.h"
+ * region. rtl/edgecim_regs.sv computes the same verdict. 48-bit arithmetic: nothing wraps. */
+#include "ecim_desc.h"
 #include "edgecim_regs.h"
 
 #define VFLAG(f, name) ((f) >> EDGECIM_VU_FLAGS_##name##_LSB & EDGECIM_VU_FLAGS_##name##_MASK)
