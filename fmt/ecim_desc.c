@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The descriptor words and the GEMV checks (see ecim_desc.h); the vector ops' checks are in
- * ecim_desc_vu.c. rtl/edgecim_regs.sv computes the same verdicts. */
+ * ecim_desc_vu.c. rtl/edgecim_desc_check.sv computes the same verdicts, in 64-bit arithmetic: no
+ * buffer end wraps around. */
 #include "ecim_desc.h"
 
 #include "edgecim_regs.h"
 
 #define FLAG(f, name) ((f) >> EDGECIM_CMD_FLAGS_##name##_LSB & EDGECIM_CMD_FLAGS_##name##_MASK)
 #define BIT(name) (EDGECIM_##name##_MASK << EDGECIM_##name##_LSB)
-#define M48 0xFFFFFFFFFFFFull
 
 static uint32_t sat_add32(uint32_t a, uint32_t b) {
   uint64_t s = (uint64_t)a + b;
@@ -77,10 +77,11 @@ int ecim_gemv_error(const ecim_hw_t *h, const ecim_check_ctx_t *x, const ecim_ca
                      BIT(CMD_FLAGS_K_POS) | BIT(CMD_FLAGS_N_POS) | BIT(CMD_FLAGS_FULL_BLK) | BIT(CMD_FLAGS_KV_W) |
                      BIT(CMD_FLAGS_RES_BASE) | BIT(CMD_FLAGS_WBITS) | BIT(CMD_FLAGS_BATCH_M1);
   uint64_t colblock = 0, wext = w_extent(h, c, wbits, &colblock);
-  uint64_t w_end = ((uint64_t)c->w_addr + wext) & M48;
-  uint64_t x_end = ((uint64_t)c->x_addr + ecim_x_bytes(k, batch)) & M48;
-  uint64_t y_end = ((uint64_t)c->y_addr + ecim_y_bytes(n, cols, batch)) & M48;
-  uint64_t b_end = ((uint64_t)c->b_addr + ecim_b_bytes(n, cols)) & M48;
+  /* every end fits 64 bits: K and N are at most 16 and 24 bits, the stride 32 */
+  uint64_t w_end = (uint64_t)c->w_addr + wext;
+  uint64_t x_end = (uint64_t)c->x_addr + ecim_x_bytes(k, batch);
+  uint64_t y_end = (uint64_t)c->y_addr + ecim_y_bytes(n, cols, batch);
+  uint64_t b_end = (uint64_t)c->b_addr + ecim_b_bytes(n, cols);
   uint32_t align = ECIM_ALIGN - 1;
   int bad_flags = (res_load && res_use) || (c->flags & ~defined) || (kv_w && (res_load || res_use));
   int bad_prec = !(wbits == 2 || wbits == 4 || wbits == 8) || wbits > (uint64_t)h->max_wbits;

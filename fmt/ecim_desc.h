@@ -3,8 +3,8 @@
  * CMD_W_BYTES, word i at 0x40 + 4i; a command list holds them as 64-byte entries) and the
  * checks the register file applies before it queues one (docs/REGISTERS.md, docs/VECTOR_UNIT.md).
  * The C model of the register file and the driver both call these, so the driver refuses exactly
- * what the device would (the co-simulation holds the RTL to the same verdicts). 48-bit
- * arithmetic, as the RTL's: no buffer range wraps around. */
+ * what the device would (the co-simulation holds the RTL to the same verdicts). Every buffer end
+ * is computed in 64 bits, where none can wrap around. */
 #ifndef ECIM_DESC_H
 #define ECIM_DESC_H
 

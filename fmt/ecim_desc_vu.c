@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The register file's checks of a vector op (docs/VECTOR_UNIT.md, "Errors"): which words and
  * flags each op takes, the shapes the unit can run, alignment, ranges, the token and the KV
- * region. rtl/edgecim_regs.sv computes the same verdict. 48-bit arithmetic: nothing wraps. */
+ * region. rtl/edgecim_desc_check.sv computes the same verdict. Every end fits 64 bits: the counts
+ * and lengths are checked before the ranges. */
 #include "ecim_desc.h"
 #include "edgecim_regs.h"
 
