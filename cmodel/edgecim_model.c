@@ -60,7 +60,8 @@ void ecim_top_reset(ecim_top_t *t) {
 }
 
 /* ---------------------------------------------------------------- edgecim_regs: registers */
-static int read_reg(const ecim_top_t *t, uint32_t addr, int busy, uint32_t *v) {
+/* busy and list: STATUS.BUSY and STATUS.LIST of the cycle (before the edge). */
+static int read_reg(const ecim_top_t *t, uint32_t addr, int busy, int list, uint32_t *v) {
   const ecim_regs_t *r = &t->r;
   if (addr >= EDGECIM_REG_CMD_W_ADDR && addr <= EDGECIM_REG_CMD_W_BYTES && addr % 4 == 0) {
     *v = r->w[(addr - EDGECIM_REG_CMD_W_ADDR) / 4];
@@ -74,7 +75,7 @@ static int read_reg(const ecim_top_t *t, uint32_t addr, int busy, uint32_t *v) {
     case EDGECIM_REG_CTRL: *v = (uint32_t)r->irq_en << EDGECIM_CTRL_IRQ_EN_LSB; return 1;
     case EDGECIM_REG_STATUS:
       *v = (uint32_t)busy << EDGECIM_STATUS_BUSY_LSB | (uint32_t)r->err << EDGECIM_STATUS_ERROR_LSB |
-           (uint32_t)t->list.active << EDGECIM_STATUS_LIST_LSB |
+           (uint32_t)list << EDGECIM_STATUS_LIST_LSB |
            (r->q_count & EDGECIM_STATUS_QUEUE_COUNT_MASK) << EDGECIM_STATUS_QUEUE_COUNT_LSB;
       return 1;
     case EDGECIM_REG_ERR_CODE: *v = (uint32_t)r->err_code; return 1;
@@ -115,6 +116,7 @@ static int list_start_error(const ecim_top_t *t) {
 /* What the register file decides this cycle. */
 typedef struct {
   int push, list_start, bad_addr;  /* MMIO CMD_PUSH, LIST_START, unmapped access */
+  int list_active;                 /* the fetcher before the edge */
   int push_err, start_err, list_err; /* their errors; the fetched descriptor's */
   int q_push, list_taken, list_refused;
   ecim_cmd_desc_t queued;           /* what q_push queues */
@@ -129,7 +131,8 @@ static void regs_comb(const ecim_top_t *t, const ecim_top_in_t *in, const ecim_l
   memset(rc, 0, sizeof *rc);
   rc->push = wr && addr == EDGECIM_REG_CMD_PUSH;
   rc->list_start = wr && addr == EDGECIM_REG_LIST_START;
-  rc->bad_addr = in->mmio_valid && !read_reg(t, addr, 0, &v);
+  rc->bad_addr = in->mmio_valid && !read_reg(t, addr, 0, 0, &v);
+  rc->list_active = t->list.active;
   ecim_desc_t md = ecim_desc_of_words(r->w), fd = ecim_desc_of_words(lc->desc);
   ecim_cand_t mc = ecim_cand_of(&md, r->token_pos, r->token_id), fc = ecim_cand_of(&fd, r->token_pos, r->token_id);
   int full = r->q_count == (unsigned)h->queue_depth;
@@ -176,7 +179,7 @@ static void regs_clock(ecim_top_t *t, const ecim_top_in_t *in, const regs_comb_t
   ecim_regs_t *r = &t->r;
   int wr = in->mmio_valid && in->mmio_write, rd = in->mmio_valid && !in->mmio_write;
   uint32_t addr = in->mmio_addr & 0xFF, wdata = in->mmio_wdata, v = 0;
-  read_reg(t, addr, busy, &v);
+  read_reg(t, addr, busy, rc->list_active, &v);
   if (rc->q_push) r->qmem[r->q_wr] = rc->queued;
   r->rvalid = rd;
   if (rd) r->rdata = v;

@@ -13,7 +13,10 @@ RTL_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/tile_sequencer.sv \
     rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
+    rtl/edgecim_desc_check.sv \
     rtl/edgecim_regs.sv \
+    rtl/edgecim_list.sv \
+    rtl/edgecim_vu.sv \
     rtl/edgecim_top.sv
 SYNTH_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/edgecim_pkg.sv \
@@ -26,7 +29,10 @@ SYNTH_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/tile_sequencer.sv \
     rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
+    rtl/edgecim_desc_check.sv \
     rtl/edgecim_regs.sv \
+    rtl/edgecim_list.sv \
+    rtl/edgecim_vu.sv \
     rtl/edgecim_top.sv
 SYNTH_BLACKBOX_SRCS := rtl/edgecim_sram.sv
 MODEL_C_SRCS := fmt/ecim_fmt.c \
@@ -42,6 +48,7 @@ MODEL_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_ref.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c
 MODEL_C_HDRS := include/edgecim_regs.h \
@@ -54,6 +61,7 @@ MODEL_C_HDRS := include/edgecim_regs.h \
     cmodel/edgecim_model.h \
     cmodel/ecim_top_int.h \
     cmodel/ecim_vu.h \
+    cmodel/ecim_vu_ref.h \
     cmodel/ecim_vf.h \
     cmodel/ecim_vf_tables.h
 TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
@@ -69,6 +77,7 @@ TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_ref.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/cim_macro_tb.c \
@@ -86,9 +95,11 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_ref.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/edgecim_top_script.c \
+    tb/edgecim_top_vu.c \
     tb/edgecim_top_tb.c \
     tb/edgecim_top_dpi.c
 TB_C_HDRS := include/edgecim_regs.h \
@@ -101,6 +112,7 @@ TB_C_HDRS := include/edgecim_regs.h \
     cmodel/edgecim_model.h \
     cmodel/ecim_top_int.h \
     cmodel/ecim_vu.h \
+    cmodel/ecim_vu_ref.h \
     cmodel/ecim_vf.h \
     cmodel/ecim_vf_tables.h \
     tb/tb_rng.h \
@@ -123,7 +135,10 @@ TB_TOP_SV := rtl/edgecim_reg_pkg.sv \
     rtl/tile_sequencer.sv \
     rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
+    rtl/edgecim_desc_check.sv \
     rtl/edgecim_regs.sv \
+    rtl/edgecim_list.sv \
+    rtl/edgecim_vu.sv \
     rtl/edgecim_top.sv \
     tb/tb_edgecim_top.sv
 VF_SRCS := rtl/vu/vf_pkg.sv \
@@ -165,6 +180,7 @@ TB_VF_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_ref.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/vf_stim.c \

@@ -174,7 +174,8 @@ module edgecim_desc_check #(
   logic [1:0]  fmt;
   logic        x_f32, concat, vscale, qx_in, neox, v_unused, v_flags, v_shape, v_align, v_range, v_token, v_kv;
   logic        qx, src1_used, dstride_used, q_fit;
-  logic [63:0] len, cnt, es, total, src_end, dst_end, src1_end, out_bytes, cap, a_or;
+  logic [63:0] len, cnt, es, src_end, dst_end, src1_end, out_bytes, cap;
+  logic [47:0] total;
   logic [EB-1:0] vu_err;
 
   assign fmt    = flags[edgecim_reg_pkg::VU_FLAGS_OUT_FMT_LSB +: 2];
@@ -207,8 +208,9 @@ module edgecim_desc_check #(
                                            input logic [31:0] step, input logic [63:0] seg);
     segs_end = 64'(base) + (count - 64'd1) * 64'(step) + seg;
   endfunction
-  function automatic logic [63:0] xs64(input logic [63:0] l);
-    xs64 = w64(edgecim_pkg::x_stride(l[47:0]));
+  // x_stride of a length below 2^48 (every caller's: LEN is 16 bits, COUNT at most 2^32).
+  function automatic logic [63:0] xs64(input logic [47:0] l);
+    xs64 = w64(edgecim_pkg::x_stride(l));
   endfunction
 
   assign src1_used    = u.src1 && !(op[3:0] == edgecim_pkg::CmdOpSoftmax && !vscale);
@@ -222,8 +224,8 @@ module edgecim_desc_check #(
   assign qx       = (op[3:0] == edgecim_pkg::CmdOpSoftmax || fmt == 2'(edgecim_pkg::VuFmtQx)) &&
                     !(op[3:0] == edgecim_pkg::CmdOpKappend || op[3:0] == edgecim_pkg::CmdOpVappend ||
                       op[3:0] == edgecim_pkg::CmdOpEmbed);
-  assign total    = concat ? len * cnt : len;
-  assign q_fit    = !qx || w64(edgecim_pkg::kp(total[47:0])) / 64'd16 <= 64'(VecBankBytes);
+  assign total    = concat ? 48'(k[15:0]) * 48'(n) : 48'(k[15:0]);  // K past 16 bits is TOO_LARGE first
+  assign q_fit    = !qx || w64(edgecim_pkg::kp(total)) / 64'd16 <= 64'(VecBankBytes);
 
   always_comb begin
     v_shape = cnt > 64'(edgecim_pkg::MaxSegs) || !q_fit ||
@@ -231,7 +233,7 @@ module edgecim_desc_check #(
     unique case (op[3:0])
       edgecim_pkg::CmdOpEmbed:
         v_shape = v_shape || cnt != 64'd1 || w64(edgecim_pkg::kp(len[47:0])) / 64'd16 > 64'(VecBankBytes) ||
-                  64'(stride) < xs64(len);
+                  64'(stride) < xs64(len[47:0]);
       edgecim_pkg::CmdOpRope:
         v_shape = v_shape || len[0] || len > Ce || (neox && (len % (64'd2 * 64'(VecLanes))) != '0);
       edgecim_pkg::CmdOpKappend: v_shape = v_shape || len[4:0] != '0 || len > 64'd256 || len > Ce;
@@ -240,33 +242,35 @@ module edgecim_desc_check #(
     endcase
   end
 
-  assign a_or    = 64'(w_addr | y_addr | stride | dstride | (u.src1 ? x_addr : '0) |
-                       ((op[3:0] == edgecim_pkg::CmdOpRope || op[3:0] == edgecim_pkg::CmdOpVappend) ? p1 : '0));
-  assign v_align = a_or[AlignBits-1:0] != '0;
+  logic [AlignBits-1:0] a_low;  // the address bits below Align of every address the op uses
+  assign a_low   = w_addr[AlignBits-1:0] | y_addr[AlignBits-1:0] | stride[AlignBits-1:0] | dstride[AlignBits-1:0] |
+                   (u.src1 ? x_addr[AlignBits-1:0] : '0) |
+                   ((op[3:0] == edgecim_pkg::CmdOpRope || op[3:0] == edgecim_pkg::CmdOpVappend) ? p1[AlignBits-1:0] : '0);
+  assign v_align = a_low != '0;
 
   always_comb begin
     unique case (fmt)
       2'(edgecim_pkg::VuFmtQ24): out_bytes = len * 64'd8;
       2'(edgecim_pkg::VuFmtF32): out_bytes = len * 64'd4;
-      default:                   out_bytes = xs64(len);
+      default:                   out_bytes = xs64(len[47:0]);
     endcase
     src1_end = '0;
     dst_end  = '0;
     unique case (op[3:0])
       edgecim_pkg::CmdOpEmbed: begin
-        src_end = 64'(w_addr) + 64'(token_i) * 64'(stride) + xs64(len);
+        src_end = 64'(w_addr) + 64'(token_i) * 64'(stride) + xs64(len[47:0]);
         dst_end = 64'(y_addr) + len * 64'd8;
       end
       edgecim_pkg::CmdOpSoftmax: begin
         src_end = 64'(w_addr) + cnt * w64(edgecim_pkg::y_stride(len[47:0], Cols));
-        dst_end = 64'(y_addr) + cnt * xs64(len);
+        dst_end = 64'(y_addr) + cnt * xs64(len[47:0]);
         if (vscale) src1_end = 64'(x_addr) + len * 64'd4;
       end
-      edgecim_pkg::CmdOpKappend: src_end = segs_end(w_addr, cnt, stride, qx_in ? xs64(len) : len * es);
+      edgecim_pkg::CmdOpKappend: src_end = segs_end(w_addr, cnt, stride, qx_in ? xs64(len[47:0]) : len * es);
       edgecim_pkg::CmdOpVappend: src_end = segs_end(w_addr, cnt, stride, len * es);
       default: begin
         src_end = segs_end(w_addr, cnt, stride, len * es);
-        dst_end = concat ? 64'(y_addr) + xs64(len * cnt) : segs_end(y_addr, cnt, dstride, out_bytes);
+        dst_end = concat ? 64'(y_addr) + xs64(48'(k[15:0]) * 48'(n)) : segs_end(y_addr, cnt, dstride, out_bytes);
         if (op[3:0] == edgecim_pkg::CmdOpNorm) src1_end = 64'(x_addr) + len * 64'd4;
         if (op[3:0] == edgecim_pkg::CmdOpGate) src1_end = segs_end(x_addr, cnt, stride, len * es);
         if (op[3:0] == edgecim_pkg::CmdOpRope) src1_end = 64'(x_addr) + 64'(pos_i) * 64'(p1) + len * 64'd4;

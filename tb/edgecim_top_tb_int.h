@@ -4,6 +4,7 @@
  * (edgecim_top_tb.c: runs the script one cycle at a time and compares RTL with C model). */
 #ifndef EDGECIM_TOP_TB_INT_H
 #define EDGECIM_TOP_TB_INT_H
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ecim_fmt.h"
@@ -11,7 +12,8 @@
 #include "tb_rng.h"
 
 /* A_POKE: a backdoor write of the 32-bit word val at DRAM address addr (command lists). */
-typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK, A_POKE } act_kind_t;
+/* A_VSETUP / A_VCHECK: the same for vector op `addr` (an index into vops). */
+typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK, A_POKE, A_VSETUP, A_VCHECK } act_kind_t;
 
 typedef struct {
   act_kind_t kind;
@@ -55,6 +57,8 @@ typedef struct {
   uint64_t last_progress;
   long checks, outputs_compared, reg_checks, errors_checked;
   int not_run;             /* GEMVs of the script a refused list descriptor stopped */
+  struct tb_vop *vops;     /* the vector ops (edgecim_top_vu.c) */
+  int n_vops, cap_vops, vops_run;
 } top_tb_t;
 
 extern top_tb_t tb;
@@ -63,6 +67,23 @@ extern top_tb_t tb;
 #define TB_DESC_WORDS 14  /* descriptor words with a register: CMD_W_ADDR .. CMD_W_BYTES */
 #define TB_GUARD     256u /* bytes after every y region that must stay untouched */
 #define TB_SENTINEL  0xA5u
+
+/* The script's building blocks (edgecim_top_script.c), shared with edgecim_top_vu.c. */
+void *tb_xmalloc(size_t n); /* zeroed; exits on no memory */
+action_t *tb_push_act(act_kind_t k);
+void tb_wr(uint32_t addr, uint32_t val);
+void tb_rd_expect(uint32_t addr, uint32_t val, uint32_t mask, const char *what);
+void tb_begin_group(void);      /* the buffers of the GEMVs or ops in flight together start here */
+uint32_t tb_alloc(uint32_t bytes); /* a 256-aligned DRAM buffer (the heap wraps between groups) */
+void tb_write_desc(const uint32_t w[TB_DESC_WORDS]);
+/* A descriptor pushed and refused with code, the error checked and cleared. */
+void tb_bad_words(const uint32_t w[TB_DESC_WORDS], int code, const char *what);
+
+/* The vector ops of the script (edgecim_top_vu.c): their scenarios, data and checks. */
+void tb_vu_scenarios(void);
+void tb_vu_errors(void);
+void tb_setup_vop(int i);
+int tb_check_vop(int i);
 
 /* Builds the script (edgecim_top_script.c): 0, or -1 with a message printed. */
 int tb_build(void);

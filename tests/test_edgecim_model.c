@@ -18,6 +18,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--seed") && i + 1 < argc) opt.seed = strtoull(argv[++i], NULL, 0);
     else if (!strcmp(argv[i], "--cases") && i + 1 < argc) opt.random_cases = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--vu-cases") && i + 1 < argc) opt.vu_cases = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--stall") && i + 1 < argc) opt.stall_pct = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--bench")) opt.bench = 1;
     else if (!strcmp(argv[i], "--no-real")) opt.real_shapes = 0;
