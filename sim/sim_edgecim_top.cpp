@@ -22,6 +22,7 @@ static void usage(const char *prog) {
       "  --max-dim N     largest random K and N                            [2048]\n"
       "  --no-real       skip the real SLM layer shapes\n"
       "  --no-errors     skip the error-path tests\n"
+      "  --no-vu         skip the vector ops\n"
       "  --bw B          DRAM bandwidth, bytes per cycle (<= port width)   [port width]\n"
       "  --latency L     DRAM latency, cycles                              [40]\n"
       "  --stall P       DRAM random stall percentage                      [0]\n"
@@ -58,6 +59,8 @@ int main(int argc, char **argv) {
       opt.bw = std::atof(argv[++i]);
     } else if (!std::strcmp(a, "--no-real")) {
       opt.real_shapes = 0;
+    } else if (!std::strcmp(a, "--no-vu")) {
+      opt.vu = 0;
     } else if (!std::strcmp(a, "--no-errors")) {
       opt.errors = 0;
     } else if (!std::strcmp(a, "--bench")) {

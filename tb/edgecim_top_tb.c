@@ -21,6 +21,7 @@ top_tb_opts_t top_tb_default_opts(void) {
   memset(&o, 0, sizeof o);
   o.seed = 1;
   o.random_cases = 20;
+  o.vu = 1;
   o.vu_cases = 24;
   o.max_dim = 2048;
   o.real_shapes = 1;
