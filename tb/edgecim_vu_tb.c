@@ -77,6 +77,8 @@ static struct {
   long op_count[ECIM_CMD_OP_VAPPEND + 1], multi_chunk, f32_in, qx_in, concat, neox, vscale, len_pos;
   long fmt_count[3], gate_count[3], phase_ops[NPHASES];
   long rd_beats, wr_beats, wr_reqs, stall_cycles, cmd_busy_cycles;
+  /* slot coverage, counted at the slots' entries */
+  long slots[VS_DRAIN + 1], disabled, loads2, realigned, long_stores, scatters[2], compute[VC_RECIP + 1];
 } tb;
 
 void vu_tb_set_options(const vu_tb_opts_t *o) { tb.opt = *o; }
@@ -217,11 +219,13 @@ static int gen(unsigned op, ecim_desc_t *d, uint32_t *pos, uint32_t *token) {
     case ECIM_CMD_OP_GATE:
     case ECIM_CMD_OP_QUANT: {
       uint32_t fmt = rfmt();
-      int concat = op == ECIM_CMD_OP_QUANT && pct(30);
+      int concat = op == ECIM_CMD_OP_QUANT && pct(50);
       len = rlen(65535);
-      if (concat) {
+      if (concat) {   /* segments of an odd number of groups: the outputs start inside a beat */
         fmt = ECIM_VU_FMT_QX;
         len = (len + 31) / 32 * 32;
+        if (pct(60)) len = (len / 64 * 2 + 1) * 32;
+        if (n == 1 && pct(80)) n = 2 + rnd(4);
         if (len * n > 65535) n = 65535 / len;
         if (n == 0) return 0;
       }
@@ -560,6 +564,18 @@ int vu_tb_step(int in_reset, const vu_tb_out_t *dut, vu_tb_in_t *next) {
     where();
     return fail();
   }
+  if (v->run && !v->drain && !v->in_slot) { /* a slot's entry */
+    vu_slot_t sl = ecim_vu_slot(&tb.hw, &v->c, &v->pc);
+    unsigned db = (unsigned)tb.hw.data_bytes;
+    tb.slots[sl.kind]++;
+    if (!sl.enabled) tb.disabled++;
+    else if (sl.kind == VS_LOAD && sl.r[0].bank != VB_NONE && sl.r[1].bank != VB_NONE) tb.loads2++;
+    else if (sl.kind == VS_STORE || sl.kind == VS_SSTORE) {
+      if (sl.r[0].addr % db) tb.realigned++;
+      if ((sl.r[0].addr % db + sl.r[0].bytes + db - 1) / db > 256) tb.long_stores++;
+    } else if (sl.kind == VS_SCATTER) tb.scatters[sl.scatter] += sl.n;
+    else if (sl.kind == VS_COMPUTE || sl.kind == VS_SCALAR) tb.compute[sl.compute]++;
+  }
   ecim_vu_clock(&tb.hw, v, &tb.in.cmd, &dv, &m);
   dma_clock(&m);
   if (m.busy && tb.have_next) tb.cmd_busy_cycles++;
@@ -617,6 +633,15 @@ void vu_tb_summary(double host_seconds) {
   printf("  outputs   Q24 %ld, F32 %ld, QX %ld; gates SILU %ld, GELU %ld, RELU2 %ld\n", tb.fmt_count[0],
          tb.fmt_count[1], tb.fmt_count[2], tb.gate_count[0], tb.gate_count[1], tb.gate_count[2]);
   for (int p = 0; p < NPHASES; p++) printf("  %-26s %ld ops\n", phases[p].name, tb.phase_ops[p]);
+  static const char *const comp_names[] = {"EMBED", "SS", "APPLY", "ROPE", "MAX", "EXPSUM", "EXPOUT", "GATE",
+                                           "COPY", "VMOD", "RSQRT", "RECIP"};
+  printf("slots      ");
+  for (int k = VS_LOAD; k <= VS_SCATTER; k++) printf(" %s %ld", slot_names[k], tb.slots[k]);
+  printf(" (%ld disabled)\n  enabled   loads of two regions %ld, realigned stores %ld, stores > 256 beats %ld,"
+         " KAPPEND writes %ld, VAPPEND writes %ld\n  computes ",
+         tb.disabled, tb.loads2, tb.realigned, tb.long_stores, tb.scatters[VX_KWORDS], tb.scatters[VX_VSCALE]);
+  for (int k = 0; k <= VC_RECIP; k++) printf(" %s %ld", comp_names[k], tb.compute[k]);
+  printf("\n");
   printf("dma         %ld read beats, %ld write beats in %ld requests (%ld cycles a beat waited)\n", tb.rd_beats,
          tb.wr_beats, tb.wr_reqs, tb.stall_cycles);
   printf("cycles      %" PRIu64 " compared (every output, every cycle)\n", tb.cycle);

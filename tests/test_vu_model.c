@@ -35,7 +35,15 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--long")) opt.long_ops = 1;
     else if (!strcmp(argv[i], "--verbose")) opt.verbose++;
     else if (!strcmp(argv[i], "--hw") && i + 1 < argc) {
-      if (!(hw = ecim_hw_find(argv[++i]))) {
+      static ecim_hw_t extra;   /* the extra builds of mk/vu.mk */
+      extra = ECIM_HW_CONFIGS[0].hw;
+      if (!strcmp(argv[++i], "lanes1")) {
+        extra.data_bytes = 64, extra.macro_rows = 256, extra.max_burst = 1, extra.vec_lanes = 1, extra.vec_bank_bytes = 2048;
+        hw = &extra;
+      } else if (!strcmp(argv[i], "bigbank")) {
+        extra.macro_cols = 64, extra.max_burst = 64, extra.vec_bank_bytes = 65536;
+        hw = &extra;
+      } else if (!(hw = ecim_hw_find(argv[i]))) {
         fprintf(stderr, "%s: no hardware configuration '%s'\n", argv[0], argv[i]);
         return 2;
       }

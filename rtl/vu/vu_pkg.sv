@@ -77,6 +77,7 @@ package vu_pkg;
     logic [31:0] bytes;
     bank_e       bank;
   } region_t;
+  localparam int unsigned RegionBits = 32 + 32 + 4;   // $bits(region_t)
 
   typedef struct packed {
     slot_kind_e  kind;

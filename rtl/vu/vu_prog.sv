@@ -71,10 +71,10 @@ module vu_prog #(
     end
   endfunction
 
-  function automatic vu_pkg::region_t region(vu_pkg::bank_e bank, logic [31:0] addr, logic [31:0] bytes, logic en);
-    region.addr  = addr;
-    region.bytes = bytes;
-    region.bank  = en ? bank : vu_pkg::BankNone;
+  // A region (vu_pkg::region_t, as a vector: Yosys 0.23 returns no struct from a function).
+  function automatic logic [vu_pkg::RegionBits-1:0] region(vu_pkg::bank_e bank, logic [31:0] addr,
+                                                           logic [31:0] bytes, logic en);
+    region = {addr, bytes, en ? bank : vu_pkg::BankNone};
   endfunction
 
   // ------------------------------------------------------------------ shapes of the command
