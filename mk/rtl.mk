@@ -98,6 +98,7 @@ lint: $(BUILD)/.dep-verilator
 	@$(foreach c,$(HW_CFGS),$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) --top-module edgecim_top $(HW_PARAMS_$(c)) || exit 1;) \
 	  echo "lint: edgecim_top clean in every named configuration ($(HW_CFGS))"
 	@$(MAKE) --no-print-directory lint-vf
+	@$(MAKE) --no-print-directory lint-vu
 
 # Synthesis: the file list of the top core for yosys (SRAMs read as blackboxes: -lib).
 synth: $(BUILD)/.dep-yosys
