@@ -12,12 +12,46 @@ RTL_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/cim_tile.sv \
     rtl/edgecim_seg_walker.sv \
     rtl/tile_sequencer.sv \
+    rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv \
+    rtl/vu/vu_pkg.sv \
+    rtl/vu/vu_prog.sv \
+    rtl/vu/vu_lane.sv \
+    rtl/vu/vu_lanes.sv \
+    rtl/vu/vu_quant.sv \
+    rtl/vu/vu_scalar.sv \
+    rtl/vu/vu_scatter.sv \
+    rtl/vu/vu_dma.sv \
+    rtl/edgecim_vu.sv \
     rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
     rtl/edgecim_desc_check.sv \
     rtl/edgecim_regs.sv \
     rtl/edgecim_list.sv \
-    rtl/edgecim_vu.sv \
     rtl/edgecim_top.sv
 SYNTH_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/edgecim_pkg.sv \
@@ -28,12 +62,46 @@ SYNTH_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/cim_tile.sv \
     rtl/edgecim_seg_walker.sv \
     rtl/tile_sequencer.sv \
+    rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv \
+    rtl/vu/vu_pkg.sv \
+    rtl/vu/vu_prog.sv \
+    rtl/vu/vu_lane.sv \
+    rtl/vu/vu_lanes.sv \
+    rtl/vu/vu_quant.sv \
+    rtl/vu/vu_scalar.sv \
+    rtl/vu/vu_scatter.sv \
+    rtl/vu/vu_dma.sv \
+    rtl/edgecim_vu.sv \
     rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
     rtl/edgecim_desc_check.sv \
     rtl/edgecim_regs.sv \
     rtl/edgecim_list.sv \
-    rtl/edgecim_vu.sv \
     rtl/edgecim_top.sv
 SYNTH_BLACKBOX_SRCS := rtl/edgecim_sram.sv \
     rtl/edgecim_sram_be.sv
@@ -137,12 +205,46 @@ TB_TOP_SV := rtl/edgecim_reg_pkg.sv \
     rtl/cim_tile.sv \
     rtl/edgecim_seg_walker.sv \
     rtl/tile_sequencer.sv \
+    rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv \
+    rtl/vu/vu_pkg.sv \
+    rtl/vu/vu_prog.sv \
+    rtl/vu/vu_lane.sv \
+    rtl/vu/vu_lanes.sv \
+    rtl/vu/vu_quant.sv \
+    rtl/vu/vu_scalar.sv \
+    rtl/vu/vu_scatter.sv \
+    rtl/vu/vu_dma.sv \
+    rtl/edgecim_vu.sv \
     rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
     rtl/edgecim_desc_check.sv \
     rtl/edgecim_regs.sv \
     rtl/edgecim_list.sv \
-    rtl/edgecim_vu.sv \
     rtl/edgecim_top.sv \
     tb/tb_edgecim_top.sv
 VF_SRCS := rtl/vu/vf_pkg.sv \
@@ -310,6 +412,7 @@ TB_VU_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_ref.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/edgecim_vu_tb.c \

@@ -89,7 +89,6 @@ module vu_dma #(
     rd_req_beats_o = (left > 32'(MaxBurst)) ? BurstBits'(MaxBurst) : BurstBits'(left);
     rd_req_addr_o  = second ? slot_i.r1.addr + (req - w0) * 32'(DataBytes) : slot_i.r0.addr + req * 32'(DataBytes);
     rd_pop_o = load && rd_valid_i && got < w;
-    rd_fire  = rd_req_valid_o && rd_req_ready_i;
 
     // The popped beat: word k of its region.
     first_region = got < w0;
@@ -107,6 +106,9 @@ module vu_dma #(
     for (int unsigned b = 0; b < 16; b++) rs_ld_be_o[b] = 32'(b) < nb;
     rq_ld_data_o = 2048'(rd_data_i) << (k * 32'(DW));
   end
+
+  // Apart from the block above: the request's beats must not wait for the DMA's ready.
+  assign rd_fire = rd_req_valid_o && rd_req_ready_i;
 
   // ------------------------------------------------------------------ STORE
   logic [31:0] beats, sent, req_left, off, src;
