@@ -252,6 +252,8 @@ static int test_config(const char *dir) {
   perf_hw_default(&back);
   CHECK(perf_hw_load(&back, path, err, sizeof err) == 0 && memcmp(&back, &hw, sizeof hw) == 0, "round trip: %s", err);
   CHECK(perf_hw_load(&back, "perf/configs/default.cfg", err, sizeof err) == 0, "perf/configs/default.cfg: %s", err);
+  CHECK(perf_hw_load(&back, "perf/configs/chosen.cfg", err, sizeof err) == 0 && perf_hw_validate(&back, err, sizeof err) == 0,
+        "perf/configs/chosen.cfg: %s", err);
 
   expect_load_error(dir, "unknown.cfg", "ntiles = 4\ntile = 4\n", "unknown.cfg:2: unknown parameter 'tile'");
   expect_load_error(dir, "nan.cfg", "clock_mhz = fast\n", "nan.cfg:1: parameter 'clock_mhz': 'fast' is not a number");
