@@ -142,12 +142,12 @@ static void test_monotonic_bandwidth(void) {
  * (the same reference as make calibrate, on shapes small enough for a test), and its basic laws. */
 static void test_gemv(void) {
   static const struct { const char *cfg; double bw, lat; perf_cmd_t c; } cases[] = {
-    {"default", 16, 40, {896, 1152, 4, 1, 1, 0, 0}},
-    {"default", 12, 40, {1000, 300, 8, 4, 0, 1, 0}},
-    {"quad", 32, 200, {1536, 768, 4, 1, 0, 0, 0}},
-    {"odd", 64, 40, {2000, 600, 2, 1, 0, 0, 0}},
-    {"edge68", 194.3, 35, {896, 4864, 4, 1, 0, 0, 0}},
-    {"wide", 256, 40, {4096, 256, 2, 16, 0, 0, 0}}, /* compute-bound */
+    {"default", 16, 40, {896, 1152, 4, 1, 1, 0, 0, 0}},
+    {"default", 12, 40, {1000, 300, 8, 4, 0, 1, 0, 0}},
+    {"quad", 32, 200, {1536, 768, 4, 1, 0, 0, 0, 0}},
+    {"odd", 64, 40, {2000, 600, 2, 1, 0, 0, 0, 0}},
+    {"edge68", 194.3, 35, {896, 4864, 4, 1, 0, 0, 0, 0}},
+    {"wide", 256, 40, {4096, 256, 2, 16, 0, 0, 0, 0}}, /* compute-bound */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     const ecim_hw_t *h = ecim_hw_find(cases[i].cfg);
@@ -171,7 +171,7 @@ static void test_gemv(void) {
   }
   /* a command the build cannot run is refused */
   const ecim_hw_t *n = ecim_hw_find("narrow");
-  perf_cmd_t w8 = {256, 64, 8, 1, 0, 0, 0}, big = {8192, 64, 4, 1, 0, 0, 0}, batch = {1024, 64, 4, 5, 0, 0, 0};
+  perf_cmd_t w8 = {256, 64, 8, 1, 0, 0, 0, 0}, big = {8192, 64, 4, 1, 0, 0, 0, 0}, batch = {1024, 64, 4, 5, 0, 0, 0, 0};
   CHECK(perf_gemv_check(n, &w8, NULL, 0) == -1 && perf_gemv_check(n, &big, NULL, 0) == -1 &&
         perf_gemv_check(n, &batch, NULL, 0) == -1, "narrow refuses W8, K > ActBytes, batch > MaxBatch");
   /* the block figure the ARCHITECTURE.md states */
