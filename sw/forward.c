@@ -75,18 +75,25 @@ static int prepare_weight(forward_t *f, int layer, slm_weight_t w, int verbose, 
     for (int p = 0; p < np; p++) N += (int)parts[p]->ne[1];
     f->wK[i] = K;
     f->wN[i] = N;
+    /* a fused matrix (qkv, gate+up) runs at the widest of its parts' precisions */
+    int wbits = 0;
+    for (int p = 0; p < np; p++) {
+        int b = quant_tensor_wbits(parts[p]->type, f->wbits);
+        if (b > wbits) wbits = b;
+    }
+    f->wbits_w[i] = wbits;
     if (f->acc) {
-        size_t bytes = ecim_packed_bytes(K, N, f->wbits);
+        size_t bytes = ecim_packed_bytes(K, N, wbits);
         uint8_t *packed = calloc(bytes, 1);
         if (!packed) { snprintf(err, errlen, "out of memory packing %s", parts[0]->name); return -1; }
         int row = 0, rc = 0;
         for (int p = 0; p < np && !rc; p++) {
             pack_stats_t st = {0, 0, 1};
-            rc = pack_weight_rows_stats(parts[p], 0, (int)parts[p]->ne[1], packed, N, row, f->wbits, &st, err, errlen);
-            if (!rc && verbose >= 2) report_packing(parts[p], f->wbits, &st);
+            rc = pack_weight_rows_stats(parts[p], 0, (int)parts[p]->ne[1], packed, N, row, wbits, &st, err, errlen);
+            if (!rc && verbose >= 2) report_packing(parts[p], wbits, &st);
             row += (int)parts[p]->ne[1];
         }
-        if (!rc && f->acc->load_matrix(f->acc->ctx, packed, K, N, f->wbits, &f->handle[i]) != ACCEL_OK) {
+        if (!rc && f->acc->load_matrix(f->acc->ctx, packed, K, N, wbits, &f->handle[i]) != ACCEL_OK) {
             snprintf(err, errlen, "%s: load_matrix failed for %s", f->acc->name, parts[0]->name);
             rc = -1;
         }
@@ -134,7 +141,7 @@ int forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx,
     maxn *= (size_t)B;
     if ((size_t)c->vocab > maxn) maxn = (size_t)c->vocab;
     ALLOC(f->handle, f->n_weights); ALLOC(f->fw, f->n_weights);
-    ALLOC(f->wK, f->n_weights); ALLOC(f->wN, f->n_weights);
+    ALLOC(f->wK, f->n_weights); ALLOC(f->wN, f->n_weights); ALLOC(f->wbits_w, f->n_weights);
     ALLOC(f->norm_attn, L); ALLOC(f->norm_ffn, L); ALLOC(f->norm_q, L); ALLOC(f->norm_k, L);
     ALLOC(f->norm_attn_sub, L); ALLOC(f->norm_ffn_sub, L); ALLOC(f->bias_qkv, L);
     ALLOC(f->x, (size_t)B * c->hidden); ALLOC(f->xb, (size_t)B * c->hidden); ALLOC(f->qkv, (size_t)B * qkvd);
@@ -200,7 +207,7 @@ void forward_free(forward_t *f)
         if (f->norm_ffn_sub) free(f->norm_ffn_sub[l]);
         if (f->bias_qkv) free(f->bias_qkv[l]);
     }
-    free(f->handle); free(f->fw); free(f->wK); free(f->wN);
+    free(f->handle); free(f->fw); free(f->wK); free(f->wN); free(f->wbits_w);
     free(f->norm_attn); free(f->norm_ffn); free(f->norm_q); free(f->norm_k);
     free(f->norm_attn_sub); free(f->norm_ffn_sub); free(f->bias_qkv); free(f->norm_out);
     free(f->x); free(f->xb); free(f->qkv); free(f->att); free(f->hb); free(f->tmp);

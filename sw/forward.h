@@ -33,7 +33,7 @@ typedef struct {
     const model_t *m;
     const slm_config_t *c;
     ecim_accel_t *acc;      /* NULL: float engine */
-    int wbits, max_ctx;
+    int wbits, max_ctx;     /* wbits: the float tensors' precision (quant_tensor_wbits) */
     int batch_cap;          /* tokens of one batch: min(FORWARD_MAX_BATCH, max_ctx) */
     int threads;            /* host threads (forward_set_threads) */
     struct tpool *pool;     /* their pool (owned); NULL: one thread */
@@ -41,6 +41,7 @@ typedef struct {
     uint64_t *handle;       /* accelerator matrices */
     float **fw;             /* float engine: [N][K] */
     int *wK, *wN;
+    int *wbits_w;           /* the precision each matrix runs at (per layer: a Q4_K_M file mixes) */
     float **norm_attn, **norm_ffn, **norm_q, **norm_k, **norm_attn_sub, **norm_ffn_sub, **bias_qkv;
     float *norm_out;
     /* per token of a batch (batch_cap of each, one after the other): */

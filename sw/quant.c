@@ -172,6 +172,18 @@ static int quantize_weight_row(const gguf_tensor_t *t, int row, int wbits, float
         }
         return 0;
     }
+    if (wbits == 8 && t->type == GGML_TYPE_Q5_0) { /* bit for bit: q - 16 fits INT8 */
+        for (int b = 0; b < K / QK; b++, src += 22) {
+            uint32_t qh = (uint32_t)src[2] | (uint32_t)src[3] << 8 | (uint32_t)src[4] << 16 |
+                          (uint32_t)src[5] << 24;
+            s[b] = rd16(src);
+            for (int j = 0; j < 16; j++) {
+                v[b * QK + j] = (int8_t)(((src[6 + j] & 15) | (qh >> j & 1) << 4) - 16);
+                v[b * QK + j + 16] = (int8_t)(((src[6 + j] >> 4) | (qh >> (j + 16) & 1) << 4) - 16);
+            }
+        }
+        return 0;
+    }
     if (wbits == 8 && t->type == GGML_TYPE_Q8_0) {
         for (int b = 0; b < K / QK; b++, src += 34) {
             s[b] = rd16(src);
@@ -261,4 +273,16 @@ int pack_weight_rows_stats(const gguf_tensor_t *t, int row0, int n_rows, uint8_t
     free(v);
     free(s);
     return rc;
+}
+
+int quant_tensor_wbits(int ggml_type, int float_wbits)
+{
+    switch (ggml_type) {
+    case GGML_TYPE_TQ1_0: case GGML_TYPE_TQ2_0: return 2;
+    case GGML_TYPE_Q4_0: case GGML_TYPE_Q4_1: case GGML_TYPE_Q2_K: case GGML_TYPE_Q3_K:
+    case GGML_TYPE_Q4_K: case GGML_TYPE_IQ4_NL: case GGML_TYPE_IQ4_XS: return 4;
+    case GGML_TYPE_Q5_0: case GGML_TYPE_Q5_1: case GGML_TYPE_Q8_0: case GGML_TYPE_Q5_K:
+    case GGML_TYPE_Q6_K: case GGML_TYPE_Q8_K: return 8;
+    default: return float_wbits;
+    }
 }
