@@ -25,7 +25,7 @@ $(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SRCS) $(SLM_SRCS) $(UT
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
 # the model test runs GEMVs on the cycle-exact C model too (the calibration's reference)
-$(PERF_TBIN)/test_perf_model: tests/perf/test_perf_model.c perf/perf_cmodel.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
+$(PERF_TBIN)/test_perf_model: tests/perf/test_perf_model.c perf/perf_cmodel.c perf/perf_cmodel_vu.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
 

@@ -289,6 +289,31 @@ static void test_doc(const char *path) {
   }
 }
 
+/* The vector-op terms against the cycle-exact C model: a few ops of a real layer (make calibrate
+ * runs 102), within 2%; a shape the unit cannot run is refused. */
+static void test_vu(void) {
+  static const struct { const char *cfg; double bw, lat; perf_vop_t op; } cases[] = {
+    {"edge68", 194.3, 35, {ECIM_CMD_OP_NORM, 896, 1, 0, ECIM_VU_FMT_QX, 0, 0, 0, 0, 0}},
+    {"edge68", 194.3, 35, {ECIM_CMD_OP_SOFTMAX, 4096, 7, 0, ECIM_VU_FMT_QX, 1, 0, 0, 0, 0}},
+    {"default", 16, 40, {ECIM_CMD_OP_ROPE, 64, 16, 0, ECIM_VU_FMT_QX, 0, 0, 0, 511, 4096}},
+    {"odd", 48, 60, {ECIM_CMD_OP_VAPPEND, 64, 2, 0, 0, 0, 0, 0, 512, 4096}},
+  };
+  char err[256];
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const ecim_hw_t *hw = ecim_hw_find(cases[i].cfg);
+    perf_dram_t d = {cases[i].bw, cases[i].lat, 0, 8};
+    perf_cm_result_t r;
+    int rc = perf_cm_vop(hw, &d, &cases[i].op, &r, err, sizeof err);
+    CHECK(rc == 0, "vector op %d on %s: %s", cases[i].op.op, cases[i].cfg, err);
+    if (rc) continue;
+    double an = perf_vu_cycles(hw, &d, &cases[i].op);
+    CHECK(rel(an, (double)r.cycles) <= 0.02, "vector op %d on %s: analytic %.0f vs C model %llu", cases[i].op.op,
+          cases[i].cfg, an, (unsigned long long)r.cycles);
+  }
+  perf_vop_t rope = {ECIM_CMD_OP_ROPE, 4096, 1, 0, ECIM_VU_FMT_QX, 0, 0, 0, 0, 8}; /* longer than a chunk */
+  CHECK(perf_vu_check(ecim_hw_find("default"), &rope, err, sizeof err) == -1 && strstr(err, "VU_SHAPE"), "%s", err);
+}
+
 int main(int argc, char **argv) {
   if (argc == 4 && !strcmp(argv[1], "--config-only")) {
     test_doc(argv[3]);
@@ -296,6 +321,7 @@ int main(int argc, char **argv) {
   }
   test_presets_workloads();
   test_gemv();
+  test_vu();
   test_dse_legal();
   test_invariants_random();
   test_monotonic_bandwidth();
