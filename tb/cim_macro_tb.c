@@ -507,6 +507,11 @@ int cim_tb_step(int in_reset, const cim_macro_out_t *dut, cim_macro_in_t *next) 
   return CIM_TB_RUN;
 }
 
+void cim_tb_progress(char *buf, size_t n) {
+  snprintf(buf, n, "%ld/%ld operations compared, phase: %s", tb.ops_done, tb.opt.ops,
+           tb.phase >= 0 ? phase_table[tb.phase].name : "-");
+}
+
 void cim_tb_summary(double host_seconds) {
   printf("config      %s\n", cfg_str());
   printf("seed        %" PRIu64 "\n", tb.opt.seed);

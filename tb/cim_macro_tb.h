@@ -3,6 +3,7 @@
  * the SystemVerilog testbench tb/tb_cim_macro.sv. */
 #ifndef CIM_MACRO_TB_H
 #define CIM_MACRO_TB_H
+#include <stddef.h>
 #include <stdint.h>
 #include "cim_macro.h"
 
@@ -21,4 +22,5 @@ int cim_tb_init(const cim_macro_cfg_t *cfg);      /* 0 or -1 (message printed) *
 int cim_tb_step(int in_reset, const cim_macro_out_t *dut, cim_macro_in_t *next);
 int cim_tb_status(void);  /* CIM_TB_* of the last step */
 void cim_tb_summary(double host_seconds); /* prints the run's figures */
+void cim_tb_progress(char *buf, size_t n); /* "ops done/total" for the harness's progress lines */
 #endif

@@ -170,6 +170,7 @@ static int next_action(const top_tb_dut_t *d) {
       case A_CHECK: {
         gemv_t *g = &tb.gemvs[a->gemv];
         if (tb_check_gemv(g)) return fail();
+        tb.gemvs_checked++;
         report_gemv(g);
         tb_release_gemv(g);
         tb.pc++;
@@ -248,6 +249,13 @@ int top_tb_step(int in_reset, const top_tb_dut_t *dut, top_tb_drive_t *next) {
   dram_out(tb.dram, &tb.in.mem);
   *next = tb.in;
   return TOP_TB_RUN;
+}
+
+void top_tb_progress(char *buf, size_t n) {
+  int i = tb.pc < tb.n_acts ? tb.pc : tb.n_acts - 1, g = -1;
+  for (int j = i; j >= 0 && g < 0; j--) g = tb.acts[j].gemv;
+  snprintf(buf, n, "%d/%d GEMVs checked, at %s", tb.gemvs_checked, tb.n_gemvs,
+           g >= 0 ? tb.gemvs[g].name : "register bring-up");
 }
 
 void top_tb_summary(double host_seconds) {

@@ -50,6 +50,7 @@ typedef struct {
   action_t read_act;
   uint64_t last_progress;
   long checks, outputs_compared, reg_checks, errors_checked;
+  int gemvs_checked;       /* GEMVs whose y was checked (progress) */
 } top_tb_t;
 
 extern top_tb_t tb;
