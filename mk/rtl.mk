@@ -71,7 +71,7 @@ define verilate_tb
 	@echo "verilator: building $(1) co-simulation '$*' (log $(2).build.log)"
 	@rm -f $@  # the library is linked by name: make verilator's makefile relink
 	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module $(1) \
-	  $(3) $(if $(findstring -trace,$*),--trace-fst) \
+	  $(3) $(if $(findstring -trace,$*),--trace-fst --trace-structs) \
 	  -Mdir $(2) -o Vsim $(LINT_VLT) $(4) \
 	  $(abspath $(5)) -CFLAGS "$(VCFLAGS) -I$(abspath tb) $(addprefix -I,$(abspath $(C_INCLUDE_DIRS))) -I$(abspath sim)" \
 	  -LDFLAGS "$(abspath $(6))" $(VMAKEFLAGS) > $(2).build.log 2>&1 || { cat $(2).build.log; exit 1; }
@@ -190,6 +190,19 @@ TOP_TEST_ARGS_wide    := --cases 6 --max-dim 1200 --stall 5
 $(addprefix test-cosim-top-,$(HW_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%/Vsim
 	@$(call sim_trace_env,top-$*) tests/run_one.sh cosim-top-$* $< --seed $(SEED) $(TOP_TEST_ARGS_$*) --fail-trace $(FAIL_TRACE)
 TEST_TARGETS += $(addprefix test-cosim-top-,$(HW_CFGS))
+
+# The waveform on failure, end to end (tests/waves.sh): a run failed on purpose at a cycle
+# reruns in its trace build (built then, when missing) and names an FST with every signal of the
+# testbench's .gtkw.  The macro in make test, the top (a trace build of the whole top) in test-full.
+.PHONY: test-waves-macro test-waves-top
+test-waves-macro: $(BUILD)/sim/macro-default/Vsim | $(BUILD)/.dep-gtkwave
+	@$(call sim_trace_env,macro-default) tests/run_one.sh waves-macro tests/waves.sh $< tb/tb_cim_macro.gtkw \
+	  $(BUILD)/tests/waves-macro 1500 --seed $(SEED) --ops 3000
+test-waves-top: $(BUILD)/sim/top-default/Vsim | $(BUILD)/.dep-gtkwave
+	@$(call sim_trace_env,top-default) tests/run_one.sh waves-top tests/waves.sh $< tb/tb_edgecim_top.gtkw \
+	  $(BUILD)/tests/waves-top 3000 --seed $(SEED) --cases 2 --max-dim 300 --no-real
+TEST_TARGETS      += test-waves-macro
+TEST_FULL_TARGETS += test-waves-top
 
 # Soak runs (make test-full): the default macro and top, other seeds, 20x / 5x longer.
 .PHONY: test-soak-macro test-soak-top

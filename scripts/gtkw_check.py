@@ -25,7 +25,9 @@ def fst_names(path):
             scope.pop()
         elif tok[0] == "$var":
             # $var kind width id name [range] $end
-            name = tok[4] + (tok[5] if len(tok) > 6 and tok[5].startswith("[") else "")
+            rng = tok[5] if len(tok) > 6 and tok[5].startswith("[") else ""
+            one = re.fullmatch(r"\[(\d+):\1\]", rng)  # GTKWave names a 1-bit vector x[k], not x[k:k]
+            name = tok[4] + (f"[{one.group(1)}]" if one else rng)
             names.add(".".join(scope + [name]))
         elif tok[0] == "$enddefinitions":
             break
@@ -41,7 +43,7 @@ def gtkw_signals(lines):
 
 
 def base(name):
-    return re.sub(r"\[\d+:\d+\]$", "", name)
+    return re.sub(r"\[\d+(:\d+)?\]$", "", name)
 
 
 def main(argv):

@@ -14,14 +14,15 @@ int cim_tb_done(void);
 
 static void usage(const char *prog) {
   std::printf(
-      "usage: %s [--seed N] [--ops N] [--verbose] [common options]   (or +seed=N +ops=N ...)\n"
+      "usage: %s [--seed N] [--ops N] [--verbose] [--inject-mismatch CYCLE] [common options]\n"
       "  Co-simulates cim_macro (RTL, Verilator) against the C model; exit 0 when every\n"
-      "  result matches. --seed reproduces a run exactly.\n%s",
+      "  result matches. --seed reproduces a run exactly; --inject-mismatch fails the run at\n"
+      "  that cycle on purpose (a test of the failure path).\n%s",
       prog, sim_common_usage());
 }
 
 int main(int argc, char **argv) {
-  cim_tb_opts_t opt = {1, 1000, 0};
+  cim_tb_opts_t opt = {1, 1000, 0, -1};
   SimOpts so;
   std::vector<std::string> args = sim_plusargs(argc, argv, {"verbose"});
   for (size_t i = 0; i < args.size(); i++) {
@@ -38,6 +39,8 @@ int main(int argc, char **argv) {
       opt.seed = v, i++;
     } else if (a == "--ops" && has_val && sim_parse_num(args[i + 1].c_str(), &v) && v > 0) {
       opt.ops = (long)v, i++;
+    } else if (a == "--inject-mismatch" && has_val && sim_parse_num(args[i + 1].c_str(), &v)) {
+      opt.inject_mismatch = (int64_t)v, i++;
     } else if (a == "--verbose") {
       opt.verbose = 1;
     } else {

@@ -66,8 +66,8 @@ static inline const char *sim_common_usage() {
          "  --trace-from N      first cycle traced                                [0]\n"
          "  --trace-to N        last cycle traced                                 [end]\n"
          "  --fail-trace N      on a failure, rerun with a trace of the N cycles before it\n"
-         "                      (0: no rerun; the trace build is SIM_TRACE_BIN, or <dir>-trace/<binary>\n"
-         "                      built by SIM_TRACE_BUILD when missing)            [2000]\n"
+         "                      (0: no rerun; the trace build is SIM_TRACE_BIN, or <dir>-trace/<binary>;\n"
+         "                      the command SIM_TRACE_BUILD, when set, builds it first) [2000]\n"
          "  --fail-fst F.fst    that waveform's file                              [<binary dir>-fail.fst]\n"
          "  --quiet             no progress lines (otherwise on stderr at least every 10 s)\n"
          "  Every --name value is also accepted as +name=value (FuseSoC plusargs; '_' for '-').\n";
@@ -220,20 +220,22 @@ static inline int sim_after_failure(const char *prog, const SimOpts &o, uint64_t
 #endif
   std::string fst = o.fail_fst ? o.fail_fst : dir + "-fail.fst";
   uint64_t from = fail_cycle > o.fail_cycles ? fail_cycle - o.fail_cycles : 0;
-  if (access(bin.c_str(), X_OK) != 0) {
-    const char *build = std::getenv("SIM_TRACE_BUILD");
-    if (!build || !*build) {
-      std::printf("FAILED at cycle %llu; for a waveform of the cycles before it, build the trace build %s (make %s)\n"
-                  "  and rerun with the same options (it does so itself once that build exists)\n",
-                  (unsigned long long)fail_cycle, bin.c_str(), bin.c_str());
-      return 1;
-    }
-    std::printf("trace-on-failure: building the trace build: %s\n", build);
+  // SIM_TRACE_BUILD (make's runs set it) brings the trace build up to date; by hand, it must be
+  // there already.
+  const char *build = std::getenv("SIM_TRACE_BUILD");
+  if (bin != me && build && *build) {
+    std::printf("trace-on-failure: bringing the trace build up to date: %s\n", build);
     std::fflush(stdout);
-    if (std::system(build) != 0 || access(bin.c_str(), X_OK) != 0) {
+    if (std::system(build) != 0) {
       std::printf("trace-on-failure: the trace build failed; no waveform\n");
       return 1;
     }
+  }
+  if (access(bin.c_str(), X_OK) != 0) {
+    std::printf("FAILED at cycle %llu; for a waveform of the cycles before it, build the trace build %s (make %s)\n"
+                "  and rerun with the same options (it does so itself once that build exists)\n",
+                (unsigned long long)fail_cycle, bin.c_str(), bin.c_str());
+    return 1;
   }
   std::vector<std::string> args = {bin};
   args.insert(args.end(), o.args.begin(), o.args.end());

@@ -27,7 +27,8 @@ static void usage(const char *prog) {
       "  --stall P       DRAM random stall percentage                      [0]\n"
       "  --bench         print DRAM-port utilization per GEMV\n"
       "  --shapes LIST   run only these GEMVs, LIST = KxN[:wW][:bB][,...] (W: weight bits,\n"
-      "                  B: batch; implies --bench)\n%s",
+      "                  B: batch; implies --bench)\n"
+      "  --inject-mismatch C  fail at cycle C on purpose (a test of the failure path)\n%s",
       prog, sim_common_usage());
 }
 
@@ -57,6 +58,8 @@ int main(int argc, char **argv) {
       opt.stall_pct = (int)v, i++;
     } else if (a == "--bw" && i + 1 < args.size()) {
       opt.bw = std::atof(args[++i].c_str());
+    } else if (a == "--inject-mismatch" && has_val) {
+      opt.inject_mismatch = (int64_t)v, i++;
     } else if (a == "--no-real") {
       opt.real_shapes = 0;
     } else if (a == "--no-errors") {

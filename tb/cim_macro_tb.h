@@ -11,6 +11,7 @@ typedef struct {
   uint64_t seed;
   long ops;     /* operations to compare */
   int verbose;
+  int64_t inject_mismatch; /* >= 0: a deliberate mismatch at that cycle (tests the failure path) */
 } cim_tb_opts_t;
 
 enum { CIM_TB_RUN = 0, CIM_TB_PASS = 1, CIM_TB_FAIL = 2 };

@@ -25,6 +25,7 @@ top_tb_opts_t top_tb_default_opts(void) {
   o.real_shapes = 1;
   o.errors = 1;
   o.latency = 40;
+  o.inject_mismatch = -1;
   return o;
 }
 
@@ -98,6 +99,10 @@ static int mismatch(const char *sig, uint64_t exp, uint64_t act) {
 
 static int compare(const top_tb_dut_t *d, const ecim_top_out_t *m) {
   tb.outputs_compared++;
+  if (tb.opt.inject_mismatch >= 0 && tb.cycle == (uint64_t)tb.opt.inject_mismatch) {
+    printf("(--inject-mismatch %" PRId64 ": the C model's irq is inverted at this cycle)\n", tb.opt.inject_mismatch);
+    return mismatch("irq", (uint64_t)!m->irq, (uint64_t)d->irq);
+  }
   if (d->mmio_rvalid != m->mmio_rvalid) return mismatch("mmio_rvalid", (uint64_t)m->mmio_rvalid, (uint64_t)d->mmio_rvalid);
   if (m->mmio_rvalid && d->mmio_rdata != m->mmio_rdata) return mismatch("mmio_rdata", m->mmio_rdata, d->mmio_rdata);
   if (d->irq != m->irq) return mismatch("irq", (uint64_t)m->irq, (uint64_t)d->irq);

@@ -24,6 +24,7 @@ typedef struct {
   int latency, stall_pct;
   int verbose;
   const char *shapes; /* "KxN[:wW][:bB][,...]": run only these GEMVs (benchmark/calibration) */
+  int64_t inject_mismatch; /* >= 0: a deliberate mismatch at that cycle (tests the failure path) */
 } top_tb_opts_t;
 
 /* The defaults of the co-simulation (seed 1, 20 random cases up to 2048, real shapes, errors). */
