@@ -21,6 +21,11 @@ SEED    ?= 1
 ifeq ($(origin CCACHE),undefined)
 CCACHE  := $(shell command -v ccache 2>/dev/null)
 endif
+# Paths below the top of the tree hash as relative ones: another clone of the same commit (CI's
+# fresh clone) finds the objects of this one in the cache.
+ifneq ($(CCACHE),)
+export CCACHE_BASEDIR ?= $(CURDIR)
+endif
 
 # Folders in dependency order (docs/ARCHITECTURE.md, "Where things live"); a layer sees only its
 # own headers and those of the layers below it.
@@ -123,6 +128,11 @@ test-full:
 test-help:
 	@tests/run_one.sh help tests/check_help.sh
 TEST_TARGETS += test-help
+# Every source file names its licence in its first lines (tests/check_spdx.sh).
+.PHONY: test-spdx
+test-spdx:
+	@tests/run_one.sh spdx tests/check_spdx.sh
+TEST_TARGETS += test-spdx
 
 # The harness itself (run_one.sh passes the status on, summary.sh counts).
 .PHONY: test-harness

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The driver's RTL backend (sw/backend_rtl.cpp): the Verilator RTL of edgecim_top linked into a
 # second CLI binary and into the RTL bring-up tests, one build per named hardware configuration
 # ($(BUILD)/hw-<name>/...; HW=name, default "default").  $(BUILD)/edgecim-rtl is the default one.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # RTL: generated views, lint, the Verilator co-simulations (macro and whole top, RTL vs C model),
 # Yosys synthesis, FuseSoC. File lists: mk/filelists.mk (from the *.core files); named hardware
 # configurations: mk/hwcfg.mk (from hw/edgecim_hw.json). Both are generated: `make regen`.
@@ -85,6 +86,7 @@ $(BUILD)/sim/macro-%/Vsim: sim/sim_common.h $(TB_MACRO_SV) $(LINT_VLT) sim/sim_c
 # The macro RTL alone, busy every cycle, no C model: its simulation speed (make bench-macro).
 $(BUILD)/sim/bench-macro-%/Vbench: $(MACRO_SRCS) sim/bench_cim_macro.cpp sim/sim_common.h mk/hwcfg.mk | $(BUILD)/.dep-verilator
 	@echo "verilator: building the macro speed bench '$*'"
+	@mkdir -p $(BUILD)/sim
 	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module cim_macro $(MACRO_PARAMS_$*) \
 	  -Mdir $(BUILD)/sim/bench-macro-$* -o Vbench $(LINT_VLT) $(MACRO_SRCS) $(abspath sim/bench_cim_macro.cpp) \
 	  -CFLAGS "$(VCFLAGS) -I$(abspath sim)" $(VMAKEFLAGS) > $(BUILD)/sim/bench-macro-$*.build.log 2>&1 \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Tool discovery and installation (scripts/deps.sh). Stamps make each check run once per build/.
 VERILATOR ?= verilator
 YOSYS     ?= yosys

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Calibration of the performance model's GEMV timing against the RTL.
  *
  * Reads the RTL's measurements on stdin, one per line, as printed by scripts/calibrate.sh:

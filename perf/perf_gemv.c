@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* GEMV timing model of one tile-sequencer command. The calibration point against the RTL.
  *
  * Hardware picture (DEVELOPERS.md, NUMERICS.md): the packed matrix streams from DRAM block by

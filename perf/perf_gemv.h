@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* GEMV timing of the tile sequencer. All timing equations live in perf/perf_gemv.c so that the
  * lead can calibrate them against the RTL sequencer in one place (docs/PERF_MODEL.md). */
 #ifndef PERF_GEMV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Parameter table, defaults and parsing. Sources of each default: docs/PERF_MODEL.md. */
 #include "perf_hw.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hardware parameters of an EdgeCIM chip for the performance/energy model.
  *
  * Every field is a double (integer-valued ones are checked to be integers) so that one table

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Checks (and where it can, installs) the tools and libraries the build needs:
 #   deps.sh verilator|yosys|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc
 # Installs with apt-get (Debian) when running as root, FuseSoC and gguf (llama.cpp's gguf-py, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DIF-style driver of the EdgeCIM accelerator (registers: docs/REGISTERS.md, sw/edgecim_regs.h).
  *
  * Every call returns an edgecim_status_t.  Arguments are checked before any register is

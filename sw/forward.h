@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One decode step of a model, executed op by op from the plan of sw/slm_plan.h so that the
  * performance model prices exactly what the firmware does.  Two engines:
  *   accelerator: every GEMV goes through an ecim_accel_t backend (packed INT4 weights, INT8

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Co-simulation testbench of cim_macro (see cim_macro_tb.h).
  *
  * Two independent checks run on every cycle:

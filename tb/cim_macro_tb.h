@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Co-simulation testbench of cim_macro: stimulus, scoreboard and cycle-by-cycle comparison of
  * the RTL against the C model (cmodel/cim_macro.h). Plain C; tb/cim_macro_dpi.c connects it to
  * the SystemVerilog testbench tb/tb_cim_macro.sv. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs one test command, logs its output and records PASS/FAIL for tests/summary.sh.  Exits
 # with the test's status, so that `make test-NAME` fails with it (`make test` runs make -k and
 # lets tests/summary.sh decide).

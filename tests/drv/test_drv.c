@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bring-up of the EdgeCIM driver on one MMIO backend, in the order a chip is brought up:
  *   regs   register reset values, read/write, an unmapped address, edgecim_dif_init
  *   dma    data moves DRAM -> device -> DRAM: a permutation-matrix GEMV gives back x reordered

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `edgecim dse --shard K/N` on every shard + `--merge` must give the same Pareto fronts (and the
 # same chosen design) as the unsharded run. Usage: shard_merge.sh EDGECIM_PERF_BIN WORKDIR
 set -euo pipefail
