@@ -116,8 +116,9 @@ TEST_JOBS ?= 2
 # that one whose build failed (make -k skips its recipe: no result) counts as failed.
 test: test-clean
 	@$(if $(TEST_UNKNOWN),echo "make test: unknown test(s) in T: $(patsubst test-%,%,$(TEST_UNKNOWN)) (make help lists them)"; exit 2)
-	@t0=$$(date +%s); $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target $(TEST_SELECTED) || true; \
-	  echo "make test: $$(( $$(date +%s) - t0 )) s wall, $(TEST_JOBS) at a time (load: $$(cut -d' ' -f1-3 /proc/loadavg))"
+	@TIMEFORMAT='make test: %0R s wall, %0U+%0S s CPU (user+sys), $(TEST_JOBS) at a time'; \
+	  time { $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target $(TEST_SELECTED) || true; }; \
+	  echo "make test: load average at the end $$(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"
 	@tests/summary.sh $(sort $(patsubst test-%,%,$(TEST_SELECTED)))
 .PHONY: test-full
 test-full:
