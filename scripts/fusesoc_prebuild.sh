@@ -13,6 +13,8 @@ vc=$(ls ./*.vc | head -n 1)
 case "$(sed -n 's/^--top-module //p' "$vc")" in
   tb_cim_macro)   lib=libcim_macro_tb.a ;;
   tb_edgecim_top) lib=libedgecim_top_tb.a ;;
+  tb_edgecim_vu)  lib=libedgecim_vu_tb.a ;;
+  tb_vf)          lib=libvf_tb.a ;;
   *) echo "fusesoc_prebuild: unknown top module in $vc" >&2; exit 1 ;;
 esac
 vroot=$(verilator --getenv VERILATOR_ROOT)

@@ -19,9 +19,11 @@ static void usage(const char *prog) {
       "  checks every GEMV's y against the golden model. Exit 0 when everything matches.\n"
       "  --seed N        random seed (reproduces a run exactly)            [1]\n"
       "  --cases N       random-shape GEMVs                                [20]\n"
+      "  --vu-cases N    random vector ops (after one of each op)          [24]\n"
       "  --max-dim N     largest random K and N                            [2048]\n"
       "  --no-real       skip the real SLM layer shapes\n"
       "  --no-errors     skip the error-path tests\n"
+      "  --no-vu         skip the vector ops\n"
       "  --bw B          DRAM bandwidth, bytes per cycle (<= port width)   [port width]\n"
       "  --latency L     DRAM latency, cycles                              [40]\n"
       "  --stall P       DRAM random stall percentage                      [0]\n"
@@ -35,7 +37,7 @@ static void usage(const char *prog) {
 int main(int argc, char **argv) {
   top_tb_opts_t opt = top_tb_default_opts();
   SimOpts so;
-  std::vector<std::string> args = sim_plusargs(argc, argv, {"no-real", "no-errors", "bench"});
+  std::vector<std::string> args = sim_plusargs(argc, argv, {"no-real", "no-errors", "no-vu", "bench"});
   for (size_t i = 0; i < args.size(); i++) {
     unsigned long long v = 0;
     const std::string &a = args[i];
@@ -50,6 +52,8 @@ int main(int argc, char **argv) {
       opt.seed = v, i++;
     } else if (a == "--cases" && has_val) {
       opt.random_cases = (int)v, i++;
+    } else if (a == "--vu-cases" && has_val) {
+      opt.vu_cases = (int)v, i++;
     } else if (a == "--max-dim" && has_val && v >= 1 && v <= 16384) {
       opt.max_dim = (int)v, i++;
     } else if (a == "--latency" && has_val) {
@@ -62,6 +66,8 @@ int main(int argc, char **argv) {
       opt.inject_mismatch = (int64_t)v, i++;
     } else if (a == "--no-real") {
       opt.real_shapes = 0;
+    } else if (a == "--no-vu") {
+      opt.vu = 0;
     } else if (a == "--no-errors") {
       opt.errors = 0;
     } else if (a == "--bench") {

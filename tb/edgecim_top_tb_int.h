@@ -4,13 +4,16 @@
  * (edgecim_top_tb.c: runs the script one cycle at a time and compares RTL with C model). */
 #ifndef EDGECIM_TOP_TB_INT_H
 #define EDGECIM_TOP_TB_INT_H
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ecim_fmt.h"
 #include "edgecim_top_tb.h"
 #include "tb_rng.h"
 
-typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK } act_kind_t;
+/* A_POKE: a backdoor write of the 32-bit word val at DRAM address addr (command lists). */
+/* A_VSETUP / A_VCHECK: the same for vector op `addr` (an index into vops). */
+typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK, A_POKE, A_VSETUP, A_VCHECK } act_kind_t;
 
 typedef struct {
   act_kind_t kind;
@@ -24,6 +27,9 @@ typedef struct {
   uint32_t flags;         /* CMD_FLAGS as written */
   uint32_t w, x, y, b;
   int weights_of;         /* RES_USE: the GEMV whose matrix the resident macros hold */
+  int lay_k;              /* FULL_BLK: the K its layout is made for (the capacity), else K */
+  uint32_t w_stride;      /* CMD_STRIDE: bytes between its column blocks (0: packed) */
+  uint32_t pos;           /* TOKEN_POS it runs at (with K_POS / N_POS) */
   const char *name;
   uint8_t *host;          /* host layout of the matrix (kept while a RES_USE may need it) */
   int64_t *expect;        /* batch x N */
@@ -51,13 +57,34 @@ typedef struct {
   uint64_t last_progress;
   long checks, outputs_compared, reg_checks, errors_checked;
   int gemvs_checked;       /* GEMVs whose y was checked (progress) */
+  int not_run;             /* GEMVs of the script a refused list descriptor stopped */
+  struct tb_vop *vops;     /* the vector ops (edgecim_top_vu.c) */
+  int n_vops, cap_vops, vops_run;
 } top_tb_t;
 
 extern top_tb_t tb;
 
 #define TB_HEAP_BASE 0x10000u
+#define TB_DESC_WORDS 14  /* descriptor words with a register: CMD_W_ADDR .. CMD_W_BYTES */
 #define TB_GUARD     256u /* bytes after every y region that must stay untouched */
 #define TB_SENTINEL  0xA5u
+
+/* The script's building blocks (edgecim_top_script.c), shared with edgecim_top_vu.c. */
+void *tb_xmalloc(size_t n); /* zeroed; exits on no memory */
+action_t *tb_push_act(act_kind_t k);
+void tb_wr(uint32_t addr, uint32_t val);
+void tb_rd_expect(uint32_t addr, uint32_t val, uint32_t mask, const char *what);
+void tb_begin_group(void);      /* the buffers of the GEMVs or ops in flight together start here */
+uint32_t tb_alloc(uint32_t bytes); /* a 256-aligned DRAM buffer (the heap wraps between groups) */
+void tb_write_desc(const uint32_t w[TB_DESC_WORDS]);
+/* A descriptor pushed and refused with code, the error checked and cleared. */
+void tb_bad_words(const uint32_t w[TB_DESC_WORDS], int code, const char *what);
+
+/* The vector ops of the script (edgecim_top_vu.c): their scenarios, data and checks. */
+void tb_vu_scenarios(void);
+void tb_vu_errors(void);
+void tb_setup_vop(int i);
+int tb_check_vop(int i);
 
 /* Builds the script (edgecim_top_script.c): 0, or -1 with a message printed. */
 int tb_build(void);

@@ -19,4 +19,5 @@ while IFS= read -r f; do
   fi
 done < <(git ls-files 2>/dev/null || find . -type f -not -path './build/*' -not -path './.git/*')
 [ "$fail" = 0 ] && echo "all $n source files carry SPDX-License-Identifier: Apache-2.0"
+[ "$fail" = 0 ] || echo "scripts/spdx_add.py adds the line (in each file type's comment style) to every file that lacks it"
 exit "$fail"
