@@ -88,6 +88,8 @@ help:
 	@echo "  FAIL_TRACE=n   on a failure, rerun with a waveform of the n cycles before it [$(FAIL_TRACE)] (0: no)"
 	@echo "  QUIET=1        no progress lines of the co-simulations (otherwise on stderr every 10 s)"
 	@echo "  T=name,...     make test: only those; SLOW=1: the slow tests too; TEST_JOBS=n at a time [$(TEST_JOBS)]"
+	@echo "  VF_RANDOM=n    random inputs per VF32 function of test-vf [$(VF_RANDOM)]"
+	@echo "  VU_TEST_OPS=n VU_SOAK_OPS=n  ops of the cosim-vu-* tests / of soak-vu [$(VU_TEST_OPS) / $(VU_SOAK_OPS)]"
 	@echo "  FUSESOC_OPS=n FUSESOC_TOP_ARGS=...  what fusesoc-sim / fusesoc-sim-top run [$(FUSESOC_OPS) / $(FUSESOC_TOP_ARGS)]"
 	@echo "  DEMO_PROMPT=... DEMO_N=n  run-rtl, demo;  BENCH_DSE_THREADS=n  bench-dse"
 	@echo "  BENCH_THREADS='1 2'  thread counts of bench-host;  LLAMA_PY=python  llama-cpp-check"

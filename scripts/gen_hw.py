@@ -611,7 +611,17 @@ def with_core_params(rel, hw):
     end = "# END parameters\n"
     a, b = text.index(begin) + len(begin), text.index(end)
     head = "" if "\nparameters:" in text[:a] else "parameters:\n"
-    return text[:a] + head + "\n".join(core_params(hw)) + "\n" + text[b:]
+    text = text[:a] + head + "\n".join(core_params(hw)) + "\n" + text[b:]
+    # A target that takes the top's parameters (its list names NTiles) takes every one of them,
+    # in the order of hw/edgecim_hw.json, after its own (seed, the testbench's options).
+    names = [p["name"] for p in hw["params"]]
+
+    def full_list(mt):
+        own = [x.strip() for x in mt.group(2).split(",") if x.strip()]
+        if "NTiles" not in own:
+            return mt.group(0)
+        return mt.group(1) + ", ".join([x for x in own if x not in names] + names) + "]"
+    return re.sub(r"^(\s+parameters: \[)([^\]]*)\]", full_list, text, flags=re.M)
 
 
 def check_reported(m, hw):
