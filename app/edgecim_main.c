@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `edgecim`: the EdgeCIM command line.  Sub-commands: run, speculate, mkmodel, tokenize (firmware, sw/) and perf,
  * dse, report (performance model, perf/perf_cli.h). */
 #include <stdio.h>

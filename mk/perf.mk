@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Performance & energy model (perf/): library sources, a stand-alone driver, tests, benchmark,
 # and `make report` (docs/results.md + docs/img/*.svg).
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Source lists of the C parts above the hardware models, defined before the part fragments
 # (mk/*.mk are included in alphabetical order and use each other's lists in prerequisites).
 # The hardware-side lists (RTL, C models, testbench C) come from the cores: mk/filelists.mk.

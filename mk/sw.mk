@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Firmware (sw/) over the C models: the `edgecim` binary (app/), its tests and the host benchmark.
 SW_OUT  := $(BUILD)/sw
 SLM_PRESET_NAMES := tinyllama-1.1b llama3.2-1b llama3.2-3b phi3.5-mini qwen2.5-0.5b qwen2.5-1.5b qwen2.5-3b \

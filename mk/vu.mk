@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The vector unit (rtl/edgecim_vu.sv) alone: its co-simulation against the C model
 # (cmodel/ecim_vu.c) in each configuration whose vector-unit parameters differ (edge68 and
 # narrow have those of wide and default), the same testbench over a second C model under the

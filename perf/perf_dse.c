@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Grid sweep and NSGA-II over the hardware parameters. One evaluation costs O(models x GEMV
  * shapes): the workloads are summarised once (perf_workload_build). */
 #include "perf_dse.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decode-step and prefill evaluation. Equations: docs/PERF_MODEL.md. */
 #include "perf_model.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Chip-level performance and energy model: one decode step (and a prefill) of an SLM on an
  * EdgeCIM design. Workloads come from sw/slm_plan (the firmware's op list), summarised once per
  * model so that one evaluation costs O(distinct GEMV shapes). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `edgecim run`: loads a GGUF model, runs the prompt as a batched prefill and generates tokens one
  * decode step at a time through the op plan, on an accelerator backend or the float reference. */
 #include "cmd_run.h"

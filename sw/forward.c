@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decode steps and batched prefill driven by the op plan; see forward.h. */
 #include "forward.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decode steps of a model, executed op by op from the plan of sw/slm_plan.h so that the
  * performance model prices exactly what the firmware does.  Several tokens (a prompt) run as
  * one batch: each op of the plan for every token, every GEMV one batched accelerator call.

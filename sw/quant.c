@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Number conversions and the weight packer; see quant.h. */
 #include "quant.h"
 

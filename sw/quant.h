@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Number conversions of the firmware: FP16/BF16, ggml's block formats (llama.cpp compatible,
  * sw/quant_blocks.c), activation quantization (docs/NUMERICS.md "Activations") and the packer
  * that turns a GGUF weight tensor into the accelerator's packed DRAM layout. */

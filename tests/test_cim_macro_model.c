@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit test of the C model of the CIM macro (cmodel/cim_macro.c), without the RTL:
  * results against the reference dot product, stated latency and interval, the bank rules, and
  * configuration checking. Usage: test_cim_macro_model [--seed N] */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `edgecim run` over the driver backends: --backend cmodel (register-level C model) decodes the
 # same tokens as cmodel-functional and reports simulated cycles; the pure-C binary refuses
 # --backend rtl naming build/edgecim-rtl.  With EDGECIM_RTL: --backend rtl decodes the same

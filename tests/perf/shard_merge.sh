@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `edgecim dse --shard K/N` on every shard + `--merge` must give the same Pareto fronts (and the
 # same chosen design) as the unsharded run. The constraints bite (440 of the 2160 points are
 # feasible: TTFT of the 128-token prompt up to 5 s, area up to 20 mm2). Usage: shard_merge.sh EDGECIM_PERF_BIN WORKDIR

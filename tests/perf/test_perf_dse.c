@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DSE tests: the Pareto filter against brute force (with ties), grid fronts with no dominated
  * point and equal to the brute-force front, thread-count independence, shard + merge equal to
  * the unsharded run, NSGA-II never beating the exact front, signature check on merge. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Invariants of the performance/energy model (perf/): monotonic in DRAM bandwidth, energy and
  * latency conservation, resident weights, DRAM roofline, parameter totals, GEMV timing, and
  * (--config-only DIR) config-file / --set error messages. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The edgecim CLI (built with ASan/UBSan): help that lists every option, --version, usage
 # errors (exit 2, a message naming the flag, no sanitizer report), prompt vs --ctx, mkmodel +
 # run in text and JSON, --chat in each family's format, reproducible seeded sampling, float and

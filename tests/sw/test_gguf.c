@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* GGUF writer/reader round trip of every KV and tensor type, number conversions, and one
  * specific error for each kind of malformed file, incl. files of 10^6 keys (the duplicate
  * checks are linear).  Usage: test_gguf WORKDIR; test_gguf --bench WORKDIR times the parse
