@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `edgecim speculate`: greedy speculative decoding (spec.h) on one accelerator backend: the
  * draft and the target share the device; the cycles of each are counted apart.  --check also
  * decodes plainly and fails unless the tokens are identical. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Speculative decoding (spec.h).  Positions: out[n-1] is the newest token, at position pos, not
  * yet run through the target; the target's KV cache is valid below pos, the draft's below
  * draft_valid. */

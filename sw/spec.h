@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Speculative decoding, greedy-exact: a draft proposes k tokens one step at a time, the target
  * verifies them in one batched pass (forward_verify: every matrix read once for k + 1 tokens)
  * and keeps the longest prefix equal to its own greedy choice plus its own next token.  The

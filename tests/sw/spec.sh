@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Speculative decoding (`edgecim speculate`, built with ASan/UBSan): greedy-exact against plain
 # greedy decoding (--check) with an early-exit draft and with a separate draft model, on the
 # functional and the cycle-exact backends, for several k and two families; a draft identical
