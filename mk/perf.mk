@@ -79,13 +79,22 @@ calibrate: $(PERF_CALIB)
 	$(PERF_CALIB)
 HELP_LINES += make~calibrate~~~analytic~GEMV~cycles~vs~the~cycle-exact~C~model~(worst~error,~limit~2%)
 
-# Area from the design itself: Yosys cell counts per module of a named configuration (the chosen
-# design's), converted by perf/perf_area.c. `make area-synth HW=NAME` synthesizes (minutes; one
-# core), `make area-cells HW=NAME` appends/replaces its lines in the checked-in perf/perf_area_cells.h.
-.PHONY: area-synth area-cells
+# Area from the design itself: Yosys cell counts per module of named configurations (the chosen
+# design's and others, for the scaling laws), converted by perf/perf_area.c. `make area-synth
+# HW=NAME [AREA_PARTS="top macro macro:64x16"]` synthesizes (minutes; one core), `make area-path
+# HW=NAME` finds the longest combinational paths in those netlists (scripts/crit_path.sh),
+# `make area-cells HW=NAME` replaces NAME's lines in the checked-in perf/area_cells.txt (with the
+# vector unit's `make synth-vu HW=NAME` counts if there are any) and regenerates perf/perf_area_cells.h.
+AREA_PARTS ?= top macro
+.PHONY: area-synth area-path area-cells area-header
 area-synth: $(BUILD)/.dep-yosys
-	scripts/synth_modules.sh $(HW) $(BUILD) "$(call hw_params,$(HW))" "$(SYNTH_SRCS)"
+	nice scripts/synth_modules.sh $(HW) $(BUILD) "$(call hw_params,$(HW))" "$(SYNTH_SRCS)" $(AREA_PARTS)
+area-path: $(BUILD)/.dep-yosys
+	nice scripts/crit_path.sh $(BUILD)/synth/$(HW)
 area-cells:
-	python3 scripts/area_cells.py $(HW) $(BUILD)/synth/$(HW) perf/perf_area_cells.h
-HELP_LINES += make~area-synth~HW=NAME~~Yosys~cells~per~module~for~the~area~model \
-              make~area-cells~HW=NAME~~check~them~in~(perf/perf_area_cells.h)
+	python3 scripts/area_cells.py add $(HW) $(BUILD)/synth/$(HW) $(BUILD)/synth/edgecim_vu-$(HW).stat
+area-header:
+	python3 scripts/area_cells.py header
+HELP_LINES += make~area-synth~HW=NAME~[AREA_PARTS=...]~~Yosys~cells~per~module~for~the~area~model \
+              make~area-path~HW=NAME~~longest~combinational~paths~of~those~netlists~(Yosys~ltp) \
+              make~area-cells~HW=NAME~|~area-header~~check~them~in~(perf/area_cells.txt~->~perf/perf_area_cells.h)

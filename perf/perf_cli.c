@@ -11,6 +11,7 @@
 #include "cli_num.h"
 #include "json.h"
 #include "perf_opts.h"
+#include "perf_area.h"
 #include "perf_report.h"
 #include "perf_output.h"
 #include "version.h"
@@ -31,6 +32,7 @@ static void usage(int cmd, FILE *f) {
   if (cmd == CMD_PERF)
     fprintf(f, "  --json                JSON instead of a table\n"
                "  --breakdown           latency and energy breakdown per model\n"
+               "  --area-md             the area by module and the critical path as Markdown, and exit\n"
                "  --write-config FILE   write the resulting parameters as a config file\n");
   if (cmd & (CMD_DSE | CMD_REPORT))
     fprintf(f,
@@ -132,6 +134,7 @@ static int parse(int cmd, int argc, char **argv, perf_cli_t *o) {
     else if (!strcmp(a, "--prompt")) { if (!need(i, argc, argv) || int_opt(a, argv[++i], 0, POS_MAX, &o->prompt)) return -1; }
     else if (cmd == CMD_PERF && !strcmp(a, "--json")) o->json = 1;
     else if (cmd == CMD_PERF && !strcmp(a, "--breakdown")) o->breakdown = 1;
+    else if (cmd == CMD_PERF && !strcmp(a, "--area-md")) o->area_md = 1;
     else if (cmd == CMD_PERF && !strcmp(a, "--write-config")) { if (!need(i, argc, argv)) return -1; o->write_cfg = argv[++i]; }
     else if (dse && !strcmp(a, "--grid")) {
       if (!need(i, argc, argv)) return -1;
@@ -211,6 +214,10 @@ int edgecim_cmd_perf(int argc, char **argv) {
     perf_hw_write(&o.hw, cf);
     if (fclose(cf)) { fprintf(stderr, "edgecim: --write-config %s: %s\n", o.write_cfg, strerror(errno)); return 1; }
   }
+  if (o.area_md) {
+    perf_area_write(stdout, &o.hw, 1);
+    return 0;
+  }
   int first = 0, last = slm_n_presets;
   if (strcmp(o.model, "all")) {
     first = (int)(slm_preset_find(o.model) - slm_presets);
@@ -219,8 +226,13 @@ int edgecim_cmd_perf(int argc, char **argv) {
   if (o.json) {
     printf("{\n  \"version\": ");
     json_write_cstr(stdout, edgecim_version());
-    printf(",\n  \"area_mm2\": %.6g,\n  \"leakage_mw\": %.6g,\n  \"ctx\": %d,\n  \"prompt\": %d,\n  \"hw\": {",
-           perf_hw_area_mm2(&o.hw), perf_hw_leak_mw(&o.hw), o.ctx, o.prompt);
+    printf(",\n  \"area_mm2\": %.6g,\n  \"area_breakdown_mm2\": {", perf_hw_area_mm2(&o.hw));
+    perf_area_t ar;
+    perf_area(&o.hw, &ar);
+    for (int k = 0; k < PERF_A_COUNT; k++)
+      printf("\"%s\": {\"logic\": %.6g, \"sram\": %.6g}, ", perf_a_names[k], ar.logic_mm2[k], ar.sram_mm2[k]);
+    printf("\"base\": %.6g},\n  \"leakage_mw\": %.6g,\n  \"ctx\": %d,\n  \"prompt\": %d,\n  \"hw\": {",
+           ar.base_mm2, perf_hw_leak_mw(&o.hw), o.ctx, o.prompt);
     for (int k = 0; k < perf_n_params; k++)
       printf("%s\"%s\": %g", k ? ", " : "", perf_params[k].key, perf_hw_get(&o.hw, &perf_params[k]));
     printf("},\n  \"models\": [\n");
@@ -256,6 +268,7 @@ int edgecim_cmd_perf(int argc, char **argv) {
   if (o.json) printf("  ]\n}\n");
   else if (n4 > 1) printf("%-16s %9.2f %8.2f   (mean of the %d INT4 models; paper: 336.42 tok/s, 173.02 tok/J)\n",
                          "mean INT4", s_ts / n4, s_tj / n4, n4);
+  if (!o.json) perf_area_write(stdout, &o.hw, 0); /* the area by module and the critical path */
   return 0;
 }
 

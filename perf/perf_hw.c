@@ -61,6 +61,9 @@ static perf_param_t table_[] = {
   P(nand2_um2, 1.44, 0.01, 100, 0, "um2", "area of one NAND2 gate equivalent (65 nm)"),
   P(sram_um2_bit, 0.57, 0.01, 100, 0, "um2", "6T SRAM bit-cell (65 nm)"),
   P(sram_array_eff, 0.6, 0.05, 1, 0, "", "share of an SRAM macro's area that is bit-cells"),
+  P(fo4_ps, 33, 1, 1000, 0, "ps", "FO4 inverter delay (65 nm)"),
+  P(cell_fo4, 1.5, 0.1, 10, 0, "FO4", "delay of one Yosys gate-level cell on a path"),
+  P(seq_fo4, 4, 0, 100, 0, "FO4", "flip-flop clock-to-output + setup + skew per cycle"),
 };
 #undef P
 #undef HWP

@@ -38,6 +38,8 @@ typedef struct {
   double leak_mw_base, leak_mw_tile, leak_mw_macro_bank;
   /* Area (perf/perf_area.c: synthesized cells in NAND2 equivalents + SRAM bit-cells) */
   double area_mm2_base, nand2_um2, sram_um2_bit, sram_array_eff;
+  /* Timing of the synthesized paths (perf_path_ns): FO4 delay, FO4 per Yosys cell, flop overhead */
+  double fo4_ps, cell_fo4, seq_fo4;
 } perf_hw_t;
 
 typedef struct {

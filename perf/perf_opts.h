@@ -13,7 +13,7 @@ typedef struct {
   perf_hw_t hw;
   const char *model;             /* preset name or "all" */
   int ctx, prompt;
-  int json, breakdown;
+  int json, breakdown, area_md; /* area_md: edgecim perf --area-md */
   int ngrid;
   const char *grid[PERF_CLI_MAX_LIST];
   const char *search;            /* grid | nsga2 */

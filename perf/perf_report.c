@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "perf_area.h"
 #include "perf_baselines.h"
 #include "perf_opts.h"
 #include "perf_report.h"
@@ -151,6 +152,22 @@ static int plots(const perf_cli_t *o, const perf_result_t *r, const bw_row_t *bw
 }
 
 /* Path of the image dir relative to the report's directory (docs/results.md + docs/img -> img). */
+/* Area by module and the critical path of the chosen design (issue 13 part 6): the Yosys cells of
+ * the synthesized design (perf/area_cells.txt), the table of perf_area_write(). Its own section so
+ * the report can carry it wherever the rest of the report moves. */
+static void report_area_and_critical_path(FILE *f, const perf_hw_t *hw) {
+  ecim_hw_t e;
+  perf_hw_ecim(hw, &e);
+  const char *name = ecim_hw_name(&e);
+  fprintf(f, "\n## Area by module and critical path (chosen design%s%s%s, 65 nm)\n\n"
+             "Logic: Yosys 0.23 cells of the synthesized RTL (`make area-synth area-path area-cells`, counts in "
+             "`perf/area_cells.txt`) in NAND2 gate equivalents at `nand2_um2` = %g um2; SRAM: the storage bits each "
+             "module holds at `sram_um2_bit` = %g um2 per 6T bit-cell over `sram_array_eff` = %g (sources: "
+             "[PERF_MODEL.md](PERF_MODEL.md), area section).\n\n",
+          name ? " `" : "", name ? name : "", name ? "`" : "", hw->nand2_um2, hw->sram_um2_bit, hw->sram_array_eff);
+  perf_area_write(f, hw, 1);
+}
+
 static void rel_img(const char *out, const char *img, char *buf, size_t len) {
   const char *slash = strrchr(out, '/');
   size_t dl = slash ? (size_t)(slash - out) : 0;
@@ -366,6 +383,8 @@ int perf_report_run(const perf_cli_t *o_in) {
     for (int e = 0; e < PERF_E_COUNT; e++) fprintf(f, " %.1f |", 100 * r[m].e_j[e] / r[m].energy_j);
     fprintf(f, "\n");
   }
+
+  report_area_and_critical_path(f, &hw);
 
   fprintf(f, "\n## Against published edge platforms, at equal DRAM bandwidth\n\n"
           "Published rows transcribed into `perf/perf_baselines.c`. Roofline = platform DRAM bandwidth / "

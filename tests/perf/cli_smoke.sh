@@ -38,6 +38,13 @@ sys.exit(1 if missing else 0)
 PY
 "$bin" perf --model llama3.2-1b --breakdown --set dram_gb_s=102.4 | tee "$work/perf.txt"
 grep -q "gemv_stream" "$work/perf.txt"
+# the area by module (every part, the macro's logic from its synthesis) and the critical path
+for part in cim_macro cim_ppu cim_tile tile_sequencer edgecim_dma+fifo edgecim_regs+list edgecim_vu; do
+  grep -q "^  $part " "$work/perf.txt" || { echo "edgecim perf: no area line of $part"; exit 1; }
+done
+grep -q "^  cim_macro .*scaling law" "$work/perf.txt" || { echo "edgecim perf: the macro logic is not from its synthesis"; exit 1; }
+"$bin" perf --config perf/configs/chosen.cfg --model qwen2.5-0.5b | grep -q "^critical path (edge68, Yosys ltp): [0-9]* cells" ||
+  { echo "edgecim perf: no critical path of edge68"; exit 1; }
 "$bin" perf --params | grep -q "^dram_gb_s"
 "$bin" perf --list-models | grep -q "bitnet-b1.58-2b (WBits=2)"
 

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Invariants of the performance/energy model (perf/): monotonic in DRAM bandwidth, energy and
  * latency conservation, resident weights, DRAM roofline, parameter totals, GEMV timing, and
- * (--config-only DIR) config-file / --set error messages. */
+ * the area model against the synthesized cells (perf/area_cells.txt), and (--config-only DIR)
+ * config-file / --set error messages. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "perf_area.h"
 #include "perf_cmodel.h"
 #include "perf_dse.h"
 #include "perf_gemv.h"
@@ -290,6 +292,105 @@ static void test_doc(const char *path) {
   }
 }
 
+/* The area model (perf/perf_area.c) against its source, perf/area_cells.txt (the header must be
+ * regenerated from it), for the chosen design edge68: exactly its own synthesized cells, a macro
+ * logic term from a law that reproduces every macro synthesis, a vector-unit term, its paths. */
+static void test_area(void) {
+  FILE *f = fopen("perf/area_cells.txt", "r");
+  CHECK(f != NULL, "perf/area_cells.txt: cannot read (run from the repository root)");
+  if (!f) return;
+  char line[512];
+  double top_ge[PERF_A_COUNT] = {0}, vu_ge = 0, macro_ge[16] = {0};
+  int macro_rc[16][2], nmac = 0, npath = 0, max_depth = 0, nppu = 0;
+  double ppu_lanes[8], ppu_ge[8];
+  static const char *const keys[PERF_A_COUNT] = {"macro", "ppu", "tile", "seq", "dma", "regs", "vu"};
+  while (fgets(line, sizeof line, f)) {
+    char cfg[64], src[64], mod[64], part[16], from[256], to[256];
+    double inst, ge, ff, ffge;
+    int depth, r, c;
+    if (line[0] == '#') continue;
+    if (sscanf(line, "path %63s %63s %d %255s %255s", cfg, mod, &depth, from, to) == 5) {
+      if (!strcmp(cfg, "edge68")) npath++, max_depth = depth > max_depth ? depth : max_depth;
+      continue;
+    }
+    if (sscanf(line, "%63s %63s %63s %15s %lf %lf %lf %lf", cfg, src, mod, part, &inst, &ge, &ff, &ffge) != 8) continue;
+    if (strcmp(cfg, "edge68")) continue;
+    for (int i = 0; i < PERF_A_COUNT; i++)
+      if (!strcmp(part, keys[i]) && (!strcmp(src, "top") || !strcmp(src, "ppu"))) top_ge[i] += ge;
+    int db;
+    if (sscanf(src, "ppu-%d", &db) == 1 && nppu < 8) ppu_lanes[nppu] = fmax(8, db / 8.0), ppu_ge[nppu++] = ge;
+    if (!strcmp(src, "vu")) vu_ge += ge;
+    if (sscanf(src, "macro-%dx%d", &r, &c) == 2 && nmac < 16) {
+      macro_rc[nmac][0] = r, macro_rc[nmac][1] = c, macro_ge[nmac] = ge;
+      nmac++;
+    }
+  }
+  fclose(f);
+  perf_hw_t hw;
+  perf_hw_default(&hw);
+  perf_hw_from_ecim(&hw, ecim_hw_find("edge68"));
+  perf_area_t a;
+  perf_area(&hw, &a);
+  CHECK(a.cells_exact && !strcmp(a.cells_of, "edge68"), "edge68 takes its own cells, not %s's", a.cells_of);
+  if (top_ge[PERF_A_PPU] == 0) { /* post-processors synthesized at narrower ports only: their law */
+    CHECK(nppu >= 2 && a.ppu_points == nppu, "edge68: %d narrower post-processor syntheses (%d in the law)", nppu, a.ppu_points);
+    for (int k = 0; k < nppu; k++)
+      CHECK(rel(a.ppu_a + a.ppu_b * ppu_lanes[k], ppu_ge[k]) < 0.05, "post-processor law at %g lanes: %.0f vs %.0f GE",
+            ppu_lanes[k], a.ppu_a + a.ppu_b * ppu_lanes[k], ppu_ge[k]);
+    top_ge[PERF_A_PPU] = a.ppu_a + a.ppu_b * 32; /* edge68: 32 lanes (its 256-byte port) */
+    CHECK(a.ppu_b > 0, "post-processor logic grows with the lanes");
+  }
+  for (int i = 0; i < PERF_A_COUNT; i++) {
+    if (i == PERF_A_MACRO) continue;
+    double want = i == PERF_A_VU && vu_ge > 0 ? vu_ge : top_ge[i];
+    CHECK(want > 0, "edge68: no %s cells in perf/area_cells.txt", perf_a_names[i]);
+    CHECK(rel(a.logic_ge[i], want) < 1e-6, "edge68 %s: %.1f GE in the model, %.1f in perf/area_cells.txt "
+          "(make area-header)", perf_a_names[i], a.logic_ge[i], want);
+  }
+  CHECK(a.vu_exact, "edge68: the vector unit of its own lanes and banks");
+  /* the macro law: at least two geometries, each reproduced within 5% */
+  CHECK(nmac >= 2 && a.macro_points == nmac, "edge68: %d macro syntheses (%d in the law), want >= 2", nmac, a.macro_points);
+  for (int k = 0; k < nmac; k++) {
+    double rr = macro_rc[k][0], cc = macro_rc[k][1];
+    double bank = 2 * (rr * cc * 8 + rr / ECIM_GROUP_ROWS * cc * 16) * 8.0;
+    double law = a.macro_a + a.macro_b * rr * cc;
+    CHECK(rel(law, macro_ge[k] - bank) < 0.05, "macro %gx%g: law %.0f GE vs synthesized logic %.0f", rr, cc, law,
+          macro_ge[k] - bank);
+  }
+  CHECK(a.logic_ge[PERF_A_MACRO] > 0 && a.macro_b > 0, "edge68: macro logic %.0f GE", a.logic_ge[PERF_A_MACRO]);
+  /* the weight banks dominate a macro: their bit-cells, 2 banks x (8 bit-planes + FP16 scales per group) */
+  CHECK(rel(a.sram_bits[PERF_A_MACRO], 4 * 2 * (256.0 * 64 * 8 + 8 * 64 * 16)) < 1e-12, "edge68 weight bits");
+  CHECK(rel(a.sram_bits[PERF_A_VU], 5 * 16384 * 8 + 64 * 32) < 1e-12, "edge68 vector-unit bank bits");
+  double sum = a.base_mm2;
+  for (int i = 0; i < PERF_A_COUNT; i++) sum += a.logic_mm2[i] + a.sram_mm2[i];
+  CHECK(rel(sum, a.total_mm2) < 1e-12 && rel(perf_hw_area_mm2(&hw), a.total_mm2) < 1e-12, "area parts sum");
+  /* scaling: more tiles, lanes or macro rows cost area; a larger GE or bit-cell costs area */
+  perf_hw_t h2 = hw;
+  h2.ntiles = 4;
+  CHECK(perf_hw_area_mm2(&h2) > a.total_mm2, "4 tiles not larger than 2");
+  h2 = hw;
+  h2.vec_lanes = 8;
+  perf_area_t a2;
+  perf_area(&h2, &a2);
+  CHECK(a2.logic_ge[PERF_A_VU] < a.logic_ge[PERF_A_VU] && a2.logic_ge[PERF_A_VU] > 0,
+        "8 lanes: %.0f GE, not below 32 lanes' %.0f", a2.logic_ge[PERF_A_VU], a.logic_ge[PERF_A_VU]);
+  h2 = hw;
+  h2.macro_rows = 512;
+  perf_area(&h2, &a2);
+  CHECK(a2.logic_ge[PERF_A_MACRO] > a.logic_ge[PERF_A_MACRO] && a2.sram_bits[PERF_A_MACRO] > a.sram_bits[PERF_A_MACRO],
+        "512-row macros not larger");
+  /* the critical path of the chosen design */
+  const perf_path_t *p = perf_crit_path("edge68");
+  CHECK(npath > 0 && p && p->depth == max_depth, "edge68: deepest path %d in perf/area_cells.txt, %d in the model",
+        max_depth, p ? p->depth : -1);
+  if (p) {
+    double ns = perf_path_ns(&hw, p->depth);
+    CHECK(rel(ns, (p->depth * hw.cell_fo4 + hw.seq_fo4) * hw.fo4_ps * 1e-3) < 1e-12 && ns > perf_path_ns(&hw, p->depth - 1),
+          "path delay");
+  }
+  CHECK(perf_crit_path("no-such-config") == NULL, "a configuration without paths");
+}
+
 /* The vector-op terms against the cycle-exact C model: a few ops of a real layer (make calibrate
  * runs 102), within 2%; a shape the unit cannot run is refused. */
 static void test_vu(void) {
@@ -323,6 +424,7 @@ int main(int argc, char **argv) {
   test_presets_workloads();
   test_gemv();
   test_vu();
+  test_area();
   test_dse_legal();
   test_invariants_random();
   test_monotonic_bandwidth();
