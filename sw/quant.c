@@ -146,14 +146,18 @@ void quantize_activations(const float *x, int K, int8_t *q, uint16_t *scales)
 
 /* ------------------------------------------------------------------ packer */
 
-/* Squared error of the accelerator's row (v, s) against the dequantized weights x[K]. */
+/* Squared error of the accelerator's row (v, s) against the dequantized weights x[K]; a row
+ * that holds every weight exactly (ternary data on WBits 2, say) keeps st->exact. */
 static void add_error(const float *x, int K, const int8_t *v, const uint16_t *s, pack_stats_t *st)
 {
+    double row2 = 0;
     for (int k = 0; k < K; k++) {
         double w = x[k], e = w - (double)v[k] * fp16_to_fp32(s[k / QK]);
-        st->err2 += e * e;
+        row2 += e * e;
         st->ref2 += w * w;
     }
+    st->err2 += row2;
+    if (row2 != 0) st->exact = 0;
 }
 
 /* One tensor row -> WBits values + FP16 scales (Kp padded with zeros). */
@@ -234,10 +238,7 @@ static int quantize_weight_row(const gguf_tensor_t *t, int row, int wbits, float
             }
         }
     }
-    if (st) {
-        st->exact = 0;
-        add_error(tmp, K, v, s, st);
-    }
+    if (st) add_error(tmp, K, v, s, st);
     return 0;
 }
 

@@ -55,7 +55,8 @@ void quantize_activations(const float *x, int K, int8_t *q, uint16_t *scales);
 
 /* Squared error of a requantization: sum over the packed rows of (w - w_acc)^2 and of w^2,
  * w the weights as the file defines them (dequantized), w_acc the accelerator's.  `exact`
- * stays 1 when the tensor mapped bit for bit (Q4_0 on WBits 4, Q8_0 on WBits 8). */
+ * stays 1 when the tensor mapped bit for bit (Q4_0 on WBits 4, Q8_0 and Q5_0 on WBits 8,
+ * TQ1_0/TQ2_0 on WBits 2: every w_acc equals w). */
 typedef struct { double err2, ref2; int exact; } pack_stats_t;
 
 /* Packs a weight matrix W[N][K] (GGUF tensor: ne[0] = K, ne[1] = N, rows contiguous) into
