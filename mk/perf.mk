@@ -70,7 +70,7 @@ HELP_LINES += make~report~~~~~DSE~of~the~chip~and~docs/results.md~with~SVG~plots
 # configurations, DRAM latency 200/400, the LM head, batches and precisions (perf/perf_calibrate.c);
 # prints the table and fails above 2%. The C model is compiled -O2 here (no sanitizers): minutes.
 PERF_CALIB := $(PERF_OUT)/perf-calibrate
-CALIB_SRCS := $(sort perf/perf_calibrate.c perf/perf_calib_vu.c perf/perf_cmodel.c perf/perf_cmodel_vu.c perf/perf_gemv.c perf/perf_vu.c $(MODEL_C_SRCS))
+CALIB_SRCS := $(sort perf/perf_calibrate.c perf/perf_calib_vu.c perf/perf_cmodel.c perf/perf_cmodel_vu.c perf/perf_gemv.c perf/perf_gemv_writer.c perf/perf_vu.c $(MODEL_C_SRCS))
 $(PERF_CALIB): $(CALIB_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O2 $(CALIB_SRCS) -o $@ -lm
