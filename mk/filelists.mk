@@ -49,6 +49,7 @@ MODEL_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_ref.c \
+    cmodel/ecim_func.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c
 MODEL_C_HDRS := include/edgecim_regs.h \
@@ -62,6 +63,7 @@ MODEL_C_HDRS := include/edgecim_regs.h \
     cmodel/ecim_top_int.h \
     cmodel/ecim_vu.h \
     cmodel/ecim_vu_ref.h \
+    cmodel/ecim_func.h \
     cmodel/ecim_vf.h \
     cmodel/ecim_vf_tables.h
 TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
@@ -78,6 +80,7 @@ TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_ref.c \
+    cmodel/ecim_func.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/cim_macro_tb.c \
@@ -96,6 +99,7 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_ref.c \
+    cmodel/ecim_func.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/edgecim_top_script.c \
@@ -113,6 +117,7 @@ TB_C_HDRS := include/edgecim_regs.h \
     cmodel/ecim_top_int.h \
     cmodel/ecim_vu.h \
     cmodel/ecim_vu_ref.h \
+    cmodel/ecim_func.h \
     cmodel/ecim_vf.h \
     cmodel/ecim_vf_tables.h \
     tb/tb_rng.h \
@@ -181,6 +186,7 @@ TB_VF_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_ref.c \
+    cmodel/ecim_func.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/vf_stim.c \
