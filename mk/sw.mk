@@ -58,6 +58,13 @@ TEST_TARGETS += test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-tokenizer-ll
                 test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-gguf-ref \
                 test-sw-gguf-compat test-sw-dev-step
 
+# The device step's accuracy and whole-step cycles per family (not a test: a table for the docs).
+EVAL_PRESETS ?= tinyllama-1.1b llama3.2-1b smollm2-1.7b qwen2.5-0.5b qwen3-0.6b phi3.5-mini smollm3-3b bitnet-b1.58-2b
+EVAL_CTX     ?= 2048
+.PHONY: eval-dev-step
+eval-dev-step: $(EDGECIM)
+	scripts/eval_dev_step.sh $(EDGECIM) $(SW_OUT)/eval-work $(EVAL_CTX) $(EVAL_PRESETS)
+
 # Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape
 # (random Q4_0 and Q4_K_M weights, ~280 and ~400 MB GGUFs generated once) on 1 and 2
 # threads; the memory bandwidth of the machine and the GEMV GB/s against it
