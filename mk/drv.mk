@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The driver's RTL backend (sw/backend_rtl.cpp): the Verilator RTL of edgecim_top linked into a
 # second CLI binary and into the RTL bring-up tests, one build per named hardware configuration
 # ($(BUILD)/hw-<name>/...; HW=name, default "default").  $(BUILD)/edgecim-rtl is the default one.
@@ -9,7 +10,7 @@ $(BUILD)/hw-%/vtop/Vedgecim_top__ALL.a: $(RTL_SRCS) $(LINT_VLT) mk/hwcfg.mk | $(
 	@mkdir -p $(BUILD)/hw-$*/vtop
 	@{ $(VERILATOR) --cc $(VFLAGS) --top-module edgecim_top $(call hw_params,$*) -Mdir $(BUILD)/hw-$*/vtop -CFLAGS "$(VCFLAGS)" \
 	     $(LINT_VLT) $(RTL_SRCS) && \
-	   $(MAKE) --no-print-directory -C $(BUILD)/hw-$*/vtop -f Vedgecim_top.mk -j 2 OPT_FAST="$(VOPT_FAST)" \
+	   $(MAKE) --no-print-directory -C $(BUILD)/hw-$*/vtop -f Vedgecim_top.mk -j 2 $(VMAKE_VARS) \
 	     Vedgecim_top__ALL.a verilated.o verilated_threads.o; \
 	 } > $(BUILD)/hw-$*/vtop.build.log 2>&1 || { cat $(BUILD)/hw-$*/vtop.build.log; exit 1; }
 $(BUILD)/hw-%/vtop/verilated.o $(BUILD)/hw-%/vtop/verilated_threads.o: $(BUILD)/hw-%/vtop/Vedgecim_top__ALL.a ;

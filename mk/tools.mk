@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Tool discovery and installation (scripts/deps.sh). Stamps make each check run once per build/.
 VERILATOR ?= verilator
 YOSYS     ?= yosys
@@ -9,6 +10,6 @@ $(BUILD)/.dep-%:
 	@VENV=$(VENV) scripts/deps.sh $* && touch $@
 
 .PHONY: deps
-deps: $(BUILD)/.dep-verilator $(BUILD)/.dep-yosys $(BUILD)/.dep-fusesoc $(BUILD)/.dep-gguf $(BUILD)/.dep-gnuplot \
+deps: $(BUILD)/.dep-verilator $(BUILD)/.dep-yosys $(BUILD)/.dep-fusesoc $(BUILD)/.dep-gguf $(BUILD)/.dep-gnuplot $(BUILD)/.dep-gtkwave \
       $(BUILD)/.dep-pcre2 $(BUILD)/.dep-utf8proc
-	@echo "deps: $$(verilator --version), $$(yosys -V), fusesoc $$($(FUSESOC) --version), gguf $$($(VENV)/bin/python -c 'import importlib.metadata as m; print(m.version("gguf"))'), PCRE2, utf8proc"
+	@echo "deps: $$(verilator --version), $$(yosys -V), GTKWave's fst2vcd, fusesoc $$($(FUSESOC) --version), gguf $$($(VENV)/bin/python -c 'import importlib.metadata as m; print(m.version("gguf"))'), PCRE2, utf8proc"

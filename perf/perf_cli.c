@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `edgecim perf`, `edgecim dse`, `edgecim report`: option parsing and the perf/dse drivers. */
 #include "perf_cli.h"
 

@@ -58,7 +58,10 @@ int perf_gemv_check(const ecim_hw_t *hw, const perf_cmd_t *c, char *err, size_t 
 static void traffic(const ecim_hw_t *hw, const perf_cmd_t *c, perf_gemv_t *o) {
   uint64_t k = (uint64_t)c->k, n = (uint64_t)c->n, b = (uint64_t)c->batch;
   uint64_t rows = (uint64_t)hw->macro_rows, cols = (uint64_t)hw->macro_cols, nnb = ecim_n_nb(n, cols);
-  o->w_bytes = c->resident ? 0 : (double)ecim_w_bytes(k, n, rows, cols, (uint64_t)c->wbits);
+  uint64_t wb = (uint64_t)c->wbits;
+  o->w_bytes = c->resident ? 0
+               : c->full_blk ? (double)(nnb * ecim_full_colblock_bytes(k, rows, cols, wb))
+                             : (double)ecim_w_bytes(k, n, rows, cols, wb);
   o->x_bytes = (double)ecim_x_bytes(k, b);
   o->y_bytes = (double)ecim_y_bytes(n, cols, b);
   o->yi_bytes = c->accum ? o->y_bytes : 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `edgecim report`: DSE of the chip over the 13 models, the chosen design's figures beside the
  * published edge platforms and the EdgeCIM paper, written to docs/results.md with gnuplot SVGs. */
 #include <errno.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The device step's accuracy and whole-step cycles per family (docs/VECTOR_UNIT.md, "Measured"):
 # a tiny random model of each preset (mkmodel), `edgecim eval` against the float reference at
 # context CTX (accuracy on cmodel-functional, bit-exact to the cycle-exact C model), then the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Yosys cell counts per module of edgecim_top for one named hardware configuration, for the area
 # model (perf/perf_area.c): the top synthesized hierarchically with the CIM macros and the SRAMs
 # as blackboxes (their storage is counted as SRAM bit-cells), then one CIM macro alone (its weight
@@ -31,8 +32,8 @@ for p in $params; do
              DataBytes) mp="$mp chparam -set WrBits $((v * 8)) cim_macro;";; esac
 done
 echo "synth_modules: $cfg: top without macros (log $out/top.log)"
-yosys -q -l "$out/top.log" -p "read_verilog -sv -lib rtl/edgecim_sram.sv rtl/cim_macro.sv; \
-  read_verilog -sv $(echo "$srcs" | tr ' ' '\n' | grep -v -e edgecim_sram.sv -e cim_macro.sv | tr '\n' ' '); $chp \
+yosys -q -l "$out/top.log" -p "read_verilog -sv -lib rtl/edgecim_sram.sv rtl/edgecim_sram_be.sv rtl/cim_macro.sv; \
+  read_verilog -sv $(echo "$srcs" | tr ' ' '\n' | grep -v -e edgecim_sram.sv -e edgecim_sram_be.sv -e cim_macro.sv | tr '\n' ' '); $chp \
   hierarchy -check -top edgecim_top; synth -top edgecim_top; tee -q -o $out/top.stat stat" >/dev/null
 echo "synth_modules: $cfg: one CIM macro (log $out/macro.log)"
 yosys -q -l "$out/macro.log" -p "read_verilog -sv rtl/cim_macro.sv; $mp synth -flatten -top cim_macro; \

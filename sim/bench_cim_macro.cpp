@@ -2,7 +2,7 @@
 // Simulation speed of the CIM macro RTL alone (no C model, no scoreboard): the Verilated macro is
 // kept busy as the top keeps it at full rate — a plane every cycle, a weight write every cycle,
 // a bank swap on every operation, r_ready high — and the CPU time per simulated cycle is printed.
-// Usage: Vbench [--cycles N]
+// Usage: Vbench [--cycles N] [--quiet]   (a progress line on stderr every 10 s unless --quiet)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -33,13 +33,16 @@ void fill(T &v) {
 
 int main(int argc, char **argv) {
   unsigned long long cycles = 2000000;
+  bool quiet = false;
   for (int i = 1; i < argc; i++) {
     unsigned long long v;
     if (!std::strcmp(argv[i], "--cycles") && i + 1 < argc && sim_parse_num(argv[i + 1], &v) && v > 0) {
       cycles = v;
       i++;
+    } else if (!std::strcmp(argv[i], "--quiet")) {
+      quiet = true;
     } else {
-      std::fprintf(stderr, "usage: %s [--cycles N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--cycles N] [--quiet]\n", argv[0]);
       return 2;
     }
   }
@@ -56,8 +59,14 @@ int main(int argc, char **argv) {
   m->w_valid_i = 1;
   m->a_prec_i = 1;  // 4-bit weights
   unsigned plane = 0;
-  double t0 = sim_cpu_seconds();
+  double t0 = sim_cpu_seconds(), w0 = sim_wall_seconds(), next_report = w0 + 10;
   for (unsigned long long c = 0; c < cycles; c++) {
+    if (!quiet && (c & 0xFFFF) == 0xFFFF && sim_wall_seconds() >= next_report) {
+      double cpu = sim_cpu_seconds() - t0;
+      std::fprintf(stderr, "bench-macro: %.0f s: cycle %llu of %llu, %.0f cycles/s (CPU)\n", sim_wall_seconds() - w0,
+                   c + 1, cycles, (double)(c + 1) / cpu);
+      next_report += 10;
+    }
     fill(m->a_plane_i);
     fill(m->w_data_i);
     m->w_idx_i = rnd();

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one interface every linear layer goes through.  A backend is a context plus functions;
  * the firmware never knows whether it talks to the functional C model, the register-level C
  * model or the Verilator RTL.  Status codes: ACCEL_OK (0) or a negative ACCEL_E*. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The accelerator interface (sw/accel.h) over the DIF driver (sw/edgecim_dif.h), for every
  * MMIO backend (sw/backend.h): "cmodel" (register-level C model) and "rtl" (Verilator).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Backend "cmodel": the cycle-exact C model of edgecim_top with its DRAM model, in process.
  * A bus access is one cycle of ecim_top_run_cycle(); a read's data comes back on the next
  * cycle (mmio_rvalid), so a read costs two cycles, as on the RTL. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `edgecim run`: loads a GGUF model, runs the prompt and generates tokens one step at a time: on an
  * accelerator backend with the device step (the whole token as a command list) or the host step
  * (the op plan, the prompt as a batched prefill), or on the float reference. */

@@ -241,11 +241,17 @@ static void gate(emit_t *e, int relu2, int quantized)
     emit(e, &g, relu2 ? "GATE ReLU²" : "GATE SiLU");
 }
 
-/* GEMV op: its matrix, input xn, output by kind; bias / accumulate: the plan's next op fused. */
+/* GEMV op: its matrix, input xn, output by kind; bias / accumulate: the plan's next op fused. Each
+ * matrix at its own precision (a Q4_K_M file mixes INT4 and INT8 layers). */
 static void gemv_op(emit_t *e, const dev_layer_t *L, const slm_op_t *op, int bias, int accum)
 {
     dev_step_t *s = e->s;
-    int wb = s->f->wbits;
+    int w = op->weight == SLM_W_LM_HEAD ? 4 * e->d.L : 4 * op->layer + (int)op->weight;
+    if (op->weight < SLM_W_QKV || op->weight > SLM_W_LM_HEAD || w < 0 || w >= s->f->n_weights) {
+        unknown(e, "a GEMV of no known matrix");
+        return;
+    }
+    int wb = s->f->wbits_w[w];
     switch (op->weight) {
     case SLM_W_QKV: {
         ecim_desc_t d = gemv_desc(L->w_qkv, s->a.xn, s->a.qkv, op->k, op->n, wb, 1, bias ? GBIT(BIAS) : 0);

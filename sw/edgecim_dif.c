@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DIF-style driver of the EdgeCIM accelerator: see edgecim_dif.h. */
 #include "edgecim_dif.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DIF-style driver of the EdgeCIM accelerator, register map v2 (docs/REGISTERS.md,
  * include/edgecim_regs.h; the hardware's shape: include/edgecim_hw.h, docs/HW_CONFIG.md).
  *

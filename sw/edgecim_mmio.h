@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one place the driver touches the device: 32-bit register access on the MMIO bus, the
  * passage of time, the interrupt line and the device DRAM (a backdoor, as a host DMA would
  * fill it).  A backend (sw/backend.h) fills an edgecim_mmio_t; sw/edgecim_dif.c only ever calls

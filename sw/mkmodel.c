@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `edgecim mkmodel`: writes a GGUF with seeded random weights shaped like one of the
  * slm_config.h presets (optionally scaled down) and a small tokenizer in its metadata. */
 #include "mkmodel.h"

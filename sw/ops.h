@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Firmware operations of a decode step other than the GEMVs (which run on the accelerator).
  * Float32 throughout; each is one function so the cost accounting can time it. */
 #ifndef EDGECIM_OPS_H

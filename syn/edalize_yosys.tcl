@@ -1,9 +1,10 @@
+# SPDX-License-Identifier: Apache-2.0
 # Yosys script used by the FuseSoC synth target (edalize renders edalize_yosys_procs.tcl with
 # the file list and parameters). Generic gate-level synthesis of edgecim_top, as `make synth`
 # does: hierarchical, the SRAM model read as a blackbox.
 yosys -import
 source edalize_yosys_procs.tcl
-read_verilog -sv -lib edgecim_sram_blackbox.sv
+read_verilog -sv -lib edgecim_sram_blackbox.sv edgecim_sram_be_blackbox.sv
 verilog_defaults -push
 verilog_defaults -add -defer
 set_defines

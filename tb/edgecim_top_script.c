@@ -702,14 +702,14 @@ static void build_script(void) {
   command_list(1, -1);
   command_list(2 + (int)tb_rng_below(&tb.rng, 12), -1);
   command_list(5, 2);
-  tb_vu_scenarios();
+  if (tb.opt.vu) tb_vu_scenarios();
   if (tb.opt.real_shapes) real_shapes();
   random_cases();
   if (tb.opt.errors) {
     size_and_flag_errors();
     gemv_v3_errors();
     list_errors();
-    tb_vu_errors();
+    if (tb.opt.vu) tb_vu_errors();
     address_errors();
     queue_overflow();
     run_gemv(100, 50, 0, 1, F_BIAS, "after errors"); /* the hardware still works after every error */

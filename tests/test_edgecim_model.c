@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The top-level testbench script (tb/edgecim_top_tb.c) run against the C model alone: a second
  * instance of the model stands in for the RTL, so every GEMV's y is checked against the golden
  * model ecim_gemv_ref() without Verilator, quickly and under the sanitizers.
@@ -22,6 +23,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--stall") && i + 1 < argc) opt.stall_pct = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--bench")) opt.bench = 1;
     else if (!strcmp(argv[i], "--no-real")) opt.real_shapes = 0;
+    else if (!strcmp(argv[i], "--no-vu")) opt.vu = 0;
     else if (!strcmp(argv[i], "--shapes") && i + 1 < argc) opt.shapes = argv[++i], opt.bench = 1;
     else if (!strcmp(argv[i], "--bw") && i + 1 < argc) opt.bw = atof(argv[++i]);
     else if (!strcmp(argv[i], "--latency") && i + 1 < argc) opt.latency = atoi(argv[++i]);

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The perf/dse/report sub-commands end to end (sanitizer build): valid JSON with the version,
 # --help that lists every option, clear usage errors (exit 2, the flag named, no sanitizer
 # report), NSGA-II outputs, a small report with its plots and the version in its header.

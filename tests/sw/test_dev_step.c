@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The device step (sw/dev_step.h) on shrunken mkmodel models of every family:
  *  - accuracy against the float reference (sw/eval.h): a random prompt, then 64 teacher-forced
  *    steps; the device step (INT8 KV caches, the vector unit) must agree on the top-1 token in
@@ -155,8 +156,8 @@ static void identical(const family_t *fam, const char *hw_name, int hd, uint64_t
     if (!device_logits(&m, "cmodel-functional", hw, STEPS_ID, a, ca) && !device_logits(&m, "cmodel", hw, STEPS_ID, b, cb)) {
         CHECK(!memcmp(a, b, n * sizeof *a), "%s on %s: the device step's logits differ between cmodel-functional and "
               "cmodel", fam->preset, hw_name);
-        printf("  %-16s %-7s cmodel == cmodel-functional over %d tokens; cycles per token %llu %llu %llu\n", fam->preset,
-               hw_name, STEPS_ID, (unsigned long long)cb[0], (unsigned long long)cb[1], (unsigned long long)cb[2]);
+        printf("  %-16s %-6s %-7s cmodel == cmodel-functional over %d tokens; cycles per token %llu %llu %llu\n",
+               fam->preset, fam->type, hw_name, STEPS_ID, (unsigned long long)cb[0], (unsigned long long)cb[1], (unsigned long long)cb[2]);
         CHECK(cb[0] > 0 && cb[1] > 0 && cb[2] > 0, "%s: no cycles counted", fam->preset);
         /* eval's whole-step cycles run one token on fresh caches: a step's time is its position's, to
          * within the phase of the driver's polling and the DRAM model's state (a few cycles) */
@@ -232,6 +233,9 @@ int main(int argc, char **argv)
     printf("device step on cmodel-functional and on cmodel:\n");
     for (int i = 0; i < N_FAMILIES; i++)
         if (selected(only, FAMILIES[i].preset)) identical(&FAMILIES[i], "default", 32, seed);
+    /* a Q4_K_M mix: INT4 and INT8 layers in one list */
+    static const family_t mix = {"qwen2.5-0.5b", "q4_k_m"};
+    if (selected(only, mix.preset)) identical(&mix, "default", 32, seed);
     /* the chosen design: 256 x 64 macros, 32 lanes (NeoX RoPE takes head_dim 64 and up), 256-byte port */
     static const int on_edge68[] = {1, 3, 4, 6};
     for (size_t i = 0; i < sizeof on_edge68 / sizeof on_edge68[0]; i++)
