@@ -4,8 +4,8 @@
 # same tokens as cmodel-functional and reports simulated cycles; the pure-C binary refuses
 # --backend rtl naming build/edgecim-rtl.  With EDGECIM_RTL: --backend rtl decodes the same
 # tokens with the same GEMV cycle counts as --backend cmodel (both models are cycle-exact).
-# Three models: Q4_0 (INT4), BitNet's ternary TQ2_0 (WBits 2) and a Q4_K_M mix (INT4 and INT8
-# layers in one command stream).  Each with the device step (the default: the whole token as one
+# Six models: Q4_0 (INT4), BitNet's ternary TQ2_0 (WBits 2), a Q4_K_M mix (INT4 and INT8 layers
+# in one command stream), Qwen3 (q/k norms), Phi-3 and SmolLM3 (4 layers: the fourth without RoPE).  Each with the device step (the default: the whole token as one
 # command list) and with the host step (--step host: GEMV cycles per weight kind).
 # Usage: cli.sh WORKDIR EDGECIM [EDGECIM_RTL]
 set -u
@@ -17,10 +17,11 @@ m="$wd/tiny.gguf"
 "$bin" run --model "$m" --backend rtl -n 1 >"$wd/out" 2>"$wd/err"; rc=$?
 if [ $rc = 2 ] && grep -q "build/edgecim-rtl" "$wd/err"; then echo "ok: edgecim --backend rtl refused, names build/edgecim-rtl"
 else echo "FAIL: edgecim --backend rtl: exit $rc"; cat "$wd/err"; fail=1; fi
-for spec in "q4_0 qwen2.5-0.5b q4_0" "tq2_0 bitnet-b1.58-2b tq2_0" "q4_k_m llama3.2-1b q4_k_m"; do
+for spec in "q4_0 qwen2.5-0.5b q4_0 2" "tq2_0 bitnet-b1.58-2b tq2_0 2" "q4_k_m llama3.2-1b q4_k_m 2" \
+            "qwen3 qwen3-0.6b q4_0 2" "phi3 phi3.5-mini q4_0 2" "smollm3 smollm3-3b q4_0 4"; do
 set -- $spec
 m="$wd/$1.gguf"
-"$bin" mkmodel --preset "$2" --layers 2 --hidden 128 --ff 256 --vocab 400 --seed 5 --type "$3" --quiet -o "$m" || { echo "FAIL: mkmodel $2 $3"; fail=1; continue; }
+"$bin" mkmodel --preset "$2" --layers "$4" --hidden 128 --ff 256 --vocab 400 --seed 5 --type "$3" --quiet -o "$m" || { echo "FAIL: mkmodel $2 $3"; fail=1; continue; }
 echo "== $2 $3"
 run() { # name binary backend [options]
   local name=$1 b=$2 be=$3; shift 3
