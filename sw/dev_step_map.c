@@ -168,14 +168,28 @@ static int put_rope(dev_step_t *s, char *err, size_t errlen)
 }
 
 /* ---- the layers ------------------------------------------------------------------------------ */
+/* The device address of matrix i of f (4 per layer, then the LM head): 0, or -1 with err. */
+static int matrix_addr(dev_step_t *s, int i, uint32_t *addr, char *err, size_t errlen)
+{
+    int rc = s->dev.matrix_addr(s->dev.ctx, s->f->handle[i], addr);
+    if (rc == ACCEL_OK) return 0;
+    int L = s->f->c->layers;
+    char what[48];
+    if (i < 4 * L) snprintf(what, sizeof what, "matrix %d of layer %d", i % 4, i / 4);
+    else snprintf(what, sizeof what, "the LM head");
+    if (rc == ACCEL_ENOMEM)
+        snprintf(err, errlen, "device step: no device DRAM left for %s (%.1f MiB of DRAM): set EDGECIM_DRAM_MB (at most "
+                 "4095)", what, s->dev.mem_limit / 1048576.0);
+    else
+        snprintf(err, errlen, "device step: %s is not on the device", what);
+    return -1;
+}
+
 static int layer_weights(dev_step_t *s, int l, dev_layer_t *L, char *err, size_t errlen)
 {
     uint32_t *w[4] = {&L->w_qkv, &L->w_o, &L->w_gate_up, &L->w_down};
     for (int i = 0; i < 4; i++)
-        if (s->dev.matrix_addr(s->dev.ctx, s->f->handle[4 * l + i], w[i]) != ACCEL_OK) {
-            snprintf(err, errlen, "device step: matrix %d of layer %d is not on the device", i, l);
-            return -1;
-        }
+        if (matrix_addr(s, 4 * l + i, w[i], err, errlen)) return -1;
     return 0;
 }
 
@@ -246,10 +260,7 @@ int ds_map(dev_step_t *s, char *err, size_t errlen)
     const forward_t *f = s->f;
     for (int l = 0; l < f->c->layers; l++)
         if (layer_weights(s, l, &s->layer[l], err, errlen) || layer_vectors(s, l, &s->layer[l], err, errlen)) return -1;
-    if (s->dev.matrix_addr(s->dev.ctx, f->handle[4 * f->c->layers], &s->w_lm_head) != ACCEL_OK) {
-        snprintf(err, errlen, "device step: the LM head is not on the device");
-        return -1;
-    }
+    if (matrix_addr(s, 4 * f->c->layers, &s->w_lm_head, err, errlen)) return -1;
     if (put_vf32(s, f->norm_out, f->c->hidden, &s->out_norm, "the output norm weight", err, errlen) ||
         put_embedding(s, err, errlen) || put_rope(s, err, errlen) || kv_region(s, err, errlen) ||
         activations(s, err, errlen))

@@ -198,6 +198,17 @@ static void errors(uint64_t seed)
         forward_free(&f);
     }
     acc.destroy(acc.ctx);
+    /* 1 MiB of device DRAM: the caches of 8192 positions do not fit */
+    edgecim_backend_cfg_t small = {.dram_bytes = 1u << 20};
+    if (accel_create_cfg("cmodel-functional", &small, &acc) == ACCEL_OK) {
+        if (forward_init(&f, &m, &acc, 8192, 0, err, sizeof err) == 0) {
+            CHECK(dev_step_init(&ds, &f, 8192, err, sizeof err) && strstr(err, "no device DRAM left") &&
+                  strstr(err, "EDGECIM_DRAM_MB"), "1 MiB of DRAM: %s", err);
+            printf("  1 MiB of DRAM: %s\n", err);
+            forward_free(&f);
+        }
+        acc.destroy(acc.ctx);
+    }
     /* the narrow configuration's macros hold 4-bit weights: no 8-bit caches */
     edgecim_backend_cfg_t cfg = {.hw = ecim_hw_find("narrow")};
     if (accel_create_cfg("cmodel-functional", &cfg, &acc) == ACCEL_OK) {
