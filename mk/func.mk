@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The functional device (cmodel/ecim_func.h) against the cycle-exact C model of the top: random
 # command lists of GEMVs and vector ops leave identical DRAM (tests/test_ecim_func.c), under the
 # sanitizers, on every named configuration.

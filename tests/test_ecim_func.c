@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The functional device (cmodel/ecim_func.h) against the cycle-exact C model of the top
  * (cmodel/edgecim_model.h with cmodel/dram_model.h): random command lists mixing GEMVs of every
  * feature (WBITS 2/4/8, batch, BIAS, ACCUM, FULL_BLK, column-block stride) and every vector op,
