@@ -187,8 +187,10 @@ static int parse(int cmd, int argc, char **argv, perf_cli_t *o) {
 }
 
 static void json_result(const char *name, const perf_hw_t *hw, const perf_result_t *r, int last) {
+  const slm_config_t *c = slm_preset_find(name);
   printf("    {\"model\": ");
   json_write_cstr(stdout, name);
+  printf(", \"layers\": %d", c ? c->layers : 0);
   printf(", \"tok_s\": %.6g, \"tok_j\": %.6g, \"tok_j_onchip\": %.6g, "
          "\"latency_s\": %.6g, \"energy_j\": %.6g, \"ttft_s\": %.6g, \"prefill_j\": %.6g, "
          "\"roofline_tok_s\": %.6g, \"roofline_share\": %.6g, \"bound\": \"%s\", \"power_w\": %.6g, "
