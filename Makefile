@@ -136,6 +136,11 @@ TEST_TARGETS += test-help
 test-spdx:
 	@tests/run_one.sh spdx tests/check_spdx.sh
 TEST_TARGETS += test-spdx
+# No include against the folders' dependency order (docs/ARCHITECTURE.md, scripts/check_layers.py).
+.PHONY: test-layers
+test-layers:
+	@tests/run_one.sh layers tests/layers.sh $(BUILD)/tests/layers-work
+TEST_TARGETS += test-layers
 
 # The harness itself (run_one.sh passes the status on, summary.sh counts).
 .PHONY: test-harness
