@@ -62,6 +62,7 @@ help:
 	@echo "  make test       every test but the slow ones; last line 'N passed, N failed' [T=name1,name2: only those]"
 	@echo "  make test-full  every test, the slow ones too (= make test SLOW=1): $(patsubst test-%,%,$(TEST_FULL_TARGETS))"
 	@echo "  make test-NAME  one test (NAME below); exits non-zero when it fails"
+	@echo "  make build-times  the Verilator builds under BUILD with their wall and CPU time, costliest first"
 	@echo "  make test-clean forget the recorded test results (build/tests/*.result, *.log)"
 	@echo "  make lint       verilator --lint-only -Wall over all RTL"
 	@echo "  make synth      Yosys synthesis of edgecim_top [HW=name]; prints the cell count"
@@ -121,8 +122,11 @@ test: test-clean
 	@TIMEFORMAT='make test: %0R s wall, %0U+%0S s CPU (user+sys), $(TEST_JOBS) at a time'; \
 	  time { $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target $(TEST_SELECTED) || true; }; \
 	  echo "make test: load average at the end $$(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"
+	@tests/build_times.sh $(BUILD) 10
 	@tests/summary.sh $(sort $(patsubst test-%,%,$(TEST_SELECTED)))
-.PHONY: test-full
+.PHONY: test-full build-times
+build-times:
+	@tests/build_times.sh $(BUILD)
 test-full:
 	@$(MAKE) --no-print-directory test SLOW=1
 

@@ -72,12 +72,19 @@ $(TOP_TB_LIB): $(TB_TOP_C_SRCS) $(TB_C_HDRS) | $(BUILD)/.dep-verilator
 define verilate_tb
 	@echo "verilator: building $(1) co-simulation '$*' (log $(2).build.log)"
 	@rm -f $@  # the library is linked by name: make verilator's makefile relink
-	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module $(1) \
+	@$(call timed,$(2)) $(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module $(1) \
 	  $(3) $(if $(findstring -trace,$*),--trace-fst --trace-structs) \
 	  -Mdir $(2) -o Vsim $(LINT_VLT) $(4) \
 	  $(abspath $(5)) -CFLAGS "$(VCFLAGS) -I$(abspath tb) $(addprefix -I,$(abspath $(C_INCLUDE_DIRS))) -I$(abspath sim)" \
 	  -LDFLAGS "$(abspath $(6))" $(VMAKEFLAGS) > $(2).build.log 2>&1 || { cat $(2).build.log; exit 1; }
+	@$(call built,$(2),$(1) '$*')
 endef
+# A build's wall and CPU time (its children's too) into <dir>.build.time ("wall user sys"), and
+# the line that reports it: what a test's build costs (tests/run_one.sh times only its run;
+# make build-times lists them all).
+timed = /usr/bin/time -f '%e %U %S' -o $(1).build.time
+built = read -r w u s < $(1).build.time && \
+        echo "verilator: built $(2) in $${w%.*} s (CPU $$(awk -v u=$$u -v s=$$s 'BEGIN{printf "%.0f", u+s}') s)"
 
 # ---- CIM macro co-simulation ------------------------------------------------------------------
 # $(BUILD)/sim/macro-<cfg>[-trace]/Vsim
