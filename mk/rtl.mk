@@ -99,11 +99,13 @@ $(BUILD)/sim/bench-macro-%/Vbench: $(MACRO_SRCS) sim/bench_cim_macro.cpp sim/sim
 	  -Mdir $(BUILD)/sim/bench-macro-$* -o Vbench $(LINT_VLT) $(MACRO_SRCS) $(abspath sim/bench_cim_macro.cpp) \
 	  -CFLAGS "$(VCFLAGS) -I$(abspath sim)" $(VMAKEFLAGS) > $(BUILD)/sim/bench-macro-$*.build.log 2>&1 \
 	  || { cat $(BUILD)/sim/bench-macro-$*.build.log; exit 1; }
+# Figures are medians of BENCH_RUNS runs (the machine is shared).
+BENCH_RUNS ?= 5
 .PHONY: bench-macro
 bench-macro: $(BUILD)/sim/bench-macro-default/Vbench $(BUILD)/sim/bench-macro-wide/Vbench
 	@echo "== CIM macro RTL simulation speed (Verilator, CPU time of one core; load: $$(cut -d' ' -f1-3 /proc/loadavg))"
-	@for i in 1 2 3; do $(BUILD)/sim/bench-macro-default/Vbench --cycles 2000000; done
-	@$(BUILD)/sim/bench-macro-wide/Vbench --cycles 500000
+	@$(BUILD)/sim/bench-macro-default/Vbench --cycles 2000000 --runs $(BENCH_RUNS)
+	@$(BUILD)/sim/bench-macro-wide/Vbench --cycles 500000 --runs $(BENCH_RUNS)
 BENCH_TARGETS += bench-macro
 
 SIM_DIR := macro-$(CFG)$(if $(filter 1,$(TRACE)),-trace)
