@@ -91,6 +91,7 @@ help:
 	@echo "  T=name,...     make test: only those; SLOW=1: the slow tests too; TEST_JOBS=n at a time [$(TEST_JOBS)]"
 	@echo "  VF_RANDOM=n    random inputs per VF32 function of test-vf [$(VF_RANDOM)]"
 	@echo "  VU_TEST_OPS=n VU_SOAK_OPS=n  ops of the cosim-vu-* tests / of soak-vu [$(VU_TEST_OPS) / $(VU_SOAK_OPS)]"
+	@echo "  FUSESOC_TEST_CFG=name FUSESOC_TEST_TCFG=name  configurations of test-fusesoc's sims [$(FUSESOC_TEST_CFG) / $(FUSESOC_TEST_TCFG)]"
 	@echo "  FUSESOC_OPS=n FUSESOC_TOP_ARGS=...  what fusesoc-sim / fusesoc-sim-top run [$(FUSESOC_OPS) / $(FUSESOC_TOP_ARGS)]"
 	@echo "  DEMO_PROMPT=... DEMO_N=n  run-rtl, demo;  BENCH_DSE_THREADS=n  bench-dse"
 	@echo "  BENCH_RUNS=n   runs of bench-macro, which prints their median [$(BENCH_RUNS)]"

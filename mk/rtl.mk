@@ -247,20 +247,32 @@ FUSESOC_RUN = $(FUSESOC_ENV) $(FUSESOC) --cores-root=. run --build-root $(BUILD)
 # top testbench's options as FuseSoC parameters.
 FUSESOC_OPS      ?= 2000
 FUSESOC_TOP_ARGS ?= --cases 3 --max_dim 300 --no_real
-.PHONY: fusesoc-lint fusesoc-sim fusesoc-sim-top fusesoc-synth test-fusesoc test-fusesoc-synth
+.PHONY: fusesoc-lint fusesoc-sim fusesoc-sim-top fusesoc-synth test-fusesoc test-fusesoc-default test-fusesoc-synth
 fusesoc-lint: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
 	$(call FUSESOC_RUN,lint,lint,edgecim:ip:top) $(HW_FUSESOC_$(HW))
 fusesoc-sim: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
-	$(call FUSESOC_RUN,sim,sim,edgecim:dv:tb) $(MACRO_FUSESOC_$(CFG)) --seed $(SEED) --ops $(FUSESOC_OPS)
+	$(call FUSESOC_RUN,sim-$(CFG),sim,edgecim:dv:tb) $(MACRO_FUSESOC_$(CFG)) --seed $(SEED) --ops $(FUSESOC_OPS)
 fusesoc-sim-top: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
 	$(call FUSESOC_RUN,sim-top-$(TCFG),sim_top,edgecim:dv:tb) $(HW_FUSESOC_$(TCFG)) --seed $(SEED) $(FUSESOC_TOP_ARGS)
 fusesoc-synth: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-yosys
 	$(call FUSESOC_RUN,synth,synth,edgecim:ip:top) $(HW_FUSESOC_$(HW))
-# make test: lint and both sim targets; make test-full: the synth target (the whole top).
+# make test: lint and both sim targets, the sims in the smallest configurations (FUSESOC_TEST_CFG,
+# FUSESOC_TEST_TCFG): what they check is the flow (the cores' file lists, the hook, parameters
+# and plusargs reaching the model: non-default values of both), and a Verilated build of the
+# smallest top costs a fraction of the default one's; the cosim-* tests run every configuration.
+# make test-full: the same in the default configurations (test-fusesoc-default) and the synth
+# target (the whole top).
+FUSESOC_TEST_CFG  ?= small
+FUSESOC_TEST_TCFG ?= narrow
 test-fusesoc: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
-	@tests/run_one.sh fusesoc sh -c '$(MAKE) --no-print-directory fusesoc-lint && $(MAKE) --no-print-directory fusesoc-sim && $(MAKE) --no-print-directory fusesoc-sim-top'
+	@tests/run_one.sh fusesoc sh -c '$(MAKE) --no-print-directory fusesoc-lint && \
+	  $(MAKE) --no-print-directory fusesoc-sim CFG=$(FUSESOC_TEST_CFG) && \
+	  $(MAKE) --no-print-directory fusesoc-sim-top TCFG=$(FUSESOC_TEST_TCFG)'
+test-fusesoc-default: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
+	@tests/run_one.sh fusesoc-default sh -c '$(MAKE) --no-print-directory fusesoc-sim CFG=default && \
+	  $(MAKE) --no-print-directory fusesoc-sim-top TCFG=default'
 test-fusesoc-synth: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-yosys
 	@tests/run_one.sh fusesoc-synth $(MAKE) --no-print-directory fusesoc-synth
 TEST_TARGETS      += test-fusesoc
-TEST_FULL_TARGETS += test-fusesoc-synth
+TEST_FULL_TARGETS += test-fusesoc-default test-fusesoc-synth
 HELP_LINES += make~fusesoc-lint|sim|sim-top|synth~~the~same~through~the~FuseSoC~cores~(FuseSoC~venv~in~.venv)
