@@ -122,12 +122,14 @@ sim: $(BUILD)/.dep-verilator
 	@if [ "$(SIM_DECODE)" = 1 ]; then echo "== a tiny SLM decoded on the Verilator RTL of edgecim_top"; \
 	  $(MAKE) --no-print-directory run-rtl; fi
 
+# LINT_CFGS: the hardware configurations lint goes through (make lint: every named one).
+LINT_CFGS ?= $(HW_CFGS)
 lint: $(BUILD)/.dep-verilator
 	@$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(MACRO_SRCS) --top-module cim_macro && echo "lint: cim_macro clean (verilator --lint-only -Wall)"
 	@$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(TB_MACRO_SV) --top-module tb_cim_macro && echo "lint: tb_cim_macro clean"
 	@$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(TB_TOP_SV) --top-module tb_edgecim_top && echo "lint: tb_edgecim_top clean"
-	@$(foreach c,$(HW_CFGS),$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) --top-module edgecim_top $(HW_PARAMS_$(c)) || exit 1;) \
-	  echo "lint: edgecim_top clean in every named configuration ($(HW_CFGS))"
+	@$(foreach c,$(LINT_CFGS),$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) --top-module edgecim_top $(HW_PARAMS_$(c)) || exit 1;) \
+	  echo "lint: edgecim_top clean in the configurations $(LINT_CFGS)"
 	@$(MAKE) --no-print-directory lint-vf
 	@$(MAKE) --no-print-directory lint-vu
 
@@ -169,11 +171,16 @@ $(BUILD)/tests/bin/test_edgecim_model: tests/test_edgecim_model.c $(filter-out %
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(CWARN) -O1 -g $(SAN) $(C_INCLUDES) -Itb $(filter %.c,$^) -o $@ -lm
 
-.PHONY: test-cim-model test-lint test-edgecim-model test-edgecim-model-narrow $(addprefix test-cosim-macro-,$(MACRO_CFGS))
+.PHONY: test-cim-model test-lint test-lint-all test-edgecim-model test-edgecim-model-narrow $(addprefix test-cosim-macro-,$(MACRO_CFGS))
 test-cim-model: $(BUILD)/tests/bin/test_cim_macro_model
 	@tests/run_one.sh cim-model $< --seed $(SEED)
+# make test lints the default configuration: every other configuration's RTL goes through
+# Verilator with the same -Wall and waivers in its co-simulation build (cosim-top-*, cosim-vu-*),
+# where a warning is fatal too. make test-full (test-lint-all): make lint, every configuration.
 test-lint:
-	@tests/run_one.sh lint $(MAKE) --no-print-directory lint
+	@tests/run_one.sh lint $(MAKE) --no-print-directory lint LINT_CFGS=default
+test-lint-all:
+	@tests/run_one.sh lint-all $(MAKE) --no-print-directory lint
 $(addprefix test-cosim-macro-,$(MACRO_CFGS)): test-cosim-macro-%: $(BUILD)/sim/macro-%/Vsim
 	@$(call sim_trace_env,macro-$*) tests/run_one.sh cosim-macro-$* $< --seed $(SEED) --ops $(TEST_OPS) --fail-trace $(FAIL_TRACE)
 # One run_one.sh per target: a failing run stops its recipe, and make -k goes on with the next.
@@ -181,6 +188,7 @@ test-edgecim-model: $(BUILD)/tests/bin/test_edgecim_model
 	@tests/run_one.sh edgecim-model $< --seed $(SEED) --cases 20
 test-edgecim-model-narrow: $(BUILD)/tests/bin/test_edgecim_model
 	@tests/run_one.sh edgecim-model-narrow $< --seed $(SEED) --cases 20 --hw narrow --bw 6 --stall 10
+TEST_FULL_TARGETS += test-lint-all
 TEST_TARGETS += test-cim-model test-edgecim-model test-edgecim-model-narrow test-lint \
                 $(addprefix test-cosim-macro-,$(MACRO_CFGS))
 
