@@ -90,6 +90,7 @@ help:
 	@echo "  QUIET=1        no progress lines of the co-simulations (otherwise on stderr every 10 s)"
 	@echo "  T=name,...     make test: only those; SLOW=1: the slow tests too; TEST_JOBS=n at a time [$(TEST_JOBS)]"
 	@echo "  LINT_CFGS='a b'  hardware configurations make lint goes through [every named one; test-lint: default]"
+	@echo "  TOP_FULL_CFGS='wide'  hardware configurations co-simulated by make test-full only [$(TOP_FULL_CFGS)]"
 	@echo "  VF_RANDOM=n    random inputs per VF32 function of test-vf [$(VF_RANDOM)]"
 	@echo "  VU_TEST_OPS=n VU_SOAK_OPS=n  ops of the cosim-vu-* tests / of soak-vu [$(VU_TEST_OPS) / $(VU_SOAK_OPS)]"
 	@echo "  FUSESOC_TEST_CFG=name FUSESOC_TEST_TCFG=name  configurations of test-fusesoc's sims [$(FUSESOC_TEST_CFG) / $(FUSESOC_TEST_TCFG)]"
@@ -114,6 +115,10 @@ comma := ,
 SLOW ?= 0
 TEST_DEFAULT  = $(TEST_TARGETS) $(if $(filter 1,$(SLOW)),$(TEST_FULL_TARGETS))
 TEST_SELECTED = $(if $(T),$(addprefix test-,$(patsubst test-%,%,$(subst $(comma), ,$(T)))),$(TEST_DEFAULT))
+# The tests behind the costliest builds start first (make -j takes them in this order), so that
+# none of them is left running alone at the end.
+TEST_HEAVY    := test-cosim-top-wide test-cosim-top-edge68 test-cosim-top-odd test-drv-rtl test-cosim-top-default
+TEST_ORDERED  = $(foreach t,$(TEST_HEAVY),$(filter $(t),$(TEST_SELECTED))) $(filter-out $(TEST_HEAVY),$(TEST_SELECTED))
 TEST_UNKNOWN  = $(filter-out $(TEST_TARGETS) $(TEST_FULL_TARGETS),$(TEST_SELECTED))
 # Tests run TEST_JOBS at a time (each prints its line when it ends: --output-sync).
 TEST_JOBS ?= 2
@@ -123,7 +128,7 @@ TEST_JOBS ?= 2
 test: test-clean
 	@$(if $(TEST_UNKNOWN),echo "make test: unknown test(s) in T: $(patsubst test-%,%,$(TEST_UNKNOWN)) (make help lists them)"; exit 2)
 	@TIMEFORMAT='make test: %0R s wall, %0U+%0S s CPU (user+sys), $(TEST_JOBS) at a time'; \
-	  time { $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target $(TEST_SELECTED) || true; }; \
+	  time { $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target $(TEST_ORDERED) || true; }; \
 	  echo "make test: load average at the end $$(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"
 	@tests/build_times.sh $(BUILD) 10
 	@tests/summary.sh $(sort $(patsubst test-%,%,$(TEST_SELECTED)))

@@ -209,9 +209,16 @@ TOP_TEST_ARGS_quad    := --no-real --cases 14 --max-dim 700 --stall 20 --latency
 TOP_TEST_ARGS_narrow  := --no-real --cases 14 --max-dim 700 --bw 6 --latency 25
 TOP_TEST_ARGS_odd     := --cases 10 --max-dim 900 --stall 10 --latency 60
 TOP_TEST_ARGS_wide    := --cases 6 --max-dim 1200 --stall 5
+TOP_TEST_ARGS_edge68  := --stall 5
 $(addprefix test-cosim-top-,$(HW_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%/Vsim
 	@$(call sim_trace_env,top-$*) tests/run_one.sh cosim-top-$* $< --seed $(SEED) $(TOP_TEST_ARGS_$*) --fail-trace $(FAIL_TRACE)
-TEST_TARGETS += $(addprefix test-cosim-top-,$(HW_CFGS))
+# wide is edge68 (the chosen design: 256-byte port, 256x64 macros, 32 vector lanes) with 16
+# post-processor columns instead of 8, and its build is the costliest of all (about 170 MB of
+# generated C++, like edge68's): make test runs edge68 (with wide's DRAM stalls), make test-full
+# both. TOP_FULL_CFGS: the configurations only make test-full co-simulates.
+TOP_FULL_CFGS ?= wide
+TEST_TARGETS      += $(addprefix test-cosim-top-,$(filter-out $(TOP_FULL_CFGS),$(HW_CFGS)))
+TEST_FULL_TARGETS += $(addprefix test-cosim-top-,$(filter $(TOP_FULL_CFGS),$(HW_CFGS)))
 
 # The waveform on failure, end to end (tests/waves.sh): a run failed on purpose at a cycle
 # reruns in its trace build (built then, when missing) and names an FST with every signal of the
