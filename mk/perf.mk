@@ -26,7 +26,7 @@ $(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SRCS) $(SLM_SRCS) $(UT
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
 # the model test runs GEMVs on the cycle-exact C model too (the calibration's reference)
-$(PERF_TBIN)/test_perf_model: tests/perf/test_perf_model.c perf/perf_cmodel.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
+$(PERF_TBIN)/test_perf_model: tests/perf/test_perf_model.c perf/perf_cmodel.c perf/perf_cmodel_vu.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
 
@@ -70,7 +70,7 @@ HELP_LINES += make~report~~~~~DSE~of~the~chip~and~docs/results.md~with~SVG~plots
 # configurations, DRAM latency 200/400, the LM head, batches and precisions (perf/perf_calibrate.c);
 # prints the table and fails above 2%. The C model is compiled -O2 here (no sanitizers): minutes.
 PERF_CALIB := $(PERF_OUT)/perf-calibrate
-CALIB_SRCS := perf/perf_calibrate.c perf/perf_cmodel.c perf/perf_gemv.c $(MODEL_C_SRCS)
+CALIB_SRCS := $(sort perf/perf_calibrate.c perf/perf_calib_vu.c perf/perf_cmodel.c perf/perf_cmodel_vu.c perf/perf_gemv.c perf/perf_gemv_writer.c perf/perf_vu.c $(MODEL_C_SRCS))
 $(PERF_CALIB): $(CALIB_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O2 $(CALIB_SRCS) -o $@ -lm

@@ -19,7 +19,7 @@ $(EDGECIM_SAN): $(APP_SRCS) $(SW_LIB_SRCS) $(SW_NORTL) $(PERF_SRCS) $(SW_HDRS) $
 	$(CC) $(CFLAGS_COMMON) $(APP_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(SW_LIBS) $(PERF_LIBS)
 
 .PHONY: edgecim test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-tokenizer-llama test-sw-arch \
-        test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-gguf-ref \
+        test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-spec test-sw-gguf-ref \
         test-sw-gguf-compat bench-host bench-gguf
 edgecim: $(EDGECIM)
 test-sw-gemv: $(SW_TBIN)/test_ecim_gemv
@@ -43,6 +43,8 @@ test-sw-chat: $(SW_TBIN)/test_chat
 	@tests/run_one.sh sw-chat $< $(SW_TBIN)/chat-work
 test-sw-cli: $(EDGECIM_SAN)
 	@tests/run_one.sh sw-cli tests/sw/cli.sh $(EDGECIM_SAN) $(SW_TBIN)/cli-work
+test-sw-spec: $(EDGECIM_SAN)
+	@tests/run_one.sh sw-spec tests/sw/spec.sh $(EDGECIM_SAN) $(SW_TBIN)/spec-work
 # Against the gguf PyPI package (llama.cpp's gguf-py) in $(VENV) (make deps installs it): block
 # dequantization bit for bit, and every mkmodel preset/type through its GGUFReader.
 test-sw-gguf-ref: $(SW_TBIN)/gguf_blocks
@@ -51,7 +53,7 @@ test-sw-gguf-compat: $(EDGECIM)
 	@tests/run_one.sh sw-gguf-compat tests/sw/gguf_compat.sh $(VENV)/bin/python $(EDGECIM) $(SW_TBIN)/gguf-compat-work
 
 TEST_TARGETS += test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-tokenizer-llama test-sw-arch \
-                test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-gguf-ref \
+                test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-spec test-sw-gguf-ref \
                 test-sw-gguf-compat
 
 # Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape

@@ -4,6 +4,8 @@
 # same tokens as cmodel-functional and reports simulated cycles; the pure-C binary refuses
 # --backend rtl naming build/edgecim-rtl.  With EDGECIM_RTL: --backend rtl decodes the same
 # tokens with the same GEMV cycle counts as --backend cmodel (both models are cycle-exact).
+# Three models: Q4_0 (INT4), BitNet's ternary TQ2_0 (WBits 2) and a Q4_K_M mix (INT4 and INT8
+# layers in one command stream).
 # Usage: cli.sh WORKDIR EDGECIM [EDGECIM_RTL]
 set -u
 wd=$1; bin=$2; rtl=${3:-}
@@ -14,6 +16,11 @@ m="$wd/tiny.gguf"
 "$bin" run --model "$m" --backend rtl -n 1 >"$wd/out" 2>"$wd/err"; rc=$?
 if [ $rc = 2 ] && grep -q "build/edgecim-rtl" "$wd/err"; then echo "ok: edgecim --backend rtl refused, names build/edgecim-rtl"
 else echo "FAIL: edgecim --backend rtl: exit $rc"; cat "$wd/err"; fail=1; fi
+for spec in "q4_0 qwen2.5-0.5b q4_0" "tq2_0 bitnet-b1.58-2b tq2_0" "q4_k_m llama3.2-1b q4_k_m"; do
+set -- $spec
+m="$wd/$1.gguf"
+"$bin" mkmodel --preset "$2" --layers 2 --hidden 128 --ff 256 --vocab 400 --seed 5 --type "$3" --quiet -o "$m" || { echo "FAIL: mkmodel $2 $3"; fail=1; continue; }
+echo "== $2 $3"
 run() { # name binary backend
   "$2" run --model "$m" --backend "$3" --tokens 1 -n 8 --json --quiet >"$wd/$1.json" 2>"$wd/$1.err" \
     || { echo "FAIL: $1: exit $?"; cat "$wd/$1.err"; fail=1; }
@@ -41,4 +48,5 @@ if with_rtl:
     print("rtl: %.2f tokens/s host, %d cycles for %d steps" % (r["host_tokens_per_s"], r["sim_cycles"], r["steps"]))
 sys.exit(0 if ok else 1)
 PY
+done
 exit $fail

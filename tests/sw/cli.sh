@@ -88,20 +88,26 @@ open(sys.argv[2], "wb").write(d)
 PY
 expect_rc "tokenize unknown pre-tokenizer" 0 "$bin" tokenize --model "$wd/unknown-pre.gguf" --ids "Hello world"
 check "unknown pre-tokenizer: warning names it" "grep -q \"unknown pre-tokenizer.*'qwenX'.*default\" '$wd/err'"
-# every weight type (and llama.cpp's Q4_K_M mix), requantized at load, decodes on both C-model backends
+# every weight type (and llama.cpp's Q4_K_M mix), each tensor at its own precision
+# (quant_tensor_wbits), decodes on both C-model backends to the same tokens
 for t in f32 f16 bf16 q4_0 q4_1 q5_0 q5_1 q8_0 q2_k q3_k q4_k q5_k q6_k q4_k_m q5_k_m iq4_nl iq4_xs tq1_0 tq2_0; do
   ok=1
   "$bin" mkmodel --preset llama3.2-1b --layers 2 --hidden 256 --ff 512 --vocab 320 --type $t --quiet -o "$wd/t.gguf" 2>"$wd/err" || ok=0
   for be in cmodel-functional cmodel; do
     [ $ok = 1 ] && "$bin" run --model "$wd/t.gguf" --tokens 1,2 -n 3 --backend $be --json --quiet >"$wd/out" 2>>"$wd/err" &&
-      grep -q '"generated":\[[0-9]*,[0-9]*,[0-9]*\]' "$wd/out" || ok=0
+      grep -o '"generated":\[[0-9]*,[0-9]*,[0-9]*\]' "$wd/out" >"$wd/gen-$be" || ok=0
   done
-  if [ $ok = 1 ]; then echo "ok: --type $t decodes on cmodel-functional and cmodel"; else echo "FAIL: --type $t"; cat "$wd/err"; fail=1; fi
+  [ $ok = 1 ] && cmp -s "$wd/gen-cmodel" "$wd/gen-cmodel-functional" || ok=0
+  if [ $ok = 1 ]; then echo "ok: --type $t decodes on cmodel-functional and cmodel to $(cat "$wd/gen-cmodel")"; else echo "FAIL: --type $t"; cat "$wd/err" "$wd"/gen-*; fail=1; fi
 done
 "$bin" mkmodel --preset llama3.2-1b --layers 8 --hidden 256 --ff 512 --vocab 320 --type q4_k_m -o "$wd/km.gguf" 2>"$wd/err" >/dev/null
 check "mkmodel prints the tensor types" "grep -q 'tensor types: F32 .* Q4_K .* Q6_K' '$wd/err'"
 "$bin" run --model "$wd/km.gguf" --tokens 1 -n 1 --backend cmodel-functional --verbose >/dev/null 2>"$wd/err"
-check "run --verbose: a requantized Q6_K tensor and its error" "grep -q 'blk.0.attn_v.weight *Q6_K *-> INT4: requantized, relative RMS error' '$wd/err'"
+check "run --verbose: a requantized Q6_K tensor on INT8 and its error" "grep -q 'blk.0.attn_v.weight *Q6_K *-> INT8: requantized, relative RMS error' '$wd/err'"
+check "run --verbose: the Q4_K tensors of the same file on INT4, fused with a Q6_K one on INT8" "grep -q 'blk.0.attn_output.weight *Q4_K *-> INT4: requantized' '$wd/err' && grep -q 'blk.0.attn_q.weight *Q4_K *-> INT8: requantized' '$wd/err'"
+"$bin" mkmodel --preset qwen2.5-0.5b --layers 1 --hidden 128 --ff 256 --vocab 320 --type q5_0 --quiet -o "$wd/q5.gguf"
+"$bin" run --model "$wd/q5.gguf" --tokens 1 -n 1 --backend cmodel-functional --verbose >/dev/null 2>"$wd/err"
+check "run --verbose: Q5_0 maps bit for bit onto INT8" "grep -q 'blk.0.attn_q.weight *Q5_0 *-> INT8: bit for bit' '$wd/err'"
 "$bin" mkmodel --preset llama3.2-1b --layers 1 --hidden 128 --ff 256 --vocab 320 --quiet -o "$wd/q4.gguf"
 "$bin" run --model "$wd/q4.gguf" --tokens 1 -n 1 --backend cmodel-functional --verbose >/dev/null 2>"$wd/err"
 check "run --verbose: Q4_0 maps bit for bit" "grep -q 'blk.0.attn_q.weight *Q4_0 *-> INT4: bit for bit' '$wd/err'"
