@@ -127,10 +127,11 @@ TEST_JOBS ?= 2
 # that one whose build failed (make -k skips its recipe: no result) counts as failed.
 test: test-clean
 	@$(if $(TEST_UNKNOWN),echo "make test: unknown test(s) in T: $(patsubst test-%,%,$(TEST_UNKNOWN)) (make help lists them)"; exit 2)
+	@mkdir -p $(TEST_OUT) && touch $(TEST_OUT)/.started
 	@TIMEFORMAT='make test: %0R s wall, %0U+%0S s CPU (user+sys), $(TEST_JOBS) at a time'; \
 	  time { $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target $(TEST_ORDERED) || true; }; \
 	  echo "make test: load average at the end $$(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"
-	@tests/build_times.sh $(BUILD) 10
+	@tests/build_times.sh $(BUILD) 10 $(TEST_OUT)/.started
 	@tests/summary.sh $(sort $(patsubst test-%,%,$(TEST_SELECTED)))
 .PHONY: test-full build-times
 build-times:
