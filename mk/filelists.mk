@@ -120,6 +120,7 @@ MODEL_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_ref.c \
+    cmodel/ecim_func.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c
 MODEL_C_HDRS := include/edgecim_regs.h \
@@ -133,6 +134,7 @@ MODEL_C_HDRS := include/edgecim_regs.h \
     cmodel/ecim_top_int.h \
     cmodel/ecim_vu.h \
     cmodel/ecim_vu_ref.h \
+    cmodel/ecim_func.h \
     cmodel/ecim_vf.h \
     cmodel/ecim_vf_tables.h
 TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
@@ -149,6 +151,7 @@ TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_ref.c \
+    cmodel/ecim_func.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/cim_macro_tb.c \
@@ -167,6 +170,7 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_ref.c \
+    cmodel/ecim_func.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/edgecim_top_script.c \
@@ -184,6 +188,7 @@ TB_C_HDRS := include/edgecim_regs.h \
     cmodel/ecim_top_int.h \
     cmodel/ecim_vu.h \
     cmodel/ecim_vu_ref.h \
+    cmodel/ecim_func.h \
     cmodel/ecim_vf.h \
     cmodel/ecim_vf_tables.h \
     tb/tb_rng.h \
@@ -288,6 +293,7 @@ TB_VF_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_ref.c \
+    cmodel/ecim_func.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/vf_stim.c \
@@ -414,6 +420,7 @@ TB_VU_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_ref.c \
+    cmodel/ecim_func.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/edgecim_vu_tb.c \

@@ -124,25 +124,24 @@ static int prompt_of(const spec_opts_t *o, const model_t *m, int **ids)
     return *ids ? n : -1;
 }
 
-/* Plain greedy decoding of the target (fresh forward state) for --check. */
-static int plain_greedy(const model_t *m, ecim_accel_t *acc, const int *ids, int np, int n_gen, const int *stop,
-                        int *out, int *n_out, uint64_t *cycles, char *err, size_t errlen)
+/* Plain greedy decoding of the target for --check, on the target's own forward state: every
+ * position is rewritten before it is read, so the speculative run leaves nothing behind, and the
+ * matrices are not loaded twice. */
+static int plain_greedy(forward_t *f, const int *ids, int np, int n_gen, const int *stop, int *out, int *n_out,
+                        uint64_t *cycles, char *err, size_t errlen)
 {
-    forward_t f;
     sampler_t smp;
-    if (forward_init(&f, m, acc, spec_ctx_needed(np, n_gen, 0), 0, err, errlen)) return -1;
-    int rc = sampler_init(&smp, m->cfg.vocab, 0, 0, 1, 1), next = 0;
-    if (!rc) rc = forward_prefill(&f, ids, np, 0, &smp, &next, err, errlen);
-    uint64_t c0 = forward_gemv_cycles(&f);
+    if (sampler_init(&smp, f->c->vocab, 0, 0, 1, 1)) { snprintf(err, errlen, "out of memory"); return -1; }
+    int next = 0, rc = forward_prefill(f, ids, np, 0, &smp, &next, err, errlen);
+    uint64_t c0 = forward_gemv_cycles(f);
     *n_out = 0;
     for (int pos = np; !rc; pos++) {
         out[(*n_out)++] = next;
         if (*n_out >= n_gen || next == stop[0] || next == stop[1]) break;
-        rc = forward_step(&f, next, pos, &smp, &next, err, errlen);
+        rc = forward_step(f, next, pos, &smp, &next, err, errlen);
     }
-    *cycles = forward_gemv_cycles(&f) - c0;
+    *cycles = forward_gemv_cycles(f) - c0;
     sampler_free(&smp);
-    forward_free(&f);
     return rc;
 }
 
@@ -198,15 +197,14 @@ static void report(const spec_opts_t *o, const spec_cfg_t *s, const spec_stats_t
 }
 
 /* The speculative run on initialised models, then --check and the report.  Exit code. */
-static int decode(const spec_opts_t *o, const model_t *m, ecim_accel_t *acc, spec_cfg_t *s, const int *ids, int np,
-                  int *out, int *ref)
+static int decode(const spec_opts_t *o, spec_cfg_t *s, const int *ids, int np, int *out, int *ref)
 {
     char err[512];
     spec_stats_t st;
     int n = 0, nref = 0, ok = 1;
     uint64_t plain = 0;
     if (spec_generate(s, ids, np, o->n_gen, out, &n, &st, err, sizeof err) ||
-        (o->check && plain_greedy(m, acc, ids, np, o->n_gen, s->stop, ref, &nref, &plain, err, sizeof err))) {
+        (o->check && plain_greedy(s->target, ids, np, o->n_gen, s->stop, ref, &nref, &plain, err, sizeof err))) {
         fprintf(stderr, WHO ": %s\n", err);
         return 1;
     }
@@ -232,7 +230,7 @@ static int run(const spec_opts_t *o, const model_t *m, const model_t *dm, ecim_a
     } else {
         if (dm && forward_init(&df, dm, acc, ctx, verbose, err, sizeof err)) fprintf(stderr, WHO ": %s\n", err);
         else {
-            rc = decode(o, m, acc, &s, ids, np, out, ref);
+            rc = decode(o, &s, ids, np, out, ref);
             if (dm) forward_free(&df);
         }
         forward_free(&tf);

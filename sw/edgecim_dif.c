@@ -221,6 +221,13 @@ edgecim_status_t edgecim_dif_list_start(edgecim_dif_t *dif, uint32_t addr, uint3
     return faulted(dif) ? EDGECIM_DEVICE_ERROR : EDGECIM_OK;
 }
 
+edgecim_status_t edgecim_dif_list_done(edgecim_dif_t *dif, uint32_t *n)
+{
+    if (!dif || !dif->ready || !n) return EDGECIM_BAD_ARG;
+    *n = rd(dif, EDGECIM_REG_LIST_DONE);
+    return faulted(dif) ? EDGECIM_DEVICE_ERROR : EDGECIM_OK;
+}
+
 edgecim_status_t edgecim_dif_wait_idle(edgecim_dif_t *dif, uint64_t timeout_cycles)
 {
     if (!dif || !dif->ready) return EDGECIM_BAD_ARG;

@@ -242,6 +242,12 @@ static int quantize_weight_row(const gguf_tensor_t *t, int row, int wbits, float
     return 0;
 }
 
+int quant_row_int8(const gguf_tensor_t *t, int row, float *tmp, int8_t *v, uint16_t *s)
+{
+    /* Q4_0's codes q - 8 and its scale are INT8 codes and an FP16 scale as they are */
+    return quantize_weight_row(t, row, t->type == GGML_TYPE_Q4_0 ? 4 : 8, tmp, v, s, NULL);
+}
+
 int pack_weight_rows(const gguf_tensor_t *t, int row0, int n_rows, uint8_t *dst, int N_total,
                      int out_row0, int wbits, char *err, size_t errlen)
 {

@@ -59,6 +59,11 @@ void quantize_activations(const float *x, int K, int8_t *q, uint16_t *scales);
  * TQ1_0/TQ2_0 on WBits 2: every w_acc equals w). */
 typedef struct { double err2, ref2; int exact; } pack_stats_t;
 
+/* Row `row` of a 2-D tensor (ne[0] = K) as INT8 codes v[Kp] and FP16 scales s[Kp/32] per group
+ * of 32, zero padded: bit for bit from Q4_0 (q - 8, d) and Q8_0, else dequantized and requantized
+ * with Q8_0's rounding (the device step's embedding table). tmp: Kp floats. 0, or -1. */
+int quant_row_int8(const gguf_tensor_t *t, int row, float *tmp, int8_t *v, uint16_t *s);
+
 /* Packs a weight matrix W[N][K] (GGUF tensor: ne[0] = K, ne[1] = N, rows contiguous) into
  * the accelerator's packed layout with WBits-bit weights (4: Q4_0, bit for bit from a Q4_0
  * tensor, other types dequantized and requantized with the Q4_0 rounding; 8: Q8_0 the same

@@ -22,7 +22,7 @@ expect_rc() { # name rc cmd...
 expect_rc "edgecim --help" 0 "$bin" --help
 expect_rc "no command" 2 "$bin"
 expect_rc "unknown command" 2 "$bin" frobnicate
-for c in run mkmodel tokenize; do expect_rc "$c --help" 0 "$bin" $c --help; done
+for c in run eval mkmodel tokenize; do expect_rc "$c --help" 0 "$bin" $c --help; done
 # every option the parser knows is in --help
 for c in run:sw/cmd_run.c mkmodel:sw/mkmodel.c; do
   "$bin" "${c%%:*}" --help >"$wd/help" 2>&1
@@ -205,6 +205,11 @@ bad "run --clock-mhz nan (printed nan tokens/s)" "--clock-mhz" "${r[@]}" --clock
 bad "run --clock-mhz 0" "--clock-mhz" "${r[@]}" --clock-mhz 0
 bad "run --threads 0" "--threads" "${r[@]}" --threads 0
 bad "run --threads 257" "--threads" "${r[@]}" --threads 257
+bad "run --kv f16 (FP16 KV caches: not on the device)" "FP16 KV caches are not implemented on the device" "${r[@]}" --kv f16
+bad "run --kv int8 --step host" "--kv" "${r[@]}" --kv int8 --step host
+bad "run --kv q4" "--kv" "${r[@]}" --kv q4
+bad "eval --kv f16" "FP16 KV caches are not implemented on the device" "$bin" eval --model "$m" --kv f16
+bad "eval --steps 64 --ctx 64" "--steps" "$bin" eval --model "$m" --steps 64 --ctx 64
 bad "run --threads 2x" "--threads" "${r[@]}" --threads 2x
 bad "run --tokens ''" "--tokens" "$bin" run --model "$m" --quiet --tokens ""
 bad "run --tokens 1,,2" "--tokens" "$bin" run --model "$m" --quiet --tokens 1,,2
@@ -256,6 +261,7 @@ cp "$wd/out" "$wd/ctl.json"
 expect_rc "tokenize a mkmodel file" 0 "$bin" tokenize --model "$m" --no-bos "The cat sat on the mat."
 check "mkmodel's pieces spell the text" "[ \"\$(sed -n \"s/^ *[0-9]* -> '\\(.*\\)'\$/\\1/p\" '$wd/out' | tr -d '\\n')\" = 'The cat sat on the mat.' ]"
 "$bin" run --model "$m" --prompt "The cat" -n 8 --backend cmodel-functional --json --quiet >"$wd/a.json" 2>/dev/null
+"$bin" run --model "$m" --prompt "The cat" -n 8 --backend cmodel-functional --step host --json --quiet >"$wd/ah.json" 2>/dev/null
 "$bin" run --model "$m" --prompt "The cat" -n 8 --json --quiet --backend float >"$wd/f.json" 2>/dev/null
 "$bin" run --model "$m" --prompt "The cat" -n 8 --backend cmodel-functional --threads 3 --json --quiet >"$wd/a3.json" 2>/dev/null
 "$bin" run --model "$m" --prompt "The cat" -n 8 --backend float --threads 3 --json --quiet >"$wd/f3.json" 2>/dev/null
@@ -288,10 +294,13 @@ a3, f3 = json.load(open(wd + "/a3.json")), json.load(open(wd + "/f3.json"))
 check("json has 8 generated tokens", len(a["generated"]) == 8)
 check("--threads 3 runs 3 threads and generates the same tokens (cmodel-functional, float)",
       a3["threads"] == 3 and a3["generated"] == a["generated"] and f3["generated"] == f["generated"])
-check("QKV GEMV: one vector per layer per step (2 layers)", a["gemv"]["QKV"]["vectors"] == 2 * a["steps"])
-check("the prompt (%d tokens) runs batched: one QKV call per layer for it, then one per step (%d calls)" % (
-      a["prompt_tokens"], a["gemv"]["QKV"]["calls"]),
-      a["prompt_tokens"] > 1 and a["gemv"]["QKV"]["calls"] == 2 * (1 + a["steps"] - a["prompt_tokens"]))
+ah = json.load(open(wd + "/ah.json"))
+check("the default step is the device step: one list of %s commands per token" % a.get("commands_per_step"),
+      a.get("step") == "device" and a.get("commands_per_step", 0) > 20 and ah.get("step") == "host")
+check("host step: QKV GEMV: one vector per layer per step (2 layers)", ah["gemv"]["QKV"]["vectors"] == 2 * ah["steps"])
+check("host step: the prompt (%d tokens) runs batched: one QKV call per layer for it, then one per step (%d calls)" % (
+      ah["prompt_tokens"], ah["gemv"]["QKV"]["calls"]),
+      ah["prompt_tokens"] > 1 and ah["gemv"]["QKV"]["calls"] == 2 * (1 + ah["steps"] - ah["prompt_tokens"]))
 check("seeded sampling reproducible", s1["generated"] == s2["generated"] and len(s1["generated"]) == 10)
 agree = sum(x == y for x, y in zip(a["generated"], f["generated"]))
 print("cmodel vs float greedy tokens: %d/8 agree" % agree)
