@@ -48,8 +48,18 @@ BENCH_TARGETS :=
 HELP_LINES :=
 
 FIRST_MK := mk/tools.mk mk/hwcfg.mk mk/filelists.mk mk/sources.mk
+# Sanitizer objects: each C source is compiled once (ASan/UBSan, -O1) for every test binary that
+# links it, instead of once per binary.
+SAN_OBJ     := $(BUILD)/obj-san
+ALL_C_HDRS  := $(wildcard include/*.h fmt/*.h cmodel/*.h slm/*.h util/*.h sw/*.h perf/*.h tb/*.h)
+san_objs     = $(sort $(patsubst %.c,$(SAN_OBJ)/%.o,$(1)))
+
 include $(FIRST_MK)
 include $(sort $(filter-out $(FIRST_MK),$(wildcard mk/*.mk)))
+# (after the includes: SW_LIB_DEPS comes from mk/sources.mk)
+$(SAN_OBJ)/%.o: %.c $(ALL_C_HDRS) VERSION | $(SW_LIB_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(APP_INCLUDES) -Itb -O1 -g $(SAN) -c $< -o $@
 
 .PHONY: help test test-clean bench clean
 # Every .PHONY target and every ?= knob must be named here (or, test-NAME, in the list of tests):
@@ -62,8 +72,9 @@ help:
 	@echo "  make test       every test but the slow ones; last line 'N passed, N failed' [T=name1,name2: only those]"
 	@echo "  make test-full  every test, the slow ones too (= make test SLOW=1): $(patsubst test-%,%,$(TEST_FULL_TARGETS))"
 	@echo "  make test-NAME  one test (NAME below); exits non-zero when it fails"
+	@echo "  make build-times  the Verilator builds under BUILD with their wall and CPU time, costliest first"
 	@echo "  make test-clean forget the recorded test results (build/tests/*.result, *.log)"
-	@echo "  make lint       verilator --lint-only -Wall over all RTL"
+	@echo "  make lint       verilator --lint-only -Wall over all RTL, every configuration [LINT_CFGS=...]"
 	@echo "  make synth      Yosys synthesis of edgecim_top [HW=name]; prints the cell count"
 	@echo "  make synth-macro  Yosys synthesis of one CIM macro (flattened) [CFG=name]; prints the cell count"
 	@echo "  make bench      benchmarks (figures, not pass/fail): $(BENCH_TARGETS)"
@@ -88,10 +99,14 @@ help:
 	@echo "  FAIL_TRACE=n   on a failure, rerun with a waveform of the n cycles before it [$(FAIL_TRACE)] (0: no)"
 	@echo "  QUIET=1        no progress lines of the co-simulations (otherwise on stderr every 10 s)"
 	@echo "  T=name,...     make test: only those; SLOW=1: the slow tests too; TEST_JOBS=n at a time [$(TEST_JOBS)]"
+	@echo "  LINT_CFGS='a b'  hardware configurations make lint goes through [every named one; test-lint: default]"
+	@echo "  TOP_FULL_CFGS='wide'  hardware configurations co-simulated by make test-full only [$(TOP_FULL_CFGS)]"
 	@echo "  VF_RANDOM=n    random inputs per VF32 function of test-vf [$(VF_RANDOM)]"
 	@echo "  VU_TEST_OPS=n VU_SOAK_OPS=n  ops of the cosim-vu-* tests / of soak-vu [$(VU_TEST_OPS) / $(VU_SOAK_OPS)]"
+	@echo "  FUSESOC_TEST_CFG=name FUSESOC_TEST_TCFG=name  configurations of test-fusesoc's sims [$(FUSESOC_TEST_CFG) / $(FUSESOC_TEST_TCFG)]"
 	@echo "  FUSESOC_OPS=n FUSESOC_TOP_ARGS=...  what fusesoc-sim / fusesoc-sim-top run [$(FUSESOC_OPS) / $(FUSESOC_TOP_ARGS)]"
 	@echo "  DEMO_PROMPT=... DEMO_N=n  run-rtl, demo;  BENCH_DSE_THREADS=n  bench-dse"
+	@echo "  BENCH_RUNS=n   runs of bench-macro, which prints their median [$(BENCH_RUNS)]"
 	@echo "  BENCH_THREADS='1 2'  thread counts of bench-host;  LLAMA_PY=python  llama-cpp-check"
 	@echo "  OPT=-O2        C optimization; VOPT_FAST=-O2 VOPT_GLOBAL=-O2  Verilated C++ (model, run-time library)"
 	@echo "  CCACHE=path    compiler cache of the Verilated builds [$(or $(CCACHE),none found)] (CCACHE= : none)"
@@ -110,6 +125,10 @@ comma := ,
 SLOW ?= 0
 TEST_DEFAULT  = $(TEST_TARGETS) $(if $(filter 1,$(SLOW)),$(TEST_FULL_TARGETS))
 TEST_SELECTED = $(if $(T),$(addprefix test-,$(patsubst test-%,%,$(subst $(comma), ,$(T)))),$(TEST_DEFAULT))
+# The tests behind the costliest builds start first (make -j takes them in this order), so that
+# none of them is left running alone at the end.
+TEST_HEAVY    := test-cosim-top-wide test-cosim-top-edge68 test-cosim-top-odd test-drv-rtl test-cosim-top-default
+TEST_ORDERED  = $(foreach t,$(TEST_HEAVY),$(filter $(t),$(TEST_SELECTED))) $(filter-out $(TEST_HEAVY),$(TEST_SELECTED))
 TEST_UNKNOWN  = $(filter-out $(TEST_TARGETS) $(TEST_FULL_TARGETS),$(TEST_SELECTED))
 # Tests run TEST_JOBS at a time (each prints its line when it ends: --output-sync).
 TEST_JOBS ?= 2
@@ -118,11 +137,15 @@ TEST_JOBS ?= 2
 # that one whose build failed (make -k skips its recipe: no result) counts as failed.
 test: test-clean
 	@$(if $(TEST_UNKNOWN),echo "make test: unknown test(s) in T: $(patsubst test-%,%,$(TEST_UNKNOWN)) (make help lists them)"; exit 2)
+	@mkdir -p $(TEST_OUT) && touch $(TEST_OUT)/.started
 	@TIMEFORMAT='make test: %0R s wall, %0U+%0S s CPU (user+sys), $(TEST_JOBS) at a time'; \
-	  time { $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target $(TEST_SELECTED) || true; }; \
+	  time { $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target $(TEST_ORDERED) || true; }; \
 	  echo "make test: load average at the end $$(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"
+	@tests/build_times.sh $(BUILD) 10 $(TEST_OUT)/.started
 	@tests/summary.sh $(sort $(patsubst test-%,%,$(TEST_SELECTED)))
-.PHONY: test-full
+.PHONY: test-full build-times
+build-times:
+	@tests/build_times.sh $(BUILD)
 test-full:
 	@$(MAKE) --no-print-directory test SLOW=1
 
@@ -136,6 +159,11 @@ TEST_TARGETS += test-help
 test-spdx:
 	@tests/run_one.sh spdx tests/check_spdx.sh
 TEST_TARGETS += test-spdx
+# No include against the folders' dependency order (docs/ARCHITECTURE.md, scripts/check_layers.py).
+.PHONY: test-layers
+test-layers:
+	@tests/run_one.sh layers tests/layers.sh $(BUILD)/tests/layers-work
+TEST_TARGETS += test-layers
 
 # The harness itself (run_one.sh passes the status on, summary.sh counts).
 .PHONY: test-harness

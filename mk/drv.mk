@@ -8,11 +8,12 @@ DRV_VLIB = $(DRV_OUT)/vtop/Vedgecim_top__ALL.a
 $(BUILD)/hw-%/vtop/Vedgecim_top__ALL.a: $(RTL_SRCS) $(LINT_VLT) mk/hwcfg.mk | $(BUILD)/.dep-verilator
 	@echo "verilator: building the edgecim_top library of configuration '$*' (log $(BUILD)/hw-$*/vtop.build.log)"
 	@mkdir -p $(BUILD)/hw-$*/vtop
-	@{ $(VERILATOR) --cc $(VFLAGS) --top-module edgecim_top $(call hw_params,$*) -Mdir $(BUILD)/hw-$*/vtop -CFLAGS "$(VCFLAGS)" \
+	@$(call timed,$(BUILD)/hw-$*/vtop) sh -c '$(VERILATOR) --cc $(VFLAGS) --top-module edgecim_top $(call hw_params,$*) -Mdir $(BUILD)/hw-$*/vtop -CFLAGS "$(VCFLAGS)" \
 	     $(LINT_VLT) $(RTL_SRCS) && \
 	   $(MAKE) --no-print-directory -C $(BUILD)/hw-$*/vtop -f Vedgecim_top.mk -j 2 $(VMAKE_VARS) \
-	     Vedgecim_top__ALL.a verilated.o verilated_threads.o; \
-	 } > $(BUILD)/hw-$*/vtop.build.log 2>&1 || { cat $(BUILD)/hw-$*/vtop.build.log; exit 1; }
+	     Vedgecim_top__ALL.a verilated.o verilated_threads.o' \
+	   > $(BUILD)/hw-$*/vtop.build.log 2>&1 || { cat $(BUILD)/hw-$*/vtop.build.log; exit 1; }
+	@$(call built,$(BUILD)/hw-$*/vtop,the edgecim_top library '$*')
 $(BUILD)/hw-%/vtop/verilated.o $(BUILD)/hw-%/vtop/verilated_threads.o: $(BUILD)/hw-%/vtop/Vedgecim_top__ALL.a ;
 # Kept after a build (make would delete them as intermediates of the binaries): a later RTL
 # binary or test of the same configuration reuses them instead of verilating again.
@@ -45,9 +46,9 @@ $(EDGECIM_RTL): $(BUILD)/hw-default/edgecim-rtl
 	ln -sf hw-default/edgecim-rtl $@
 
 # Bring-up tests: cmodel backend with sanitizers; rtl backend linked with the Verilator model.
-$(BUILD)/tests/bin/test_drv_cmodel: tests/drv/test_drv.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS) | $(SW_LIB_DEPS)
+$(BUILD)/tests/bin/test_drv_cmodel: $(call san_objs,tests/drv/test_drv.c $(SW_LIB_SRCS) $(SW_NORTL))
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) -O1 -g $(SAN) tests/drv/test_drv.c $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)
+	$(CC) $(SAN) $^ -o $@ $(SW_LIBS)
 $(BUILD)/hw-%/test_drv_rtl: $(DRV_TEST_OBJS) $(call drv_rtl_objs,%)
 	$(CXX) -o $@ $^ $(SW_LIBS) $(DRV_RTL_LIBS)
 

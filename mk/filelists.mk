@@ -420,6 +420,7 @@ TB_VU_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vu_prog.c \
     cmodel/ecim_vu_exec.c \
     cmodel/ecim_vu_ref.c \
+    cmodel/ecim_func.c \
     cmodel/edgecim_model.c \
     cmodel/ecim_vf.c \
     tb/edgecim_vu_tb.c \

@@ -72,12 +72,19 @@ $(TOP_TB_LIB): $(TB_TOP_C_SRCS) $(TB_C_HDRS) | $(BUILD)/.dep-verilator
 define verilate_tb
 	@echo "verilator: building $(1) co-simulation '$*' (log $(2).build.log)"
 	@rm -f $@  # the library is linked by name: make verilator's makefile relink
-	@$(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module $(1) \
+	@$(call timed,$(2)) $(VERILATOR) --cc --exe --build -j 2 $(VFLAGS) --top-module $(1) \
 	  $(3) $(if $(findstring -trace,$*),--trace-fst --trace-structs) \
 	  -Mdir $(2) -o Vsim $(LINT_VLT) $(4) \
 	  $(abspath $(5)) -CFLAGS "$(VCFLAGS) -I$(abspath tb) $(addprefix -I,$(abspath $(C_INCLUDE_DIRS))) -I$(abspath sim)" \
 	  -LDFLAGS "$(abspath $(6))" $(VMAKEFLAGS) > $(2).build.log 2>&1 || { cat $(2).build.log; exit 1; }
+	@$(call built,$(2),$(1) '$*')
 endef
+# A build's wall and CPU time (its children's too) into <dir>.build.time ("wall user sys"), and
+# the line that reports it: what a test's build costs (tests/run_one.sh times only its run;
+# make build-times lists them all).
+timed = /usr/bin/time -f '%e %U %S' -o $(1).build.time
+built = read -r w u s < $(1).build.time && \
+        echo "verilator: built $(2) in $${w%.*} s (CPU $$(awk -v u=$$u -v s=$$s 'BEGIN{printf "%.0f", u+s}') s)"
 
 # ---- CIM macro co-simulation ------------------------------------------------------------------
 # $(BUILD)/sim/macro-<cfg>[-trace]/Vsim
@@ -92,11 +99,13 @@ $(BUILD)/sim/bench-macro-%/Vbench: $(MACRO_SRCS) sim/bench_cim_macro.cpp sim/sim
 	  -Mdir $(BUILD)/sim/bench-macro-$* -o Vbench $(LINT_VLT) $(MACRO_SRCS) $(abspath sim/bench_cim_macro.cpp) \
 	  -CFLAGS "$(VCFLAGS) -I$(abspath sim)" $(VMAKEFLAGS) > $(BUILD)/sim/bench-macro-$*.build.log 2>&1 \
 	  || { cat $(BUILD)/sim/bench-macro-$*.build.log; exit 1; }
+# Figures are medians of BENCH_RUNS runs (the machine is shared).
+BENCH_RUNS ?= 5
 .PHONY: bench-macro
 bench-macro: $(BUILD)/sim/bench-macro-default/Vbench $(BUILD)/sim/bench-macro-wide/Vbench
 	@echo "== CIM macro RTL simulation speed (Verilator, CPU time of one core; load: $$(cut -d' ' -f1-3 /proc/loadavg))"
-	@for i in 1 2 3; do $(BUILD)/sim/bench-macro-default/Vbench --cycles 2000000; done
-	@$(BUILD)/sim/bench-macro-wide/Vbench --cycles 500000
+	@$(BUILD)/sim/bench-macro-default/Vbench --cycles 2000000 --runs $(BENCH_RUNS)
+	@$(BUILD)/sim/bench-macro-wide/Vbench --cycles 500000 --runs $(BENCH_RUNS)
 BENCH_TARGETS += bench-macro
 
 SIM_DIR := macro-$(CFG)$(if $(filter 1,$(TRACE)),-trace)
@@ -113,12 +122,14 @@ sim: $(BUILD)/.dep-verilator
 	@if [ "$(SIM_DECODE)" = 1 ]; then echo "== a tiny SLM decoded on the Verilator RTL of edgecim_top"; \
 	  $(MAKE) --no-print-directory run-rtl; fi
 
+# LINT_CFGS: the hardware configurations lint goes through (make lint: every named one).
+LINT_CFGS ?= $(HW_CFGS)
 lint: $(BUILD)/.dep-verilator
 	@$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(MACRO_SRCS) --top-module cim_macro && echo "lint: cim_macro clean (verilator --lint-only -Wall)"
 	@$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(TB_MACRO_SV) --top-module tb_cim_macro && echo "lint: tb_cim_macro clean"
 	@$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(TB_TOP_SV) --top-module tb_edgecim_top && echo "lint: tb_edgecim_top clean"
-	@$(foreach c,$(HW_CFGS),$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) --top-module edgecim_top $(HW_PARAMS_$(c)) || exit 1;) \
-	  echo "lint: edgecim_top clean in every named configuration ($(HW_CFGS))"
+	@$(foreach c,$(LINT_CFGS),$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) --top-module edgecim_top $(HW_PARAMS_$(c)) || exit 1;) \
+	  echo "lint: edgecim_top clean in the configurations $(LINT_CFGS)"
 	@$(MAKE) --no-print-directory lint-vf
 	@$(MAKE) --no-print-directory lint-vu
 
@@ -160,11 +171,16 @@ $(BUILD)/tests/bin/test_edgecim_model: tests/test_edgecim_model.c $(filter-out %
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(CWARN) -O1 -g $(SAN) $(C_INCLUDES) -Itb $(filter %.c,$^) -o $@ -lm
 
-.PHONY: test-cim-model test-lint test-edgecim-model test-edgecim-model-narrow $(addprefix test-cosim-macro-,$(MACRO_CFGS))
+.PHONY: test-cim-model test-lint test-lint-all test-edgecim-model test-edgecim-model-narrow $(addprefix test-cosim-macro-,$(MACRO_CFGS))
 test-cim-model: $(BUILD)/tests/bin/test_cim_macro_model
 	@tests/run_one.sh cim-model $< --seed $(SEED)
+# make test lints the default configuration: every other configuration's RTL goes through
+# Verilator with the same -Wall and waivers in its co-simulation build (cosim-top-*, cosim-vu-*),
+# where a warning is fatal too. make test-full (test-lint-all): make lint, every configuration.
 test-lint:
-	@tests/run_one.sh lint $(MAKE) --no-print-directory lint
+	@tests/run_one.sh lint $(MAKE) --no-print-directory lint LINT_CFGS=default
+test-lint-all:
+	@tests/run_one.sh lint-all $(MAKE) --no-print-directory lint
 $(addprefix test-cosim-macro-,$(MACRO_CFGS)): test-cosim-macro-%: $(BUILD)/sim/macro-%/Vsim
 	@$(call sim_trace_env,macro-$*) tests/run_one.sh cosim-macro-$* $< --seed $(SEED) --ops $(TEST_OPS) --fail-trace $(FAIL_TRACE)
 # One run_one.sh per target: a failing run stops its recipe, and make -k goes on with the next.
@@ -172,6 +188,7 @@ test-edgecim-model: $(BUILD)/tests/bin/test_edgecim_model
 	@tests/run_one.sh edgecim-model $< --seed $(SEED) --cases 20
 test-edgecim-model-narrow: $(BUILD)/tests/bin/test_edgecim_model
 	@tests/run_one.sh edgecim-model-narrow $< --seed $(SEED) --cases 20 --hw narrow --bw 6 --stall 10
+TEST_FULL_TARGETS += test-lint-all
 TEST_TARGETS += test-cim-model test-edgecim-model test-edgecim-model-narrow test-lint \
                 $(addprefix test-cosim-macro-,$(MACRO_CFGS))
 
@@ -192,9 +209,16 @@ TOP_TEST_ARGS_quad    := --no-real --cases 14 --max-dim 700 --stall 20 --latency
 TOP_TEST_ARGS_narrow  := --no-real --cases 14 --max-dim 700 --bw 6 --latency 25
 TOP_TEST_ARGS_odd     := --cases 10 --max-dim 900 --stall 10 --latency 60
 TOP_TEST_ARGS_wide    := --cases 6 --max-dim 1200 --stall 5
+TOP_TEST_ARGS_edge68  := --stall 5
 $(addprefix test-cosim-top-,$(HW_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%/Vsim
 	@$(call sim_trace_env,top-$*) tests/run_one.sh cosim-top-$* $< --seed $(SEED) $(TOP_TEST_ARGS_$*) --fail-trace $(FAIL_TRACE)
-TEST_TARGETS += $(addprefix test-cosim-top-,$(HW_CFGS))
+# wide is edge68 (the chosen design: 256-byte port, 256x64 macros, 32 vector lanes) with 16
+# post-processor columns instead of 8, and its build is the costliest of all (about 170 MB of
+# generated C++, like edge68's): make test runs edge68 (with wide's DRAM stalls), make test-full
+# both. TOP_FULL_CFGS: the configurations only make test-full co-simulates.
+TOP_FULL_CFGS ?= wide
+TEST_TARGETS      += $(addprefix test-cosim-top-,$(filter-out $(TOP_FULL_CFGS),$(HW_CFGS)))
+TEST_FULL_TARGETS += $(addprefix test-cosim-top-,$(filter $(TOP_FULL_CFGS),$(HW_CFGS)))
 
 # The waveform on failure, end to end (tests/waves.sh): a run failed on purpose at a cycle
 # reruns in its trace build (built then, when missing) and names an FST with every signal of the
@@ -238,20 +262,32 @@ FUSESOC_RUN = $(FUSESOC_ENV) $(FUSESOC) --cores-root=. run --build-root $(BUILD)
 # top testbench's options as FuseSoC parameters.
 FUSESOC_OPS      ?= 2000
 FUSESOC_TOP_ARGS ?= --cases 3 --max_dim 300 --no_real
-.PHONY: fusesoc-lint fusesoc-sim fusesoc-sim-top fusesoc-synth test-fusesoc test-fusesoc-synth
+.PHONY: fusesoc-lint fusesoc-sim fusesoc-sim-top fusesoc-synth test-fusesoc test-fusesoc-default test-fusesoc-synth
 fusesoc-lint: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
 	$(call FUSESOC_RUN,lint,lint,edgecim:ip:top) $(HW_FUSESOC_$(HW))
 fusesoc-sim: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
-	$(call FUSESOC_RUN,sim,sim,edgecim:dv:tb) $(MACRO_FUSESOC_$(CFG)) --seed $(SEED) --ops $(FUSESOC_OPS)
+	$(call FUSESOC_RUN,sim-$(CFG),sim,edgecim:dv:tb) $(MACRO_FUSESOC_$(CFG)) --seed $(SEED) --ops $(FUSESOC_OPS)
 fusesoc-sim-top: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
 	$(call FUSESOC_RUN,sim-top-$(TCFG),sim_top,edgecim:dv:tb) $(HW_FUSESOC_$(TCFG)) --seed $(SEED) $(FUSESOC_TOP_ARGS)
 fusesoc-synth: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-yosys
 	$(call FUSESOC_RUN,synth,synth,edgecim:ip:top) $(HW_FUSESOC_$(HW))
-# make test: lint and both sim targets; make test-full: the synth target (the whole top).
+# make test: lint and both sim targets, the sims in the smallest configurations (FUSESOC_TEST_CFG,
+# FUSESOC_TEST_TCFG): what they check is the flow (the cores' file lists, the hook, parameters
+# and plusargs reaching the model: non-default values of both), and a Verilated build of the
+# smallest top costs a fraction of the default one's; the cosim-* tests run every configuration.
+# make test-full: the same in the default configurations (test-fusesoc-default) and the synth
+# target (the whole top).
+FUSESOC_TEST_CFG  ?= small
+FUSESOC_TEST_TCFG ?= narrow
 test-fusesoc: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
-	@tests/run_one.sh fusesoc sh -c '$(MAKE) --no-print-directory fusesoc-lint && $(MAKE) --no-print-directory fusesoc-sim && $(MAKE) --no-print-directory fusesoc-sim-top'
+	@tests/run_one.sh fusesoc sh -c '$(MAKE) --no-print-directory fusesoc-lint && \
+	  $(MAKE) --no-print-directory fusesoc-sim CFG=$(FUSESOC_TEST_CFG) && \
+	  $(MAKE) --no-print-directory fusesoc-sim-top TCFG=$(FUSESOC_TEST_TCFG)'
+test-fusesoc-default: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
+	@tests/run_one.sh fusesoc-default sh -c '$(MAKE) --no-print-directory fusesoc-sim CFG=default && \
+	  $(MAKE) --no-print-directory fusesoc-sim-top TCFG=default'
 test-fusesoc-synth: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-yosys
 	@tests/run_one.sh fusesoc-synth $(MAKE) --no-print-directory fusesoc-synth
 TEST_TARGETS      += test-fusesoc
-TEST_FULL_TARGETS += test-fusesoc-synth
+TEST_FULL_TARGETS += test-fusesoc-default test-fusesoc-synth
 HELP_LINES += make~fusesoc-lint|sim|sim-top|synth~~the~same~through~the~FuseSoC~cores~(FuseSoC~venv~in~.venv)

@@ -24,6 +24,7 @@ typedef struct {
   int nmerge;
   const char *merge[PERF_CLI_MAX_LIST];
   const char *out, *img, *work;
+  const char *measured;          /* report: the cycle-exact whole-model figures (bench-models CSV) */
   const char *write_cfg;         /* perf: write the parameters as a config file */
 } perf_cli_t;
 

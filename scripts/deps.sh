@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Checks (and where it can, installs) the tools and libraries the build needs:
-#   deps.sh verilator|yosys|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc
+#   deps.sh verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc
 # Installs with apt-get (Debian) when running as root, FuseSoC and gguf (llama.cpp's gguf-py, the
 # independent GGUF implementation the sw-gguf-ref/compat tests compare with) into a venv from PyPI.
 set -u
@@ -50,6 +50,8 @@ case "${1:-}" in
     fi ;;
   yosys)
     have yosys || apt_install yosys || exit 1 ;;
+  ccache) # optional: the Verilated builds and testbench libraries go through it when it is there
+    have ccache || apt_install ccache || echo "deps: no ccache: the builds compile everything every time" >&2 ;;
   gnuplot)
     have gnuplot || apt_install gnuplot-nox || exit 1 ;;
   gtkwave) # fst2vcd (waveform checks); xvfb-run lets the tests open GTKWave itself, headless
@@ -74,5 +76,5 @@ case "${1:-}" in
         echo "deps: pip install gguf failed (is PyPI reachable?)" >&2; exit 1; }
     fi ;;
   *)
-    echo "usage: $0 verilator|yosys|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc" >&2; exit 2 ;;
+    echo "usage: $0 verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc" >&2; exit 2 ;;
 esac

@@ -18,7 +18,7 @@
 
 typedef struct {
     const char *model, *backend, *hw, *step, *kv, *cycles;
-    int ctx, steps, threads, verbose;
+    int ctx, steps, threads, verbose, last_only;
     uint64_t seed;
     double bw, clock_mhz;
 } eval_args_t;
@@ -44,6 +44,7 @@ static int usage(FILE *o)
                "                    cycles, vector-unit cycles and the rest (list fetch, hand-off, driver)\n"
                "  --bw B            DRAM bytes per cycle of --cycles (default: each configuration's port width)\n"
                "  --clock-mhz F     clock the --cycles table converts to tokens/s and GB/s (default 350)\n"
+               "  --last-only       --cycles at position ctx - 1 only\n"
                "  --verbose         one line per step\n"
                "  -h, --help        this text\n"
                "Prints per step kind the top-1 agreement, the mean and minimum logit cosine, the worst flip\n"
@@ -79,6 +80,7 @@ static int parse(int argc, char **argv, eval_args_t *a)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(stdout), 1;
         if (!strcmp(argv[i], "--verbose")) { a->verbose = 1; continue; }
+        if (!strcmp(argv[i], "--last-only")) { a->last_only = 1; continue; }
         if (i + 1 >= argc) { fprintf(stderr, WHO ": %s: unknown option or missing value\n", argv[i]); return 2; }
         int rc = value_opt(a, argv[i], argv[i + 1]);
         if (rc == -2) { fprintf(stderr, WHO ": unknown option %s\n", argv[i]); return usage(stderr); }
@@ -132,6 +134,7 @@ static int cycles_table(const eval_args_t *a, const model_t *m)
     int pos[3] = {0, a->ctx > 512 ? 511 : a->ctx / 2, a->ctx - 1}, np = 0, uniq[3];
     for (int i = 0; i < 3; i++)
         if (!np || pos[i] > uniq[np - 1]) uniq[np++] = pos[i];
+    if (a->last_only) uniq[0] = a->ctx - 1, np = 1;
     printf("\nwhole-step cycles of the device step (cycle-exact C model, one token at each position, clock %g MHz):\n"
            "| model | hw | DRAM | commands | pos | cycles | GEMV | vector unit | list + driver | tokens/s |\n"
            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n", a->clock_mhz);
