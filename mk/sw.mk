@@ -68,6 +68,7 @@ EVAL_CTX     ?= 2048
 .PHONY: eval-dev-step
 eval-dev-step: $(EDGECIM)
 	scripts/eval_dev_step.sh $(EDGECIM) $(SW_OUT)/eval-work $(EVAL_CTX) $(EVAL_PRESETS)
+HELP_LINES += make~eval-dev-step~[EVAL_CTX=2048]~[EVAL_PRESETS=...]~~accuracy~and~whole-step~cycles~of~the~device~step~per~family
 
 # Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape
 # (random Q4_0 and Q4_K_M weights, ~280 and ~400 MB GGUFs generated once) on 1 and 2
