@@ -48,8 +48,18 @@ BENCH_TARGETS :=
 HELP_LINES :=
 
 FIRST_MK := mk/tools.mk mk/hwcfg.mk mk/filelists.mk mk/sources.mk
+# Sanitizer objects: each C source is compiled once (ASan/UBSan, -O1) for every test binary that
+# links it, instead of once per binary.
+SAN_OBJ     := $(BUILD)/obj-san
+ALL_C_HDRS  := $(wildcard include/*.h fmt/*.h cmodel/*.h slm/*.h util/*.h sw/*.h perf/*.h tb/*.h)
+san_objs     = $(sort $(patsubst %.c,$(SAN_OBJ)/%.o,$(1)))
+
 include $(FIRST_MK)
 include $(sort $(filter-out $(FIRST_MK),$(wildcard mk/*.mk)))
+# (after the includes: SW_LIB_DEPS comes from mk/sources.mk)
+$(SAN_OBJ)/%.o: %.c $(ALL_C_HDRS) VERSION | $(SW_LIB_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(APP_INCLUDES) -Itb -O1 -g $(SAN) -c $< -o $@
 
 .PHONY: help test test-clean bench clean
 # Every .PHONY target and every ?= knob must be named here (or, test-NAME, in the list of tests):

@@ -46,9 +46,9 @@ $(EDGECIM_RTL): $(BUILD)/hw-default/edgecim-rtl
 	ln -sf hw-default/edgecim-rtl $@
 
 # Bring-up tests: cmodel backend with sanitizers; rtl backend linked with the Verilator model.
-$(BUILD)/tests/bin/test_drv_cmodel: tests/drv/test_drv.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS) | $(SW_LIB_DEPS)
+$(BUILD)/tests/bin/test_drv_cmodel: $(call san_objs,tests/drv/test_drv.c $(SW_LIB_SRCS) $(SW_NORTL))
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) -O1 -g $(SAN) tests/drv/test_drv.c $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)
+	$(CC) $(SAN) $^ -o $@ $(SW_LIBS)
 $(BUILD)/hw-%/test_drv_rtl: $(DRV_TEST_OBJS) $(call drv_rtl_objs,%)
 	$(CXX) -o $@ $^ $(SW_LIBS) $(DRV_RTL_LIBS)
 

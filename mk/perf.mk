@@ -16,19 +16,21 @@ $(PERF_TOOL): perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF
 # Test binaries are built with the sanitizers (the driver too, for the CLI tests).
 PERF_TBIN := $(BUILD)/tests/bin/perf
 PERF_TOOL_SAN := $(PERF_TBIN)/edgecim-perf-san
-$(PERF_TOOL_SAN): perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS)
+PERF_SAN_OBJS = $(call san_objs,$(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS))
+$(PERF_TOOL_SAN): $(call san_objs,perf/perf_tool_main.c) $(PERF_SAN_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) perf/perf_tool_main.c $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) -o $@ $(PERF_LIBS)
+	$(CC) $(SAN) $^ -o $@ $(PERF_LIBS)
 $(PERF_TBIN)/test_slm_plan: tests/perf/test_slm_plan.c $(SLM_SRCS) $(wildcard slm/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -Islm -O1 -g $(SAN) $(filter %.c,$^) -o $@
-$(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS)
+$(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SAN_OBJS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
+	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) $< $(PERF_SAN_OBJS) -o $@ $(PERF_LIBS)
 # the model test runs GEMVs on the cycle-exact C model too (the calibration's reference)
-$(PERF_TBIN)/test_perf_model: tests/perf/test_perf_model.c perf/perf_cmodel.c perf/perf_cmodel_vu.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
+PERF_MODEL_SAN_OBJS = $(call san_objs,perf/perf_cmodel.c perf/perf_cmodel_vu.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS))
+$(PERF_TBIN)/test_perf_model: tests/perf/test_perf_model.c $(PERF_MODEL_SAN_OBJS) $(PERF_HDRS) $(MODEL_C_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
+	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O1 -g $(SAN) $< $(PERF_MODEL_SAN_OBJS) -o $@ $(PERF_LIBS)
 
 .PHONY: bench-models perf-tool test-slm-plan test-perf-model test-perf-config test-perf-dse \
         test-perf-shard-merge test-perf-cli bench-dse report

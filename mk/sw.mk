@@ -9,14 +9,15 @@ $(EDGECIM): $(APP_SRCS) $(SW_LIB_SRCS) $(SW_NORTL) $(PERF_SRCS) $(SW_HDRS) $(PER
 	$(CC) $(CFLAGS_COMMON) $(APP_INCLUDES) $(OPT) -g $(filter %.c,$^) -o $@ $(SW_LIBS) $(PERF_LIBS)
 
 # Test binaries: sanitizers on.
-$(SW_TBIN)/%: tests/sw/%.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS) | $(SW_LIB_DEPS)
+SW_SAN_OBJS = $(call san_objs,$(SW_LIB_SRCS) $(SW_NORTL))
+$(SW_TBIN)/%: tests/sw/%.c $(SW_SAN_OBJS) $(SW_HDRS) | $(SW_LIB_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) -O1 -g $(SAN) $< $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)
+	$(CC) $(CFLAGS_COMMON) $(SW_INCLUDES) -O1 -g $(SAN) $< $(SW_SAN_OBJS) -o $@ $(SW_LIBS)
 # The CLI test runs the whole CLI under ASan/UBSan: a bad command line must not be undefined.
 EDGECIM_SAN := $(SW_TBIN)/edgecim-san
-$(EDGECIM_SAN): $(APP_SRCS) $(SW_LIB_SRCS) $(SW_NORTL) $(PERF_SRCS) $(SW_HDRS) $(PERF_HDRS)
+$(EDGECIM_SAN): $(call san_objs,$(APP_SRCS) $(SW_LIB_SRCS) $(SW_NORTL) $(PERF_SRCS))
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(APP_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(SW_LIBS) $(PERF_LIBS)
+	$(CC) $(SAN) $^ -o $@ $(SW_LIBS) $(PERF_LIBS)
 
 .PHONY: edgecim test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-tokenizer-llama test-sw-arch \
         test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-spec test-sw-gguf-ref \
@@ -67,6 +68,7 @@ EVAL_CTX     ?= 2048
 .PHONY: eval-dev-step
 eval-dev-step: $(EDGECIM)
 	scripts/eval_dev_step.sh $(EDGECIM) $(SW_OUT)/eval-work $(EVAL_CTX) $(EVAL_PRESETS)
+HELP_LINES += make~eval-dev-step~[EVAL_CTX=2048]~[EVAL_PRESETS=...]~~accuracy~and~whole-step~cycles~of~the~device~step~per~family
 
 # Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape
 # (random Q4_0 and Q4_K_M weights, ~280 and ~400 MB GGUFs generated once) on 1 and 2
