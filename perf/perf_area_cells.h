@@ -5,7 +5,6 @@
 static const perf_area_cells_t PERF_AREA_CELLS[] = {
   {"edge68", "macro-32x8", "cim_macro", "macro", 1, 69887.7, 4921, 39383.0},
   {"edge68", "macro-64x16", "cim_macro", "macro", 1, 279133.5, 19657, 157302.9},
-  {"edge68", "ppu-64", "cim_ppu", "ppu", 2, 643.3, 64, 488.1},
   {"edge68", "top", "cim_tile", "tile", 2, 20290.5, 1108, 8912.0},
   {"edge68", "top", "edgecim_desc_check", "regs", 1, 131206.7, 0, 0.0},
   {"edge68", "top", "edgecim_dma", "dma", 1, 586.5, 20, 156.7},
@@ -50,5 +49,4 @@ static const perf_path_t PERF_PATHS[] = {
   {"edge68", "tile_sequencer", "cmd_i[235]", "nb_stride_q[31]", 61},
   {"edge68", "edgecim_dma", "inflight_q[1]", "inflight_q[7]", 30},
   {"edge68", "cim_tile", "b_soff_q[1]", "b_soff_q[11]", 13},
-  {"edge68", "cim_ppu@DataBytes=64", "drained_q[1]", "load_blk_q[0]", 9},
 };

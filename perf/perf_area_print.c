@@ -17,6 +17,8 @@ static const char *logic_source(const perf_area_t *a, int i, char *buf, size_t l
     if (a->vu_exact) snprintf(buf, len, "Yosys, the design's lanes and banks");
     else snprintf(buf, len, "fit %.0f + %.0f x lanes + %.0f x log2(bank bytes) over %d configurations", a->vu_a,
                   a->vu_b, a->vu_c, a->vu_points);
+  } else if (i == PERF_A_PPU && a->logic_ge[i] == 0) {
+    return "not synthesized yet (make area-synth AREA_PARTS=ppu:64): 0";
   } else if (i == PERF_A_PPU && a->ppu_points) {
     snprintf(buf, len, "Yosys, configuration %s at narrower ports: %.0f + %.0f x lanes GE (fit, %d syntheses)%s",
              a->cells_of, a->ppu_a, a->ppu_b, a->ppu_points, a->cells_exact ? "" : " (scaled)");
