@@ -36,7 +36,12 @@ static int parse_row(const char *line, perf_measured_t *r) {
   return r->cycles > 0 && r->tok_s > 0 ? 0 : -1;
 }
 
+/* The models the configuration could not run, as bench-models says why. */
+static char skipped[PERF_MEASURED_MAX][256];
+static int n_skipped;
+
 int perf_measured_load(const char *path, perf_measured_t *rows, int max, char *err, size_t errlen) {
+  n_skipped = 0;
   FILE *f = fopen(path, "r");
   if (!f) {
     if (errno == ENOENT) return 0;
@@ -47,6 +52,10 @@ int perf_measured_load(const char *path, perf_measured_t *rows, int max, char *e
   int n = 0, lineno = 0, rc = 0;
   while (fgets(line, sizeof line, f)) {
     if (++lineno == 1) continue; /* header */
+    if (line[0] == '#') { /* "# model: not run on hw: why" */
+      if (n_skipped < PERF_MEASURED_MAX) snprintf(skipped[n_skipped++], sizeof skipped[0], "%.250s", line + 2);
+      continue;
+    }
     if (n >= max) { snprintf(err, errlen, "%s: more than %d rows", path, max); rc = -1; break; }
     if (parse_row(line, &rows[n])) { snprintf(err, errlen, "%s:%d: not a bench-models row", path, lineno); rc = -1; break; }
     n++;
@@ -111,6 +120,8 @@ void perf_report_measured(FILE *f, const char *path, const perf_measured_t *rows
   if (n4) { *mean_ts /= n4; *mean_tj /= n4; }
   fprintf(f, "| **mean of %d INT4** | | | | | | **%.1f** | **%.2f** | | worst %.2f%% | | |\n\n", n4, *mean_ts,
           *mean_tj, worst);
+  for (int i = 0; i < n_skipped; i++) fprintf(f, "- %s", skipped[i]);
+  if (n_skipped) fprintf(f, "\n");
   fprintf(f, "The vector unit runs between the GEMVs (one command at a time), so its share of each "
              "token is time the weight stream stands still: the gap to the DRAM roofline.\n\n");
 }

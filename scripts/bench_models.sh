@@ -12,11 +12,14 @@
 # layer L times (checked: from 2 and 4 layers of Qwen2.5-0.5B, 6 layers are predicted to 2 cycles
 # in 377,394).  Writes OUT (CSV) and prints a Markdown table; the GGUF files are made in WORKDIR
 # and deleted after each model (KEEP=1 keeps them).
+# A model the configuration cannot run (its device step refused) is a "# model: not run: why" line
+# at the end of OUT and a row saying so.
 # Usage: bench_models.sh EDGECIM WORKDIR HW BW CLOCK CTX CONFIG OUT [PRESET...]
 set -eu
 bin=$1; wd=$2; hw=$3; bw=$4; clock=$5; ctx=$6; config=$7; out=$8; shift 8
 presets=${*:-$("$bin" perf --list-models | awk '{print $1}')}
 mkdir -p "$wd" "$(dirname "$out")"
+rm -f "$out.skipped"
 echo "model,type,hw,dram_bytes_per_cycle,clock_mhz,ctx,commands,cycles,gemv_cycles,vu_cycles,tok_s,analytic_tok_s,roofline_tok_s,roofline_share,error_pct" >"$out.tmp"
 printf '| model | type | commands | cycles/token | GEMV | vector unit | tok/s (cycle-exact) | tok/s (analytic) | error | DRAM roofline tok/s | share |\n'
 printf '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
@@ -32,9 +35,17 @@ for p in $presets; do
     [ -f "$m" ] || mv "$m.part" "$m"
     echo "bench-models: [$n/$total] $p: one token at position $((ctx - 1)) on the cycle-exact C model of $hw" >&2
     EDGECIM_DRAM_MB=4095 "$bin" eval --model "$m" --step none --cycles "$hw" --bw "$bw" --ctx "$ctx" \
-      --clock-mhz "$clock" --last-only | grep "^| $p " | tail -n 1 >"$wd/row-$l"
+      --clock-mhz "$clock" --last-only 2>"$wd/err-$l" | grep "^| $p " | tail -n 1 >"$wd/row-$l" || true
     [ "${KEEP:-0}" = 1 ] || rm -f "$m"
+    [ -s "$wd/row-$l" ] || break
   done
+  if [ ! -s "$wd/row-$la" ] || [ ! -s "$wd/row-$lb" ]; then # the configuration cannot run it: say why, go on
+    why=$(tail -n 1 "$wd/err-$l")
+    echo "bench-models: $p does not run on $hw: $why" >&2
+    printf '| %s | %s | not run on %s: %s |\n' "$p" "$t" "$hw" "${why#edgecim eval: }"
+    echo "# $p: not run on $hw: ${why#edgecim eval: }" >>"$out.skipped"
+    continue
+  fi
   row="$(cat "$wd/row-$la")@@$(cat "$wd/row-$lb")"
   perf=$("$bin" perf --model "$p" --config "$config" --ctx "$ctx" --json)
   python3 - "$row" "$perf" "$p" "$t" "$hw" "$bw" "$clock" "$ctx" "$la" "$lb" >>"$out.tmp" <<'PY'
@@ -56,5 +67,6 @@ print(f"{p},{t},{hw},{bw},{clock},{ctx},{cmds},{cycles},{gemv},{vu},{tok:.2f},{m
 PY
   tail -n 1 "$out.tmp" | awk -F, '{printf "| %s | %s | %d | %d | %.1f%% | %.1f%% | %.2f | %.2f | %+.2f%% | %.2f | %.1f%% |\n", $1, $2, $7, $8, 100*$9/$8, 100*$10/$8, $11, $12, $15, $13, 100*$14}'
 done
+[ -f "$out.skipped" ] && cat "$out.skipped" >>"$out.tmp" && rm -f "$out.skipped"
 mv "$out.tmp" "$out"
 echo "bench-models: wrote $out" >&2

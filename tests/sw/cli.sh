@@ -12,13 +12,7 @@ set -u
 bin=$1; wd=$2
 src=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$wd"
-fail=0
-check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi; }
-expect_rc() { # name rc cmd...
-  local name=$1 want=$2; shift 2
-  "$@" >"$wd/out" 2>"$wd/err"; local rc=$?
-  if [ "$rc" != "$want" ]; then echo "FAIL: $name: exit $rc, expected $want"; cat "$wd/err"; fail=1; else echo "ok: $name"; fi
-}
+. "$(dirname "$0")/checks.sh"
 expect_rc "edgecim --help" 0 "$bin" --help
 expect_rc "no command" 2 "$bin"
 expect_rc "unknown command" 2 "$bin" frobnicate

@@ -9,13 +9,7 @@
 set -u
 bin=$1; wd=$2
 mkdir -p "$wd"
-fail=0
-check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi; }
-expect_rc() { # name rc cmd...
-  local name=$1 want=$2; shift 2
-  "$@" >"$wd/out" 2>"$wd/err"; local rc=$?
-  if [ "$rc" != "$want" ]; then echo "FAIL: $name: exit $rc, expected $want"; cat "$wd/err"; fail=1; else echo "ok: $name"; fi
-}
+. "$(dirname "$0")/checks.sh"
 json() { python3 -c "import json,sys; d=json.load(open('$wd/out')); print($1)"; }
 mk() { "$bin" mkmodel --quiet "$@"; }
 mk --preset qwen2.5-0.5b --layers 4 --hidden 128 --ff 256 --vocab 320 -o "$wd/t.gguf"
