@@ -95,7 +95,7 @@ typedef enum {
   EDGECIM_ERR_MISALIGNED = 2, /* an address is not a multiple of 256 (the DRAM alignment of every region) */
   EDGECIM_ERR_OUT_OF_RANGE = 3, /* a buffer ends beyond MEM_LIMIT */
   EDGECIM_ERR_QUEUE_OVERFLOW = 4, /* CMD_PUSH with a full queue */
-  EDGECIM_ERR_TOO_LARGE = 5, /* K exceeds the activation buffer, or N exceeds 2^24-1 */
+  EDGECIM_ERR_TOO_LARGE = 5, /* K exceeds the activation buffer or 65535, or N exceeds 2^24-1 */
   EDGECIM_ERR_RESIDENT_RANGE = 6, /* resident blocks do not fit in RES_BASE .. NRES-1 */
   EDGECIM_ERR_BAD_FLAGS = 7, /* RES_LOAD with RES_USE, or an undefined flag bit */
   EDGECIM_ERR_BAD_ADDRESS = 8, /* MMIO access to an unmapped address */

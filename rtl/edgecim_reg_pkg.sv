@@ -81,7 +81,7 @@ package edgecim_reg_pkg;
   localparam logic [3:0] ERR_MISALIGNED = 4'd2;  // an address is not a multiple of 256 (the DRAM alignment of every region)
   localparam logic [3:0] ERR_OUT_OF_RANGE = 4'd3;  // a buffer ends beyond MEM_LIMIT
   localparam logic [3:0] ERR_QUEUE_OVERFLOW = 4'd4;  // CMD_PUSH with a full queue
-  localparam logic [3:0] ERR_TOO_LARGE = 4'd5;  // K exceeds the activation buffer, or N exceeds 2^24-1
+  localparam logic [3:0] ERR_TOO_LARGE = 4'd5;  // K exceeds the activation buffer or 65535, or N exceeds 2^24-1
   localparam logic [3:0] ERR_RESIDENT_RANGE = 4'd6;  // resident blocks do not fit in RES_BASE .. NRES-1
   localparam logic [3:0] ERR_BAD_FLAGS = 4'd7;  // RES_LOAD with RES_USE, or an undefined flag bit
   localparam logic [3:0] ERR_BAD_ADDRESS = 4'd8;  // MMIO access to an unmapped address

@@ -168,7 +168,7 @@ void tb_setup_gemv(gemv_t *g) {
       e[n] = accum ? random_q(16) : (int64_t)0x5A5A5A5A5A5A5A5AULL;
       ecim_put_le64(y + 8 * n, e[n]);
     }
-    ecim_gemv_ref(host, g->K, g->N, g->wbits, xq, xs, bias, accum, e);
+    for (int p = 0; p < (g->pushes ? g->pushes : 1); p++) ecim_gemv_ref(host, g->K, g->N, g->wbits, xq, xs, bias, accum, e);
   }
   memset(mem + g->y + (uint32_t)g->batch * y_stride, TB_SENTINEL, TB_GUARD);
   free(xq);
@@ -496,9 +496,10 @@ static void build_script(void) {
     size_and_flag_errors();
     address_errors();
     queue_overflow();
+    tb_abuse_scenario(); /* edgecim_top_abuse.c */
     run_gemv(100, 50, 0, 1, F_BIAS, "after errors"); /* the hardware still works after every error */
   }
-  rd_expect(EDGECIM_REG_CMDS_DONE, (uint32_t)tb.n_gemvs, ~0u, "CMDS_DONE counts every GEMV");
+  rd_expect(EDGECIM_REG_CMDS_DONE, (uint32_t)(tb.n_gemvs + tb.extra_cmds), ~0u, "CMDS_DONE counts every command");
 }
 
 /* Only the listed shapes, "KxN[:wW][:bB]" separated by commas (benchmark and calibration). */
@@ -528,6 +529,21 @@ static int build_shapes(const char *list) {
     run_gemv((int)K, (int)N, (int)w, (int)b, 0, "shape");
   }
   return tb.n_gemvs ? 0 : -1;
+}
+
+/* Exported building blocks (edgecim_top_tb_int.h). */
+action_t *tb_push_act(act_kind_t k) { return push_act(k); }
+void tb_wr(uint32_t addr, uint32_t val) { wr(addr, val); }
+void tb_rd_expect(uint32_t addr, uint32_t val, uint32_t mask, const char *what) { rd_expect(addr, val, mask, what); }
+void tb_begin_group(void) { begin_group(); }
+int tb_add_gemv(int K, int N, int wflag, int batch, uint32_t flags, const char *name, int weights_of) {
+  return add_gemv(K, N, wflag, batch, flags, name, weights_of);
+}
+void tb_program(int gi) { program(gi); }
+void tb_wait_and_check(int first, int last) { wait_and_check(first, last); }
+void tb_bad_desc(uint32_t w, uint32_t x, uint32_t y, uint32_t b, uint32_t k, uint32_t n, uint32_t flags, int code,
+                 const char *what) {
+  bad_desc(w, x, y, b, k, n, flags, code, what);
 }
 
 int tb_build(void) {

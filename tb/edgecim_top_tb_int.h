@@ -10,14 +10,16 @@
 #include "edgecim_top_tb.h"
 #include "tb_rng.h"
 
-typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK } act_kind_t;
+typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK, A_CALL } act_kind_t;
 
-typedef struct {
+typedef struct action action_t;
+struct action {
   act_kind_t kind;
   uint32_t addr, val, mask; /* A_READ: expect (rdata & mask) == val */
   int gemv;                 /* A_SETUP / A_CHECK / A_MARK: index into gemvs */
   const char *what;
-} action_t;
+  int (*call)(const action_t *a); /* A_CALL: run at its turn in the script; non-zero fails the run */
+};
 
 typedef struct {
   int K, N, wbits, batch; /* wbits: the precision used (4 when CMD_FLAGS.WBITS is 0) */
@@ -25,6 +27,7 @@ typedef struct {
   uint32_t w, x, y, b;
   int weights_of;         /* RES_USE: the GEMV whose matrix the resident macros hold */
   const char *name;
+  int pushes;             /* times the same descriptor is pushed (0 = 1): ACCUM applies each */
   uint8_t *host;          /* host layout of the matrix (kept while a RES_USE may need it) */
   int64_t *expect;        /* batch x N */
   uint64_t start_cycle, end_cycle, bytes;
@@ -50,6 +53,9 @@ typedef struct {
   action_t read_act;
   uint64_t last_progress;
   long checks, outputs_compared, reg_checks, errors_checked;
+  int extra_cmds;          /* commands beyond one per GEMV (a descriptor pushed again) */
+  int oor_ok;              /* DRAM accesses beyond the memory are expected (edgecim_top_abuse.c) */
+  long oor_beats;          /* ... and counted, not failed */
 } top_tb_t;
 
 extern top_tb_t tb;
@@ -65,4 +71,17 @@ void tb_setup_gemv(gemv_t *g);
 /* Compares a finished GEMV's y (and the bytes it must not touch) with the expectation. */
 int tb_check_gemv(const gemv_t *g);
 void tb_release_gemv(gemv_t *g);
+
+/* Script building blocks (edgecim_top_script.c) for the scenarios in their own files. */
+action_t *tb_push_act(act_kind_t k);
+void tb_wr(uint32_t addr, uint32_t val);
+void tb_rd_expect(uint32_t addr, uint32_t val, uint32_t mask, const char *what);
+void tb_begin_group(void);
+int tb_add_gemv(int K, int N, int wflag, int batch, uint32_t flags, const char *name, int weights_of);
+void tb_program(int gi);
+void tb_wait_and_check(int first, int last);
+void tb_bad_desc(uint32_t w, uint32_t x, uint32_t y, uint32_t b, uint32_t k, uint32_t n, uint32_t flags, int code,
+                 const char *what);
+/* The register-abuse scenario (edgecim_top_abuse.c). */
+void tb_abuse_scenario(void);
 #endif
