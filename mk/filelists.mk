@@ -65,6 +65,7 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
     cmodel/edgecim_model.c \
     tb/edgecim_top_script.c \
     tb/edgecim_top_abuse.c \
+    tb/edgecim_top_fcov.c \
     tb/edgecim_top_tb.c \
     tb/edgecim_top_dpi.c
 TB_C_HDRS := include/edgecim_regs.h \
@@ -97,3 +98,17 @@ TB_TOP_SV := rtl/edgecim_reg_pkg.sv \
     rtl/edgecim_top.sv \
     tb/tb_edgecim_top.sv
 LINT_VLT := rtl/lint.vlt
+SVA_MACRO_SV := dv/sva/cim_macro_sva.sv \
+    dv/sva/cim_macro_sva_bind.sv
+SVA_TOP_SV := dv/sva/cim_macro_sva.sv \
+    dv/sva/cim_macro_sva_bind.sv \
+    dv/sva/edgecim_top_sva.sv \
+    dv/sva/edgecim_regs_sva.sv \
+    dv/sva/tile_sequencer_sva.sv \
+    dv/sva/edgecim_dma_sva.sv \
+    dv/sva/edgecim_fifo_sva.sv \
+    dv/sva/edgecim_seg_walker_sva.sv \
+    dv/sva/cim_tile_sva.sv \
+    dv/sva/cim_ppu_sva.sv \
+    dv/sva/edgecim_sva_bind.sv
+SVA_VLT := dv/sva/sva.vlt

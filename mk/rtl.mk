@@ -7,6 +7,9 @@ VFLAGS    := -Wall --x-assign fast -O3
 # the popcount instruction too (the macro's bit-plane popcounts compile to it): VCFLAGS.
 VOPT_FAST ?= -O2
 VCFLAGS   := $(HOST_POPCNT)
+# VOBJCACHE=ccache: compile the Verilated C++ through ccache (a rebuild after a one-module change
+# then recompiles only the files whose text changed; make mutate uses it).
+VOBJCACHE ?=
 
 CFG      ?= default
 OPS      ?= 20000
@@ -14,6 +17,11 @@ TEST_OPS ?= 100000
 TRACE    ?= 0
 HW       ?= default
 TCFG     ?= $(HW)
+
+# The tests run the co-simulations built with the assertions of dv/sva/ (--assert; SVA=0: without,
+# the builds of make sim / sim-top / bench); mk/verif.mk has the rules of the -sva builds.
+SVA      ?= 1
+COSIM_SFX := $(if $(filter 1,$(SVA)),-sva)
 
 hw_params = $(or $(HW_PARAMS_$(1)),$(error unknown hardware configuration '$(1)': one of $(HW_CFGS)))
 
@@ -54,7 +62,7 @@ define verilate_tb
 	  $(3) $(if $(findstring -trace,$*),--trace-fst) \
 	  -Mdir $(2) -o Vsim $(LINT_VLT) $(4) \
 	  $(abspath $(5)) -CFLAGS "$(VCFLAGS) -I$(abspath tb) $(addprefix -I,$(abspath $(C_INCLUDE_DIRS))) -I$(abspath sim)" \
-	  -LDFLAGS "$(abspath $(6))" -MAKEFLAGS "OPT_FAST=$(VOPT_FAST)" > $(2).build.log 2>&1 || { cat $(2).build.log; exit 1; }
+	  -LDFLAGS "$(abspath $(6))" -MAKEFLAGS "OPT_FAST=$(VOPT_FAST)$(if $(VOBJCACHE), OBJCACHE=$(VOBJCACHE))" > $(2).build.log 2>&1 || { cat $(2).build.log; exit 1; }
 endef
 
 # ---- CIM macro co-simulation ------------------------------------------------------------------
@@ -123,7 +131,7 @@ test-cim-model: $(BUILD)/tests/bin/test_cim_macro_model
 	@tests/run_one.sh cim-model $< --seed $(SEED)
 test-lint:
 	@tests/run_one.sh lint $(MAKE) --no-print-directory lint
-$(addprefix test-cosim-macro-,$(MACRO_CFGS)): test-cosim-macro-%: $(BUILD)/sim/macro-%/Vsim
+$(addprefix test-cosim-macro-,$(MACRO_CFGS)): test-cosim-macro-%: $(BUILD)/sim/macro-%$(COSIM_SFX)/Vsim
 	@tests/run_one.sh cosim-macro-$* $< --seed $(SEED) --ops $(TEST_OPS)
 # One run_one.sh per target: a failing run stops its recipe, and make -k goes on with the next.
 test-edgecim-model: $(BUILD)/tests/bin/test_edgecim_model
@@ -150,7 +158,7 @@ TOP_TEST_ARGS_quad    := --no-real --cases 14 --max-dim 700 --stall 20 --latency
 TOP_TEST_ARGS_narrow  := --no-real --cases 14 --max-dim 700 --bw 6 --latency 25
 TOP_TEST_ARGS_odd     := --cases 10 --max-dim 900 --stall 10 --latency 60
 TOP_TEST_ARGS_wide    := --cases 6 --max-dim 1200 --stall 5
-$(addprefix test-cosim-top-,$(HW_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%/Vsim
+$(addprefix test-cosim-top-,$(HW_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%$(COSIM_SFX)/Vsim
 	@tests/run_one.sh cosim-top-$* $< --seed $(SEED) $(TOP_TEST_ARGS_$*)
 TEST_TARGETS += $(addprefix test-cosim-top-,$(HW_CFGS))
 

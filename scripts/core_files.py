@@ -30,6 +30,9 @@ LISTS = {
     "TB_MACRO_SV": ("edgecim:dv:tb", "sim", "verilator", ["systemVerilogSource"]),
     "TB_TOP_SV": ("edgecim:dv:tb", "sim_top", "verilator", ["systemVerilogSource"]),
     "LINT_VLT": ("edgecim:dv:tb", "sim_top", "verilator", ["vlt"]),
+    "SVA_MACRO_SV": ("edgecim:dv:tb", "sva_macro", "verilator", ["systemVerilogSource"]),
+    "SVA_TOP_SV": ("edgecim:dv:tb", "sva_top", "verilator", ["systemVerilogSource"]),
+    "SVA_VLT": ("edgecim:dv:tb", "sva_macro", "verilator", ["vlt"]),
 }
 
 

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "verilated.h"
 #if VM_TRACE
@@ -41,6 +43,24 @@ double sim_run(const char *prog, const char *trace, Done done) {
   }
 #endif
   auto ctx = std::make_unique<VerilatedContext>();
+  // Verilator plusargs from the environment (the harness's own options stay strict), e.g.
+  // EDGECIM_PLUSARGS='+verilator+rand+reset+2 +verilator+seed+7' (random values in every flop
+  // without a reset) or '+verilator+error+limit+100' (go on after a failed assertion).
+  if (const char *pa = std::getenv("EDGECIM_PLUSARGS")) {
+    std::vector<std::string> words;
+    std::string w;
+    for (const char *c = pa;; c++) {
+      if (*c == ' ' || *c == '\0') {
+        if (!w.empty()) words.push_back(w), w.clear();
+        if (!*c) break;
+      } else {
+        w += *c;
+      }
+    }
+    std::vector<const char *> argv{prog};
+    for (const auto &x : words) argv.push_back(x.c_str());
+    ctx->commandArgs((int)argv.size(), argv.data());
+  }
   auto top = std::make_unique<Top>(ctx.get());
 #if VM_TRACE
   std::unique_ptr<VerilatedFstC> tfp;
@@ -69,6 +89,11 @@ double sim_run(const char *prog, const char *trace, Done done) {
     half_cycle(1);
   }
   top->final();
+#if VM_COVERAGE
+  // Coverage builds (make coverage): the counts of this run, to EDGECIM_COVERAGE or coverage.dat.
+  const char *cov = std::getenv("EDGECIM_COVERAGE");
+  ctx->coveragep()->write(cov && *cov ? cov : "coverage.dat");
+#endif
 #if VM_TRACE
   if (tfp) tfp->close();
 #endif

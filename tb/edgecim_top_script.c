@@ -492,6 +492,7 @@ static void build_script(void) {
   resident();
   if (tb.opt.real_shapes) real_shapes();
   random_cases();
+  tb_coverage_scenario(); /* edgecim_top_fcov.c */
   if (tb.opt.errors) {
     size_and_flag_errors();
     address_errors();

@@ -82,6 +82,12 @@ void tb_program(int gi);
 void tb_wait_and_check(int first, int last);
 void tb_bad_desc(uint32_t w, uint32_t x, uint32_t y, uint32_t b, uint32_t k, uint32_t n, uint32_t flags, int code,
                  const char *what);
+/* Functional coverage bins (edgecim_top_fcov.c): a GEMV programmed, a register read, a cycle. */
+void tb_fcov_gemv(const gemv_t *g);
+void tb_fcov_read(uint32_t addr, uint32_t data);
+void tb_fcov_cycle(const top_tb_dut_t *d, const ecim_top_in_t *in);
+void tb_fcov_summary(void);
+void tb_coverage_scenario(void); /* GEMVs that close coverage gaps */
 /* The register-abuse scenario (edgecim_top_abuse.c). */
 void tb_abuse_scenario(void);
 #endif
