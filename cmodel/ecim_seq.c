@@ -45,7 +45,7 @@ static ecim_walker_t walk_next(const ecim_top_t *t, const ecim_walker_t *w, cons
   unsigned beat = (unsigned)t->cfg.data_bytes;
   int first_nb_seg = c->accum ? ECIM_SEG_KIND_YI : (c->bias ? ECIM_SEG_KIND_BI : ECIM_SEG_KIND_W);
   ecim_walker_t n = *w;
-  if (start) return (ecim_walker_t){ECIM_SEG_KIND_XQ, 0, 0, 0, 0, 0, 0, 0};
+  if (start) return (ecim_walker_t){ECIM_SEG_KIND_XQ, 0, 0, 0, 0, 0, 0, 0, 0};
   if (!adv) return n;
   switch (w->kind) {
     case ECIM_SEG_KIND_XQ:
@@ -79,6 +79,8 @@ static ecim_walker_t walk_next(const ecim_top_t *t, const ecim_walker_t *w, cons
         n.kb = w->kb + 1;
       } else {
         n.kb = 0;
+        n.w_nb = w->w_nb + c->nb_stride; /* the next output block: packed after this one, or strided */
+        n.w_off = n.w_nb;
         n.nb = (w->nb + 1) & 0x7FFFF;
         n.y_off = w->y_off + (uint32_t)t->cfg.macro_cols * 8;
         n.kind = w->nb == c->last_nb ? ECIM_SEG_KIND_END : first_nb_seg;
@@ -98,7 +100,7 @@ static uint32_t ceil_beats(const ecim_hw_t *h, uint32_t bytes) {
   return (bytes + (uint32_t)h->data_bytes - 1) / (uint32_t)h->data_bytes;
 }
 
-static ecim_cmd_t command_layout(const ecim_hw_t *h, const ecim_gemv_desc_t *d) {
+static ecim_cmd_t command_layout(const ecim_hw_t *h, const ecim_cmd_desc_t *d) {
   ecim_cmd_t c;
   memset(&c, 0, sizeof c);
   uint32_t wf = FLAG(d->flags, WBITS), w = wf == 0 ? 4 : wf;
@@ -108,7 +110,9 @@ static ecim_cmd_t command_layout(const ecim_hw_t *h, const ecim_gemv_desc_t *d) 
   uint32_t kp = (k + 31) & ~31u, kpad = (k + 255) & ~255u, xsb = ((kp >> 4) + 255) & ~255u;
   uint32_t xs_keep = ceil_beats(h, kp >> 4);
   uint32_t nkb = (kp + rows - 1) / rows, nnb = (n + cols - 1) / cols;
-  uint32_t last_rows = (kp - (nkb - 1) * rows) & 0x3FFFF, last_rows_k = (k - (nkb - 1) * rows) & 0x3FFFF;
+  /* FULL_BLK: the last block is laid out with every row (its rows at and beyond K are masked) */
+  uint32_t last_rows = FLAG(d->flags, FULL_BLK) ? rows : (kp - (nkb - 1) * rows) & 0x3FFFF;
+  uint32_t last_rows_k = (k - (nkb - 1) * rows) & 0x3FFFF;
   c.w_addr = d->w_addr;
   c.x_addr = d->x_addr;
   c.y_addr = d->y_addr;
@@ -132,6 +136,7 @@ static ecim_cmd_t command_layout(const ecim_hw_t *h, const ecim_gemv_desc_t *d) 
   c.blk_beats = (((word_bytes(h, rows, prec) + scale_bytes(h, rows) + 255) & ~255u) / db) & 0xFFFF;
   c.last_blk_beats = (((word_bytes(h, last_rows, prec) + scale_bytes(h, last_rows) + 255) & ~255u) / db) & 0xFFFF;
   c.last_rows = last_rows;
+  c.nb_stride = d->stride ? d->stride : (nkb - 1) * c.blk_beats * db + c.last_blk_beats * db;
   c.last_rows_k = last_rows_k;
   c.y_stride = nnb * cols * 8;
   c.kpad = kpad;
@@ -339,7 +344,7 @@ void ecim_seq_clock(ecim_top_t *t, const ecim_seq_comb_t *c, int done) {
   s->wa = wa;
   s->wb = wb;
   if (c->start) {
-    s->c = command_layout(h, &t->qmem[t->q_rd]);
+    s->c = command_layout(h, &t->r.qmem[t->r.q_rd]);
     s->run = 1;
     s->finish = 0;
     s->wnb = s->wtile = s->wb_vec = 0;

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "cim_macro.h"
+#include "ecim_desc.h"
+#include "ecim_vu.h"
 #include "edgecim_hw.h"
 #include "edgecim_model.h"
 
@@ -66,6 +68,7 @@ typedef struct {
   int kind;
   unsigned b, nb, kb;
   uint32_t x_off, y_off, yb_off, w_off;
+  uint32_t w_nb;           /* offset of the current output block's first weight block */
 } ecim_walker_t;
 
 typedef struct {
@@ -83,6 +86,7 @@ typedef struct { /* the command and its layout, as registered at the start */
   unsigned word_beats, last_word_beats, scale_beats, last_scale_beats;
   unsigned last_rows, last_rows_k, last_cols;
   uint32_t y_stride, kpad, xs_stride;
+  uint32_t nb_stride;      /* bytes from one output block of W to the next */
 } ecim_cmd_t;
 
 typedef struct {
@@ -168,18 +172,55 @@ typedef struct {
   int blk_macro, blk_kb, blk_groups, blk_rows, blk_swap, blk_first, blk_last;
 } ecim_route_t;
 
+/* ------------------------------------------------------------------------ edgecim_regs */
+typedef struct {
+  uint32_t w[ECIM_DESC_WORDS]; /* staged descriptor words */
+  uint32_t mem_limit, cmds_done, cycles_hi;
+  uint64_t cycles;
+  int irq_en, err, err_code, irq_done, irq_error, irq_idle, rvalid, busy_q;
+  uint32_t rdata;
+  uint32_t list_addr, list_count, list_done, token_id, token_pos, kv_base, kv_limit;
+  ecim_cmd_desc_t *qmem;
+  unsigned q_count, q_rd, q_wr;
+} ecim_regs_t;
+
+/* -------------------------------------------------------------------------- edgecim_list */
+typedef struct {
+  int active;              /* a list is being fetched */
+  uint32_t addr;           /* next unit to fetch */
+  unsigned left;           /* descriptors still to queue */
+  int req_out;             /* a fetch request is in flight */
+  unsigned ahead;          /* data beats in the FIFO order before the fetched beats */
+  unsigned beats;          /* beats of the unit received so far */
+  unsigned in_unit;        /* descriptors of the list in the unit in flight */
+  unsigned have, next;     /* descriptors in the buffer, index of the next one */
+  uint8_t buf[ECIM_MAX_PORT > 64 ? ECIM_MAX_PORT : 64]; /* one fetch unit */
+} ecim_list_t;
+
+typedef struct {
+  int rd_req_valid, rd_pop, desc_valid;
+  uint32_t rd_req_addr;
+  unsigned rd_req_beats;
+  uint32_t desc[ECIM_DESC_WORDS];
+} ecim_list_comb_t;
+
+void ecim_list_reset(ecim_list_t *l);
+/* The FIFO head beat is the fetcher's (the running command does not see it). */
+int ecim_list_owns_head(const ecim_list_t *l);
+void ecim_list_comb(const ecim_hw_t *h, const ecim_list_t *l, int fifo_valid, ecim_list_comb_t *c);
+void ecim_list_start(ecim_list_t *l, uint32_t addr, unsigned count);
+/* req_fire: its request was accepted (inflight: the DMA's beats in flight before it); data_pop:
+ * the running command popped a beat; desc_taken/refused: the register file's verdict. */
+void ecim_list_clock(const ecim_hw_t *h, ecim_list_t *l, const ecim_list_comb_t *c, int req_fire, unsigned inflight,
+                     int data_pop, const uint8_t *rd_data, int desc_taken, int desc_refused);
+
 /* ------------------------------------------------------------------------------- the model */
 struct ecim_top {
   ecim_hw_t cfg;
   int nm;                 /* macros per tile */
-  /* edgecim_regs */
-  ecim_gemv_desc_t st;    /* staged descriptor */
-  uint32_t mem_limit, cmds_done, cycles_hi;
-  uint64_t cycles;
-  int irq_en, err, err_code, irq_done, irq_error, rvalid;
-  uint32_t rdata;
-  ecim_gemv_desc_t *qmem;
-  unsigned q_count, q_rd, q_wr;
+  ecim_regs_t r;
+  ecim_list_t list;
+  ecim_vu_t vu;
   ecim_seq_t seq;
   ecim_dma_t dma;
   ecim_tile_t tile[ECIM_MAX_TILES];

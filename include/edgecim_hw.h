@@ -23,6 +23,9 @@
 #define ECIM_MAX_MACROS 16 /* largest NMacros + NRes */
 #define ECIM_MAX_PORT 256 /* largest memory port in bytes (= Align) */
 #define ECIM_CHECK_BITS 48 /* width of the descriptor range arithmetic (no wrap-around) */
+#define ECIM_DESC_BYTES 64 /* bytes of one descriptor in a command list (16 words: the registers at 0x40 .. 0x7C) */
+#define ECIM_MAX_SEGS 256 /* largest COUNT (segments) of a vector op */
+#define ECIM_VU_PIPE 6 /* pipeline stages of the vector unit's compute lanes (every compute kind has this depth) */
 
 /* segments of a command's read stream, in DRAM order */
 typedef enum {
@@ -45,6 +48,33 @@ typedef enum {
   ECIM_BEAT_KIND_PAD = 7, /* padding of a weight block: popped and dropped */
 } ecim_beat_kind_t;
 
+/* CMD_OP: what a descriptor asks for (docs/VECTOR_UNIT.md) */
+typedef enum {
+  ECIM_CMD_OP_GEMV = 0, /* matrix-vector product on the CIM tiles */
+  ECIM_CMD_OP_EMBED = 1, /* row TOKEN_ID of a quantized table into an int64 vector */
+  ECIM_CMD_OP_NORM = 2, /* RMSNorm of each segment, times a weight vector */
+  ECIM_CMD_OP_ROPE = 3, /* rotary position embedding of each segment at TOKEN_POS */
+  ECIM_CMD_OP_SOFTMAX = 4, /* softmax of each segment of scores, times the V-cache scales, quantized */
+  ECIM_CMD_OP_GATE = 5, /* act(gate) x up */
+  ECIM_CMD_OP_QUANT = 6, /* conversion / quantization of segments */
+  ECIM_CMD_OP_KAPPEND = 7, /* write one position of the K caches (a column of each K matrix) */
+  ECIM_CMD_OP_VAPPEND = 8, /* write one position of the V caches (a row of each V^T matrix) and its scale */
+} ecim_cmd_op_t;
+
+/* VU_FLAGS.OUT_FMT */
+typedef enum {
+  ECIM_VU_FMT_Q24 = 0, /* Q39.24 int64, the GEMV output format */
+  ECIM_VU_FMT_F32 = 1, /* VF32 (binary32 bit patterns, docs/NUMERICS.md) */
+  ECIM_VU_FMT_QX = 2, /* an activation vector: INT8 codes then FP16 group scales, each padded to 256 bytes */
+} ecim_vu_fmt_t;
+
+/* VU_FLAGS.GATE */
+typedef enum {
+  ECIM_VU_GATE_SILU = 0, /* x * sigmoid(x) */
+  ECIM_VU_GATE_GELU = 1, /* x * sigmoid(1.5957691 (x + 0.044715 x^3)) (the tanh form) */
+  ECIM_VU_GATE_RELU2 = 2, /* max(x, 0)^2 (BitNet) */
+} ecim_vu_gate_t;
+
 /* Build parameters of edgecim_top. */
 typedef struct {
   int ntiles; /* NTiles: CIM tiles; output block nb belongs to tile nb mod NTiles */
@@ -60,11 +90,13 @@ typedef struct {
   int max_batch; /* MaxBatch: largest batch: activation vectors per command */
   int fifo_beats; /* FifoBeats: read FIFO of the DMA in port beats (bytes in flight: FifoBeats x DataBytes) */
   int max_burst; /* MaxBurst: largest read burst in beats */
+  int vec_lanes; /* VecLanes: lanes of the vector unit: elements per cycle of its compute phases */
+  int vec_bank_bytes; /* VecBankBytes: bytes of each of the vector unit's five memory banks: a chunk is VecBankBytes/8 elements */
   int queue_depth; /* QueueDepth: command queue entries */
   uint32_t mem_bytes; /* MemBytes: reset value of MEM_LIMIT (bytes of DRAM) */
 } ecim_hw_t;
 
-#define ECIM_HW_DEFAULT_INIT {2, 2, 1, 8, 8, 16, 128, 32, 4, 16384, 16, 128, 16, 4, 0x10000000u}
+#define ECIM_HW_DEFAULT_INIT {2, 2, 1, 8, 8, 16, 128, 32, 4, 16384, 16, 128, 16, 2, 4096, 4, 0x10000000u}
 
 static inline uint64_t ecim_min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
@@ -75,7 +107,7 @@ static inline unsigned ecim_log2u(uint64_t v)
   return b;
 }
 
-/* one GEMV command as the register file queues it */
+/* one command as the register file queues it (a GEMV or a vector op; K, N and LEN already include TOKEN_POS where the flags ask) */
 typedef struct {
   uint32_t w_addr; /* 32 bits: packed weight matrix */
   uint32_t x_addr; /* 32 bits: activation vectors and scales */
@@ -84,14 +116,23 @@ typedef struct {
   uint32_t k; /* 16 bits: input length */
   uint32_t n; /* 24 bits: output length */
   uint32_t flags; /* 28 bits: CMD_FLAGS[27:0] */
-} ecim_gemv_desc_t;
+  uint32_t op; /* 4 bits: CMD_OP */
+  uint32_t stride; /* 32 bits: CMD_STRIDE */
+  uint32_t dstride; /* 32 bits: CMD_DSTRIDE */
+  uint32_t p0; /* 32 bits: CMD_P0 */
+  uint32_t p1; /* 32 bits: CMD_P1 */
+  uint32_t pos; /* 16 bits: TOKEN_POS when the command was queued */
+  uint32_t token; /* 32 bits: TOKEN_ID when the command was queued */
+} ecim_cmd_desc_t;
 
 /* The descriptor as the register file queues it: fields truncated to their widths. */
-static inline ecim_gemv_desc_t ecim_gemv_desc_trunc(ecim_gemv_desc_t v)
+static inline ecim_cmd_desc_t ecim_cmd_desc_trunc(ecim_cmd_desc_t v)
 {
   v.k &= 0xFFFFu;
   v.n &= 0xFFFFFFu;
   v.flags &= 0xFFFFFFFu;
+  v.op &= 0xFu;
+  v.pos &= 0xFFFFu;
   return v;
 }
 
@@ -130,6 +171,14 @@ static inline uint64_t ecim_y_bytes(uint64_t n, uint64_t cols, uint64_t batch) {
 static inline uint64_t ecim_b_bytes(uint64_t n, uint64_t cols) { return ecim_y_stride(n,cols); }
 /* weight blocks of one tile (resident commands: macros they need) */
 static inline uint64_t ecim_tile_blocks(uint64_t k, uint64_t n, uint64_t rows, uint64_t cols, uint64_t ntiles) { return (ecim_n_nb(n,cols) + ntiles - UINT64_C(1)) / ntiles * ecim_n_kb(k,rows); }
+/* elements of one vector-unit chunk */
+static inline uint64_t ecim_chunk(uint64_t bank) { return bank / UINT64_C(8); }
+/* bytes of one output block of a FULL_BLK matrix (every block MacroRows rows): the column-block stride of a V cache of capacity k */
+static inline uint64_t ecim_full_colblock_bytes(uint64_t k, uint64_t rows, uint64_t cols, uint64_t wbits) { return ecim_n_kb(k,rows) * ecim_block_bytes(rows,cols,wbits); }
+/* bytes of one K cache matrix: cap positions (outputs) of hd inputs, INT8 */
+static inline uint64_t ecim_kv_k_bytes(uint64_t cap, uint64_t hd, uint64_t rows, uint64_t cols) { return ecim_w_bytes(hd,cap,rows,cols,UINT64_C(8)); }
+/* bytes of one V cache matrix: hd outputs of cap positions (inputs), INT8, FULL_BLK */
+static inline uint64_t ecim_kv_v_bytes(uint64_t cap, uint64_t hd, uint64_t rows, uint64_t cols) { return ecim_n_nb(hd,cols) * ecim_full_colblock_bytes(cap,rows,cols,UINT64_C(8)); }
 
 /* The HWCFG register of a configuration, and its fields as a driver reads them. */
 static inline uint32_t ecim_hwcfg_pack(const ecim_hw_t *h)
@@ -144,6 +193,19 @@ static inline uint32_t ecim_hwcfg_pack(const ecim_hw_t *h)
   v |= ((uint32_t)((uint64_t)h->queue_depth) & EDGECIM_HWCFG_QUEUE_DEPTH_MASK) << EDGECIM_HWCFG_QUEUE_DEPTH_LSB;
   v |= ((uint32_t)((uint64_t)h->max_batch - UINT64_C(1)) & EDGECIM_HWCFG_MAX_BATCH_M1_MASK) << EDGECIM_HWCFG_MAX_BATCH_M1_LSB;
   return v;
+}
+
+/* The build parameters HWCFG reports, into h (the others untouched). */
+static inline void ecim_hwcfg_decode(uint32_t v, ecim_hw_t *h)
+{
+  h->ntiles = (int)((v >> EDGECIM_HWCFG_NTILES_M1_LSB & EDGECIM_HWCFG_NTILES_M1_MASK) + 1u);
+  h->nmacros = (int)((v >> EDGECIM_HWCFG_NMACROS_M1_LSB & EDGECIM_HWCFG_NMACROS_M1_MASK) + 1u);
+  h->nres = (int)((v >> EDGECIM_HWCFG_NRES_LSB & EDGECIM_HWCFG_NRES_MASK));
+  h->data_bytes = (int)(1u << (v >> EDGECIM_HWCFG_DATA_BYTES_LOG2_LSB & EDGECIM_HWCFG_DATA_BYTES_LOG2_MASK));
+  h->max_wbits = (int)((v >> EDGECIM_HWCFG_WBITS_LSB & EDGECIM_HWCFG_WBITS_MASK));
+  h->abits = (int)((v >> EDGECIM_HWCFG_ABITS_LSB & EDGECIM_HWCFG_ABITS_MASK));
+  h->queue_depth = (int)((v >> EDGECIM_HWCFG_QUEUE_DEPTH_LSB & EDGECIM_HWCFG_QUEUE_DEPTH_MASK));
+  h->max_batch = (int)((v >> EDGECIM_HWCFG_MAX_BATCH_M1_LSB & EDGECIM_HWCFG_MAX_BATCH_M1_MASK) + 1u);
 }
 
 typedef struct {
@@ -183,6 +245,17 @@ static inline uint32_t ecim_hwcfg2_pack(const ecim_hw_t *h)
   return v;
 }
 
+/* The build parameters HWCFG2 reports, into h (the others untouched). */
+static inline void ecim_hwcfg2_decode(uint32_t v, ecim_hw_t *h)
+{
+  h->macro_rows = (int)(1u << (v >> EDGECIM_HWCFG2_MACRO_ROWS_LOG2_LSB & EDGECIM_HWCFG2_MACRO_ROWS_LOG2_MASK));
+  h->macro_cols = (int)(1u << (v >> EDGECIM_HWCFG2_MACRO_COLS_LOG2_LSB & EDGECIM_HWCFG2_MACRO_COLS_LOG2_MASK));
+  h->ppu_cols = (int)(1u << (v >> EDGECIM_HWCFG2_PPU_COLS_LOG2_LSB & EDGECIM_HWCFG2_PPU_COLS_LOG2_MASK));
+  h->act_bytes = (int)(1u << (v >> EDGECIM_HWCFG2_ACT_BYTES_LOG2_LSB & EDGECIM_HWCFG2_ACT_BYTES_LOG2_MASK));
+  h->fifo_beats = (int)(1u << (v >> EDGECIM_HWCFG2_FIFO_BEATS_LOG2_LSB & EDGECIM_HWCFG2_FIFO_BEATS_LOG2_MASK));
+  h->max_burst = (int)((v >> EDGECIM_HWCFG2_MAX_BURST_LSB & EDGECIM_HWCFG2_MAX_BURST_MASK));
+}
+
 typedef struct {
   unsigned macro_rows_log2; /* log2 of the macro rows (inputs per weight block) */
   unsigned macro_cols_log2; /* log2 of the macro columns (outputs per weight block) */
@@ -200,6 +273,34 @@ static inline ecim_hwcfg2_t ecim_hwcfg2_unpack(uint32_t v)
   f.act_bytes_log2 = (v >> EDGECIM_HWCFG2_ACT_BYTES_LOG2_LSB) & EDGECIM_HWCFG2_ACT_BYTES_LOG2_MASK;
   f.fifo_beats_log2 = (v >> EDGECIM_HWCFG2_FIFO_BEATS_LOG2_LSB) & EDGECIM_HWCFG2_FIFO_BEATS_LOG2_MASK;
   f.max_burst = (v >> EDGECIM_HWCFG2_MAX_BURST_LSB) & EDGECIM_HWCFG2_MAX_BURST_MASK;
+  return f;
+}
+
+/* The HWCFG3 register of a configuration, and its fields as a driver reads them. */
+static inline uint32_t ecim_hwcfg3_pack(const ecim_hw_t *h)
+{
+  uint32_t v = 0;
+  v |= ((uint32_t)(ecim_log2u((uint64_t)h->vec_lanes)) & EDGECIM_HWCFG3_VEC_LANES_LOG2_MASK) << EDGECIM_HWCFG3_VEC_LANES_LOG2_LSB;
+  v |= ((uint32_t)(ecim_log2u((uint64_t)h->vec_bank_bytes)) & EDGECIM_HWCFG3_VEC_BANK_LOG2_MASK) << EDGECIM_HWCFG3_VEC_BANK_LOG2_LSB;
+  return v;
+}
+
+/* The build parameters HWCFG3 reports, into h (the others untouched). */
+static inline void ecim_hwcfg3_decode(uint32_t v, ecim_hw_t *h)
+{
+  h->vec_lanes = (int)(1u << (v >> EDGECIM_HWCFG3_VEC_LANES_LOG2_LSB & EDGECIM_HWCFG3_VEC_LANES_LOG2_MASK));
+  h->vec_bank_bytes = (int)(1u << (v >> EDGECIM_HWCFG3_VEC_BANK_LOG2_LSB & EDGECIM_HWCFG3_VEC_BANK_LOG2_MASK));
+}
+
+typedef struct {
+  unsigned vec_lanes_log2; /* log2 VecLanes */
+  unsigned vec_bank_log2; /* log2 VecBankBytes */
+} ecim_hwcfg3_t;
+static inline ecim_hwcfg3_t ecim_hwcfg3_unpack(uint32_t v)
+{
+  ecim_hwcfg3_t f;
+  f.vec_lanes_log2 = (v >> EDGECIM_HWCFG3_VEC_LANES_LOG2_LSB) & EDGECIM_HWCFG3_VEC_LANES_LOG2_MASK;
+  f.vec_bank_log2 = (v >> EDGECIM_HWCFG3_VEC_BANK_LOG2_LSB) & EDGECIM_HWCFG3_VEC_BANK_LOG2_MASK;
   return f;
 }
 
@@ -222,17 +323,86 @@ static inline int ecim_hw_check(const ecim_hw_t *h, char *err, size_t errlen)
   if (!why && ((long long)h->max_batch < 1LL || (long long)h->max_batch > 16LL)) why = "MaxBatch must be in 1..16", v = (long long)h->max_batch;
   if (!why && ((long long)h->fifo_beats < 16LL || (long long)h->fifo_beats > 1024LL || ((long long)h->fifo_beats & ((long long)h->fifo_beats - 1)) != 0)) why = "FifoBeats must be in 16..1024, a power of two", v = (long long)h->fifo_beats;
   if (!why && ((long long)h->max_burst < 1LL || (long long)h->max_burst > 64LL)) why = "MaxBurst must be in 1..64", v = (long long)h->max_burst;
+  if (!why && ((long long)h->vec_lanes < 1LL || (long long)h->vec_lanes > 32LL || ((long long)h->vec_lanes & ((long long)h->vec_lanes - 1)) != 0)) why = "VecLanes must be in 1..32, a power of two", v = (long long)h->vec_lanes;
+  if (!why && ((long long)h->vec_bank_bytes < 2048LL || (long long)h->vec_bank_bytes > 65536LL || ((long long)h->vec_bank_bytes & ((long long)h->vec_bank_bytes - 1)) != 0)) why = "VecBankBytes must be in 2048..65536, a power of two", v = (long long)h->vec_bank_bytes;
   if (!why && ((long long)h->queue_depth != 2 && (long long)h->queue_depth != 4 && (long long)h->queue_depth != 8)) why = "QueueDepth must be one of 2, 4, 8", v = (long long)h->queue_depth;
   if (!why && ((long long)h->mem_bytes < 4096LL)) why = "MemBytes must be in 4096..4294967295", v = (long long)h->mem_bytes;
   if (!why && !((long long)h->nmacros + (long long)h->nres <= (long long)(16))) why = "NMacros + NRes <= 16 (the macro select of a tile is 4 bits)", v = -1;
   if (!why && !((long long)h->fifo_beats >= (long long)(2) * (long long)h->max_burst)) why = "FifoBeats >= 2 x MaxBurst (two bursts in flight)", v = -1;
   if (!why && !((long long)h->ppu_cols * (long long)(4) <= (long long)h->macro_cols)) why = "PpuCols x 4 <= MacroCols (a result takes at least 4 cycles: the accumulator read-modify-write has no hazard)", v = -1;
   if (!why && !((long long)h->act_bytes / (long long)(16) + (long long)h->max_batch * (long long)h->data_bytes <= (long long)h->act_bytes)) why = "ActBytes/16 + MaxBatch x DataBytes <= ActBytes (the scale buffer, addressed like the activations)", v = -1;
+  if (!why && !((long long)h->vec_lanes * (long long)(8) <= (long long)h->data_bytes)) why = "VecLanes x 8 <= DataBytes (a compute row of int64 elements is at most one port beat)", v = -1;
+  if (!why && !((long long)h->max_burst * (long long)h->data_bytes >= (long long)(64))) why = "MaxBurst x DataBytes >= 64 (one descriptor of a command list is one read request)", v = -1;
   if (why && err && errlen) {
     if (v >= 0) snprintf(err, errlen, "edgecim hardware: %s (got %lld)", why, v);
     else snprintf(err, errlen, "edgecim hardware: %s", why);
   }
   return why ? -1 : 0;
+}
+
+/* The legal values of each build parameter (hw/edgecim_hw.json "params"), for tools that
+ * sweep the space (the DSE of perf/): a list of values, or min..max (only the powers of two
+ * when pow2). ecim_hw_check() is the whole rule: these ranges and the rules across parameters. */
+typedef struct {
+  const char *name, *c; /* the SystemVerilog parameter, the ecim_hw_t field */
+  size_t offset, size;  /* of the field in ecim_hw_t (an int, or the uint32_t MemBytes) */
+  long long min, max, def;
+  int pow2, nlegal;
+  long long legal[8];   /* nlegal values, when the parameter lists them */
+} ecim_hw_param_t;
+
+#define ECIM_HW_N_PARAMS 17
+static const ecim_hw_param_t ECIM_HW_PARAMS[ECIM_HW_N_PARAMS] = {
+  {"NTiles", "ntiles", offsetof(ecim_hw_t, ntiles), sizeof(((ecim_hw_t *)0)->ntiles), 1LL, 16LL, 2LL, 0, 0, {0}},
+  {"NMacros", "nmacros", offsetof(ecim_hw_t, nmacros), sizeof(((ecim_hw_t *)0)->nmacros), 1LL, 16LL, 2LL, 0, 0, {0}},
+  {"NRes", "nres", offsetof(ecim_hw_t, nres), sizeof(((ecim_hw_t *)0)->nres), 0LL, 15LL, 1LL, 0, 0, {0}},
+  {"MaxWBits", "max_wbits", offsetof(ecim_hw_t, max_wbits), sizeof(((ecim_hw_t *)0)->max_wbits), 4LL, 8LL, 8LL, 0, 2, {4, 8}},
+  {"ABits", "abits", offsetof(ecim_hw_t, abits), sizeof(((ecim_hw_t *)0)->abits), 4LL, 8LL, 8LL, 0, 2, {4, 8}},
+  {"DataBytes", "data_bytes", offsetof(ecim_hw_t, data_bytes), sizeof(((ecim_hw_t *)0)->data_bytes), 16LL, 256LL, 16LL, 1, 0, {0}},
+  {"MacroRows", "macro_rows", offsetof(ecim_hw_t, macro_rows), sizeof(((ecim_hw_t *)0)->macro_rows), 128LL, 256LL, 128LL, 0, 2, {128, 256}},
+  {"MacroCols", "macro_cols", offsetof(ecim_hw_t, macro_cols), sizeof(((ecim_hw_t *)0)->macro_cols), 32LL, 64LL, 32LL, 0, 2, {32, 64}},
+  {"PpuCols", "ppu_cols", offsetof(ecim_hw_t, ppu_cols), sizeof(((ecim_hw_t *)0)->ppu_cols), 1LL, 16LL, 4LL, 1, 0, {0}},
+  {"ActBytes", "act_bytes", offsetof(ecim_hw_t, act_bytes), sizeof(((ecim_hw_t *)0)->act_bytes), 1024LL, 65536LL, 16384LL, 1, 0, {0}},
+  {"MaxBatch", "max_batch", offsetof(ecim_hw_t, max_batch), sizeof(((ecim_hw_t *)0)->max_batch), 1LL, 16LL, 16LL, 0, 0, {0}},
+  {"FifoBeats", "fifo_beats", offsetof(ecim_hw_t, fifo_beats), sizeof(((ecim_hw_t *)0)->fifo_beats), 16LL, 1024LL, 128LL, 1, 0, {0}},
+  {"MaxBurst", "max_burst", offsetof(ecim_hw_t, max_burst), sizeof(((ecim_hw_t *)0)->max_burst), 1LL, 64LL, 16LL, 0, 0, {0}},
+  {"VecLanes", "vec_lanes", offsetof(ecim_hw_t, vec_lanes), sizeof(((ecim_hw_t *)0)->vec_lanes), 1LL, 32LL, 2LL, 1, 0, {0}},
+  {"VecBankBytes", "vec_bank_bytes", offsetof(ecim_hw_t, vec_bank_bytes), sizeof(((ecim_hw_t *)0)->vec_bank_bytes), 2048LL, 65536LL, 4096LL, 1, 0, {0}},
+  {"QueueDepth", "queue_depth", offsetof(ecim_hw_t, queue_depth), sizeof(((ecim_hw_t *)0)->queue_depth), 2LL, 8LL, 4LL, 0, 3, {2, 4, 8}},
+  {"MemBytes", "mem_bytes", offsetof(ecim_hw_t, mem_bytes), sizeof(((ecim_hw_t *)0)->mem_bytes), 4096LL, 4294967295LL, 268435456LL, 0, 0, {0}},
+};
+
+/* The value of parameter p in h. */
+static inline long long ecim_hw_get(const ecim_hw_t *h, const ecim_hw_param_t *p)
+{
+  const char *f = (const char *)h + p->offset;
+  return p->size == sizeof(int) ? (long long)*(const int *)f : (long long)*(const uint32_t *)f;
+}
+
+static inline void ecim_hw_put(ecim_hw_t *h, const ecim_hw_param_t *p, long long v)
+{
+  char *f = (char *)h + p->offset;
+  if (p->size == sizeof(int)) *(int *)f = (int)v;
+  else *(uint32_t *)f = (uint32_t)v;
+}
+
+/* 1 if v is one of p's legal values (on its own: the rules across parameters aside). */
+static inline int ecim_hw_param_legal(const ecim_hw_param_t *p, long long v)
+{
+  if (p->nlegal) {
+    for (int i = 0; i < p->nlegal; i++)
+      if (p->legal[i] == v) return 1;
+    return 0;
+  }
+  return v >= p->min && v <= p->max && (!p->pow2 || (v & (v - 1)) == 0);
+}
+
+/* The parameter whose SystemVerilog or C name is name, or NULL. */
+static inline const ecim_hw_param_t *ecim_hw_param_find(const char *name)
+{
+  for (int i = 0; i < ECIM_HW_N_PARAMS; i++)
+    if (name && (!strcmp(ECIM_HW_PARAMS[i].name, name) || !strcmp(ECIM_HW_PARAMS[i].c, name))) return &ECIM_HW_PARAMS[i];
+  return NULL;
 }
 
 /* The named configurations (hw/edgecim_hw.json "configs"): the same table feeds make
@@ -242,13 +412,14 @@ typedef struct {
   ecim_hw_t hw;
 } ecim_hw_config_t;
 
-#define ECIM_HW_N_CONFIGS 5
+#define ECIM_HW_N_CONFIGS 6
 static const ecim_hw_config_t ECIM_HW_CONFIGS[ECIM_HW_N_CONFIGS] = {
-  {"default", "2 tiles x (2 streaming + 1 resident macro), 16-byte port, W2/4/8, batch 16", {2, 2, 1, 8, 8, 16, 128, 32, 4, 16384, 16, 128, 16, 4, 0x10000000u}},
-  {"narrow", "1 tile x (1 streaming + 2 resident), W2/4 only, a slow post-processor (1 column per cycle), 4 KiB buffer", {1, 1, 2, 4, 8, 16, 128, 32, 1, 4096, 4, 64, 16, 4, 0x10000000u}},
-  {"quad", "4 tiles x 1 streaming macro, no resident, 32-byte port, 8-deep queue, 8-beat bursts", {4, 1, 0, 8, 8, 32, 128, 32, 4, 16384, 16, 128, 8, 8, 0x10000000u}},
-  {"odd", "3 tiles x 5 streaming macros, 64-byte port, 2 columns per cycle", {3, 5, 0, 8, 8, 64, 128, 32, 2, 16384, 8, 128, 16, 4, 0x10000000u}},
-  {"wide", "2 tiles x 2 macros of 256 x 64, the widest port (256 bytes), 16 columns per cycle", {2, 2, 0, 8, 8, 256, 256, 64, 16, 65536, 16, 256, 32, 4, 0x10000000u}},
+  {"default", "2 tiles x (2 streaming + 1 resident macro), 16-byte port, W2/4/8, batch 16", {2, 2, 1, 8, 8, 16, 128, 32, 4, 16384, 16, 128, 16, 2, 4096, 4, 0x10000000u}},
+  {"narrow", "1 tile x (1 streaming + 2 resident), W2/4 only, a slow post-processor (1 column per cycle), 4 KiB buffer", {1, 1, 2, 4, 8, 16, 128, 32, 1, 4096, 4, 64, 16, 2, 4096, 4, 0x10000000u}},
+  {"quad", "4 tiles x 1 streaming macro, no resident, 32-byte port, 8-deep queue, 8-beat bursts", {4, 1, 0, 8, 8, 32, 128, 32, 4, 16384, 16, 128, 8, 4, 4096, 8, 0x10000000u}},
+  {"odd", "3 tiles x 5 streaming macros, 64-byte port, 2 columns per cycle", {3, 5, 0, 8, 8, 64, 128, 32, 2, 16384, 8, 128, 16, 8, 2048, 4, 0x10000000u}},
+  {"wide", "2 tiles x 2 macros of 256 x 64, the widest port (256 bytes), 16 columns per cycle", {2, 2, 0, 8, 8, 256, 256, 64, 16, 65536, 16, 256, 32, 32, 16384, 4, 0x10000000u}},
+  {"edge68", "the chosen design: 2 tiles x 2 macros of 256 x 64, 256-byte port (68 GB/s at 350 MHz is 194 B/cycle), 8 post-processor columns per cycle (8 cycles per operation, as the 8 activation bit-planes), 32 vector lanes", {2, 2, 0, 8, 8, 256, 256, 64, 8, 65536, 16, 256, 32, 32, 16384, 4, 0x10000000u}},
 };
 
 /* The configuration called name, or NULL. */

@@ -36,6 +36,9 @@
 #define EDGECIM_STATUS_ERROR (1u << 1) /* the bit in place */
 #define EDGECIM_STATUS_QUEUE_COUNT_LSB 8u
 #define EDGECIM_STATUS_QUEUE_COUNT_MASK 0xFu
+#define EDGECIM_STATUS_LIST_LSB 2u
+#define EDGECIM_STATUS_LIST_MASK 0x1u
+#define EDGECIM_STATUS_LIST (1u << 2) /* the bit in place */
 #define EDGECIM_REG_ERR_CODE 0x10u /* ro: First error since the last CLEAR_ERR (see the error codes). */
 #define EDGECIM_REG_IRQ_STATUS 0x14u /* w1c: Interrupt causes; write 1 to clear. */
 #define EDGECIM_IRQ_STATUS_DONE_LSB 0u
@@ -44,6 +47,9 @@
 #define EDGECIM_IRQ_STATUS_ERROR_LSB 1u
 #define EDGECIM_IRQ_STATUS_ERROR_MASK 0x1u
 #define EDGECIM_IRQ_STATUS_ERROR (1u << 1) /* the bit in place */
+#define EDGECIM_IRQ_STATUS_IDLE_LSB 2u
+#define EDGECIM_IRQ_STATUS_IDLE_MASK 0x1u
+#define EDGECIM_IRQ_STATUS_IDLE (1u << 2) /* the bit in place */
 #define EDGECIM_REG_MEM_LIMIT 0x18u /* rw: Bytes of DRAM the accelerator may address: every descriptor range must end at or below it. */
 #define EDGECIM_REG_CMDS_DONE 0x1Cu /* ro: Commands completed since reset. */
 #define EDGECIM_REG_CYCLES_LO 0x20u /* ro: Cycles since reset, low word (reading it latches CYCLES_HI). */
@@ -61,13 +67,18 @@
 #define EDGECIM_HWCFG2_FIFO_BEATS_LOG2_MASK 0xFu
 #define EDGECIM_HWCFG2_MAX_BURST_LSB 24u
 #define EDGECIM_HWCFG2_MAX_BURST_MASK 0xFFu
-#define EDGECIM_REG_CMD_W_ADDR 0x40u /* rw: Byte address of the packed weight matrix (a multiple of 256). */
-#define EDGECIM_REG_CMD_X_ADDR 0x44u /* rw: Byte address of the activation vectors and their scales (a multiple of 256; vector b at b * x_stride). */
-#define EDGECIM_REG_CMD_Y_ADDR 0x48u /* rw: Byte address of the output vectors, Q39.24 int64 (a multiple of 256; vector b at b * y_stride). */
-#define EDGECIM_REG_CMD_B_ADDR 0x4Cu /* rw: Byte address of the bias vector, Np x int64 Q39.24 (a multiple of 256; used with FLAGS.BIAS). */
-#define EDGECIM_REG_CMD_K 0x50u /* rw: Input length K (1 .. ActBytes / 256 * 256, and batch x roundup(K, 256) <= ActBytes). */
-#define EDGECIM_REG_CMD_N 0x54u /* rw: Output length N (1 .. 2^24-1). */
-#define EDGECIM_REG_CMD_FLAGS 0x58u /* rw: Command flags. */
+#define EDGECIM_REG_HWCFG3 0x2Cu /* ro: More build parameters (the vector unit). */
+#define EDGECIM_HWCFG3_VEC_LANES_LOG2_LSB 0u
+#define EDGECIM_HWCFG3_VEC_LANES_LOG2_MASK 0xFu
+#define EDGECIM_HWCFG3_VEC_BANK_LOG2_LSB 4u
+#define EDGECIM_HWCFG3_VEC_BANK_LOG2_MASK 0x1Fu
+#define EDGECIM_REG_CMD_W_ADDR 0x40u /* rw: Descriptor word 0. GEMV: byte address of the weight matrix in the device layout (a multiple of 256). Vector op: SRC0, its first input (a multiple of 256; segment s at SRC0 + s * STRIDE). */
+#define EDGECIM_REG_CMD_X_ADDR 0x44u /* rw: Descriptor word 1. GEMV: byte address of the activation vectors and their scales (a multiple of 256; vector b at b * x_stride). Vector op: SRC1, its second input (norm weights, RoPE table, up half, V scales). */
+#define EDGECIM_REG_CMD_Y_ADDR 0x48u /* rw: Descriptor word 2. GEMV: byte address of the output vectors, Q39.24 int64 (a multiple of 256; vector b at b * y_stride). Vector op: DST (segment s at DST + s * DSTRIDE). */
+#define EDGECIM_REG_CMD_B_ADDR 0x4Cu /* rw: Descriptor word 3. GEMV: byte address of the bias vector, Np x int64 Q39.24 (a multiple of 256; used with FLAGS.BIAS). Vector op: SRC2 (unused by the current ops: 0). */
+#define EDGECIM_REG_CMD_K 0x50u /* rw: Descriptor word 4. GEMV: input length K (1 .. min(ActBytes, 65535); batch x roundup(K, 256) <= ActBytes; plus TOKEN_POS with FLAGS.K_POS). Vector op: LEN, elements per segment (plus TOKEN_POS with VU_FLAGS.LEN_POS). */
+#define EDGECIM_REG_CMD_N 0x54u /* rw: Descriptor word 5. GEMV: output length N (1 .. 2^24-1; plus TOKEN_POS with FLAGS.N_POS). Vector op: COUNT, segments (1 .. 256). */
+#define EDGECIM_REG_CMD_FLAGS 0x58u /* rw: Descriptor word 6. Command flags: for a GEMV the fields below; for a vector op the VU_FLAGS view. */
 #define EDGECIM_CMD_FLAGS_BIAS_LSB 0u
 #define EDGECIM_CMD_FLAGS_BIAS_MASK 0x1u
 #define EDGECIM_CMD_FLAGS_BIAS (1u << 0) /* the bit in place */
@@ -80,13 +91,63 @@
 #define EDGECIM_CMD_FLAGS_RES_USE_LSB 3u
 #define EDGECIM_CMD_FLAGS_RES_USE_MASK 0x1u
 #define EDGECIM_CMD_FLAGS_RES_USE (1u << 3) /* the bit in place */
+#define EDGECIM_CMD_FLAGS_K_POS_LSB 4u
+#define EDGECIM_CMD_FLAGS_K_POS_MASK 0x1u
+#define EDGECIM_CMD_FLAGS_K_POS (1u << 4) /* the bit in place */
+#define EDGECIM_CMD_FLAGS_N_POS_LSB 5u
+#define EDGECIM_CMD_FLAGS_N_POS_MASK 0x1u
+#define EDGECIM_CMD_FLAGS_N_POS (1u << 5) /* the bit in place */
+#define EDGECIM_CMD_FLAGS_FULL_BLK_LSB 6u
+#define EDGECIM_CMD_FLAGS_FULL_BLK_MASK 0x1u
+#define EDGECIM_CMD_FLAGS_FULL_BLK (1u << 6) /* the bit in place */
+#define EDGECIM_CMD_FLAGS_KV_W_LSB 7u
+#define EDGECIM_CMD_FLAGS_KV_W_MASK 0x1u
+#define EDGECIM_CMD_FLAGS_KV_W (1u << 7) /* the bit in place */
 #define EDGECIM_CMD_FLAGS_RES_BASE_LSB 8u
 #define EDGECIM_CMD_FLAGS_RES_BASE_MASK 0xFFu
 #define EDGECIM_CMD_FLAGS_WBITS_LSB 16u
 #define EDGECIM_CMD_FLAGS_WBITS_MASK 0xFu
 #define EDGECIM_CMD_FLAGS_BATCH_M1_LSB 24u
 #define EDGECIM_CMD_FLAGS_BATCH_M1_MASK 0xFu
-#define EDGECIM_REG_CMD_PUSH 0x5Cu /* wo: Write any value: check the descriptor and queue it, or refuse it with an error. */
+#define EDGECIM_REG_CMD_OP 0x5Cu /* rw: Descriptor word 7. The command: 0 = GEMV, else a vector op (cmd_op in hw/edgecim_hw.json, docs/VECTOR_UNIT.md). */
+#define EDGECIM_REG_CMD_STRIDE 0x60u /* rw: Descriptor word 8. GEMV: bytes from one output block of W to the next (0: packed, the layout's own column-block size; a multiple of 256). Vector op: STRIDE, bytes from one input segment to the next (a multiple of 256). */
+#define EDGECIM_REG_CMD_DSTRIDE 0x64u /* rw: Descriptor word 9. Vector op: DSTRIDE, bytes from one output segment to the next (a multiple of 256). GEMV: must be 0. */
+#define EDGECIM_REG_CMD_P0 0x68u /* rw: Descriptor word 10. Vector op: parameter P0 (docs/VECTOR_UNIT.md: eps, score multiplier, vocabulary size, cache or table capacity). GEMV: must be 0. */
+#define EDGECIM_REG_CMD_P1 0x6Cu /* rw: Descriptor word 11. Vector op: parameter P1 (1/LEN, table row stride, V-scale stride). GEMV: must be 0. */
+#define EDGECIM_REG_CMD_P2 0x70u /* rw: Descriptor word 12. Vector op: parameter P2 (reserved: 0). GEMV: must be 0. */
+#define EDGECIM_REG_CMD_W_BYTES 0x74u /* rw: Descriptor word 13. GEMV: bytes of the weight matrix as the driver packed it; when not 0 it must equal the device layout's size for K, N and WBITS (or the strided size), else BAD_WSIZE. Vector op: must be 0. */
+#define EDGECIM_REG_CMD_PUSH 0x80u /* wo: Write any value: check the descriptor (words 0-13 above) and queue it, or refuse it with an error. Refused with LIST_BUSY while a command list is being fetched. */
+#define EDGECIM_REG_LIST_ADDR 0x84u /* rw: Byte address of a command list in DRAM: LIST_COUNT descriptors of 64 bytes, word i of a descriptor = the register at 0x40 + 4i (a multiple of 256). */
+#define EDGECIM_REG_LIST_COUNT 0x88u /* rw: Descriptors in the command list (1 .. 2^16-1). */
+#define EDGECIM_REG_LIST_START 0x8Cu /* wo: Write any value: fetch the command list and queue its descriptors in order, each checked as CMD_PUSH checks one; the first refused descriptor stops the list (ERR_CODE, LIST_DONE says how many were queued). Refused with LIST_BUSY while a list is being fetched. */
+#define EDGECIM_REG_LIST_DONE 0x90u /* ro: Descriptors of the last command list queued so far. */
+#define EDGECIM_REG_TOKEN_ID 0x94u /* rw: The token of the step: the row EMBED reads. */
+#define EDGECIM_REG_TOKEN_POS 0x98u /* rw: The position of the step: added to K, N or LEN of descriptors that ask for it, the RoPE table row, the cache column or row the appends write (16 bits). */
+#define EDGECIM_REG_KV_BASE 0x9Cu /* rw: First byte of the KV region (a multiple of 256): the only memory KAPPEND and VAPPEND write and KV_W GEMVs read. */
+#define EDGECIM_REG_KV_LIMIT 0xA0u /* rw: End of the KV region (exclusive; at most MEM_LIMIT when used). */
+/* VU_FLAGS: CMD_FLAGS of a vector op (docs/VECTOR_UNIT.md says which flags each op takes; any other bit is BAD_FLAGS). */
+#define EDGECIM_VU_FLAGS_X_F32_LSB 0u
+#define EDGECIM_VU_FLAGS_X_F32_MASK 0x1u
+#define EDGECIM_VU_FLAGS_X_F32 (1u << 0) /* the bit in place */
+#define EDGECIM_VU_FLAGS_OUT_FMT_LSB 1u
+#define EDGECIM_VU_FLAGS_OUT_FMT_MASK 0x3u
+#define EDGECIM_VU_FLAGS_NEOX_LSB 3u
+#define EDGECIM_VU_FLAGS_NEOX_MASK 0x1u
+#define EDGECIM_VU_FLAGS_NEOX (1u << 3) /* the bit in place */
+#define EDGECIM_VU_FLAGS_LEN_POS_LSB 4u
+#define EDGECIM_VU_FLAGS_LEN_POS_MASK 0x1u
+#define EDGECIM_VU_FLAGS_LEN_POS (1u << 4) /* the bit in place */
+#define EDGECIM_VU_FLAGS_GATE_LSB 5u
+#define EDGECIM_VU_FLAGS_GATE_MASK 0x3u
+#define EDGECIM_VU_FLAGS_VSCALE_LSB 7u
+#define EDGECIM_VU_FLAGS_VSCALE_MASK 0x1u
+#define EDGECIM_VU_FLAGS_VSCALE (1u << 7) /* the bit in place */
+#define EDGECIM_VU_FLAGS_CONCAT_LSB 8u
+#define EDGECIM_VU_FLAGS_CONCAT_MASK 0x1u
+#define EDGECIM_VU_FLAGS_CONCAT (1u << 8) /* the bit in place */
+#define EDGECIM_VU_FLAGS_QX_IN_LSB 9u
+#define EDGECIM_VU_FLAGS_QX_IN_MASK 0x1u
+#define EDGECIM_VU_FLAGS_QX_IN (1u << 9) /* the bit in place */
 #define EDGECIM_ID_VALUE 0xEDC10002u
 
 typedef enum {
@@ -101,13 +162,20 @@ typedef enum {
   EDGECIM_ERR_BAD_ADDRESS = 8, /* MMIO access to an unmapped address */
   EDGECIM_ERR_BAD_PRECISION = 9, /* WBITS is not 2, 4 or 8, or wider than the macros hold */
   EDGECIM_ERR_BAD_BATCH = 10, /* the batch exceeds MaxBatch, or its activations the buffer (batch x roundup(K, 256) > ActBytes) */
+  EDGECIM_ERR_BAD_OP = 11, /* CMD_OP is not a defined command, or a word a command does not use is not 0 */
+  EDGECIM_ERR_VU_SHAPE = 12, /* a vector op's shape the vector unit cannot run (a segment longer than a bank, LEN not a multiple of 32 where required, COUNT > 256, an odd RoPE length) */
+  EDGECIM_ERR_BAD_TOKEN = 13, /* EMBED with TOKEN_ID at or beyond the vocabulary size P0 */
+  EDGECIM_ERR_KV_RANGE = 14, /* an append or a KV_W GEMV outside [KV_BASE, KV_LIMIT), a KV region past MEM_LIMIT, or TOKEN_POS at or beyond the capacity P0 of a cache or RoPE table */
+  EDGECIM_ERR_KV_OVERLAP = 15, /* a GEMV without KV_W whose weights overlap the KV region */
+  EDGECIM_ERR_LIST_BUSY = 16, /* CMD_PUSH or LIST_START while a command list is being fetched */
+  EDGECIM_ERR_BAD_WSIZE = 17, /* CMD_W_BYTES is not 0 and differs from the size of the weight matrix the descriptor describes */
 } edgecim_err_t;
-#define EDGECIM_ERR_COUNT 11
+#define EDGECIM_ERR_COUNT 18
 
 /* Name of an ERR_CODE value ("?" if undefined). */
 static inline const char *edgecim_err_name(unsigned code)
 {
-  static const char *const names[] = {"NONE", "ZERO_SIZE", "MISALIGNED", "OUT_OF_RANGE", "QUEUE_OVERFLOW", "TOO_LARGE", "RESIDENT_RANGE", "BAD_FLAGS", "BAD_ADDRESS", "BAD_PRECISION", "BAD_BATCH"};
+  static const char *const names[] = {"NONE", "ZERO_SIZE", "MISALIGNED", "OUT_OF_RANGE", "QUEUE_OVERFLOW", "TOO_LARGE", "RESIDENT_RANGE", "BAD_FLAGS", "BAD_ADDRESS", "BAD_PRECISION", "BAD_BATCH", "BAD_OP", "VU_SHAPE", "BAD_TOKEN", "KV_RANGE", "KV_OVERLAP", "LIST_BUSY", "BAD_WSIZE"};
   return code < sizeof names / sizeof names[0] ? names[code] : "?";
 }
 

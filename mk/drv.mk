@@ -13,6 +13,10 @@ $(BUILD)/hw-%/vtop/Vedgecim_top__ALL.a: $(RTL_SRCS) $(LINT_VLT) mk/hwcfg.mk | $(
 	     Vedgecim_top__ALL.a verilated.o verilated_threads.o; \
 	 } > $(BUILD)/hw-$*/vtop.build.log 2>&1 || { cat $(BUILD)/hw-$*/vtop.build.log; exit 1; }
 $(BUILD)/hw-%/vtop/verilated.o $(BUILD)/hw-%/vtop/verilated_threads.o: $(BUILD)/hw-%/vtop/Vedgecim_top__ALL.a ;
+# Kept after a build (make would delete them as intermediates of the binaries): a later RTL
+# binary or test of the same configuration reuses them instead of verilating again.
+.PRECIOUS: $(BUILD)/hw-%/vtop/Vedgecim_top__ALL.a $(BUILD)/hw-%/vtop/verilated.o \
+           $(BUILD)/hw-%/vtop/verilated_threads.o $(BUILD)/hw-%/backend_rtl.o
 
 $(BUILD)/hw-%/backend_rtl.o: sw/backend_rtl.cpp sw/backend.h sw/edgecim_mmio.h $(MODEL_C_HDRS) $(BUILD)/hw-%/vtop/Vedgecim_top__ALL.a
 	$(CXX) -std=c++14 -faligned-new -O2 -g -Wall -Wextra -Wshadow -Wno-unused-parameter $(SW_INCLUDES) \
@@ -54,7 +58,7 @@ edgecim-rtl: $(DRV_OUT)/edgecim-rtl $(if $(filter default,$(HW)),$(EDGECIM_RTL))
 test-drv-cmodel: $(BUILD)/tests/bin/test_drv_cmodel
 	@tests/run_one.sh drv-cmodel $< --backend cmodel --work $(BUILD)/tests/drv-work-cmodel --seed $(SEED)
 test-drv-rtl: $(BUILD)/hw-default/test_drv_rtl
-	@tests/run_one.sh drv-rtl $< --backend rtl --work $(BUILD)/tests/drv-work-rtl --seed $(SEED) --steps 8
+	@tests/run_one.sh drv-rtl $< --backend rtl --work $(BUILD)/tests/drv-work-rtl --seed $(SEED) --steps 8 --verdicts 200
 test-drv-cli: $(EDGECIM)
 	@tests/run_one.sh drv-cli tests/drv/cli.sh $(BUILD)/tests/drv-cli-work $(EDGECIM)
 test-drv-cli-rtl: $(EDGECIM) $(EDGECIM_RTL)

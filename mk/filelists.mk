@@ -6,14 +6,52 @@ RTL_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/edgecim_cfg_check.sv \
     rtl/cim_macro.sv \
     rtl/edgecim_sram.sv \
+    rtl/edgecim_sram_be.sv \
     rtl/cim_ppu_term.sv \
     rtl/cim_ppu.sv \
     rtl/cim_tile.sv \
     rtl/edgecim_seg_walker.sv \
     rtl/tile_sequencer.sv \
+    rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv \
+    rtl/vu/vu_pkg.sv \
+    rtl/vu/vu_prog.sv \
+    rtl/vu/vu_lane.sv \
+    rtl/vu/vu_lanes.sv \
+    rtl/vu/vu_quant.sv \
+    rtl/vu/vu_scalar.sv \
+    rtl/vu/vu_scatter.sv \
+    rtl/vu/vu_dma.sv \
+    rtl/edgecim_vu.sv \
     rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
+    rtl/edgecim_desc_check.sv \
     rtl/edgecim_regs.sv \
+    rtl/edgecim_list.sv \
     rtl/edgecim_top.sv
 SYNTH_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/edgecim_pkg.sv \
@@ -24,46 +62,114 @@ SYNTH_SRCS := rtl/edgecim_reg_pkg.sv \
     rtl/cim_tile.sv \
     rtl/edgecim_seg_walker.sv \
     rtl/tile_sequencer.sv \
+    rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv \
+    rtl/vu/vu_pkg.sv \
+    rtl/vu/vu_prog.sv \
+    rtl/vu/vu_lane.sv \
+    rtl/vu/vu_lanes.sv \
+    rtl/vu/vu_quant.sv \
+    rtl/vu/vu_scalar.sv \
+    rtl/vu/vu_scatter.sv \
+    rtl/vu/vu_dma.sv \
+    rtl/edgecim_vu.sv \
     rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
+    rtl/edgecim_desc_check.sv \
     rtl/edgecim_regs.sv \
+    rtl/edgecim_list.sv \
     rtl/edgecim_top.sv
-SYNTH_BLACKBOX_SRCS := rtl/edgecim_sram.sv
+SYNTH_BLACKBOX_SRCS := rtl/edgecim_sram.sv \
+    rtl/edgecim_sram_be.sv
 MODEL_C_SRCS := fmt/ecim_fmt.c \
+    fmt/ecim_desc.c \
+    fmt/ecim_desc_vu.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
+    cmodel/ecim_list.c \
     cmodel/ecim_dma.c \
     cmodel/ecim_seq.c \
     cmodel/ecim_tile.c \
-    cmodel/edgecim_model.c
+    cmodel/ecim_vu.c \
+    cmodel/ecim_vu_prog.c \
+    cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_ref.c \
+    cmodel/edgecim_model.c \
+    cmodel/ecim_vf.c
 MODEL_C_HDRS := include/edgecim_regs.h \
     include/edgecim_hw.h \
     fmt/ecim_fmt.h \
+    fmt/ecim_desc.h \
     cmodel/cim_macro.h \
     cmodel/dram_model.h \
     cmodel/ecim_gemv.h \
     cmodel/edgecim_model.h \
-    cmodel/ecim_top_int.h
+    cmodel/ecim_top_int.h \
+    cmodel/ecim_vu.h \
+    cmodel/ecim_vu_ref.h \
+    cmodel/ecim_vf.h \
+    cmodel/ecim_vf_tables.h
 TB_MACRO_C_SRCS := fmt/ecim_fmt.c \
+    fmt/ecim_desc.c \
+    fmt/ecim_desc_vu.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
+    cmodel/ecim_list.c \
     cmodel/ecim_dma.c \
     cmodel/ecim_seq.c \
     cmodel/ecim_tile.c \
+    cmodel/ecim_vu.c \
+    cmodel/ecim_vu_prog.c \
+    cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_ref.c \
     cmodel/edgecim_model.c \
+    cmodel/ecim_vf.c \
     tb/cim_macro_tb.c \
     tb/cim_macro_dpi.c
 TB_TOP_C_SRCS := fmt/ecim_fmt.c \
+    fmt/ecim_desc.c \
+    fmt/ecim_desc_vu.c \
     cmodel/cim_macro.c \
     cmodel/dram_model.c \
     cmodel/ecim_gemv.c \
+    cmodel/ecim_list.c \
     cmodel/ecim_dma.c \
     cmodel/ecim_seq.c \
     cmodel/ecim_tile.c \
+    cmodel/ecim_vu.c \
+    cmodel/ecim_vu_prog.c \
+    cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_ref.c \
     cmodel/edgecim_model.c \
+    cmodel/ecim_vf.c \
     tb/edgecim_top_script.c \
+    tb/edgecim_top_vu.c \
     tb/edgecim_top_abuse.c \
     tb/edgecim_top_fcov.c \
     tb/edgecim_top_tb.c \
@@ -71,15 +177,23 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
 TB_C_HDRS := include/edgecim_regs.h \
     include/edgecim_hw.h \
     fmt/ecim_fmt.h \
+    fmt/ecim_desc.h \
     cmodel/cim_macro.h \
     cmodel/dram_model.h \
     cmodel/ecim_gemv.h \
     cmodel/edgecim_model.h \
     cmodel/ecim_top_int.h \
+    cmodel/ecim_vu.h \
+    cmodel/ecim_vu_ref.h \
+    cmodel/ecim_vf.h \
+    cmodel/ecim_vf_tables.h \
     tb/tb_rng.h \
     tb/cim_macro_tb.h \
     tb/edgecim_top_tb.h \
-    tb/edgecim_top_tb_int.h
+    tb/edgecim_top_tb_int.h \
+    tb/vf_stim.h \
+    tb/vf_tb.h \
+    tb/edgecim_vu_tb.h
 TB_MACRO_SV := rtl/cim_macro.sv \
     tb/tb_cim_macro.sv
 TB_TOP_SV := rtl/edgecim_reg_pkg.sv \
@@ -87,28 +201,263 @@ TB_TOP_SV := rtl/edgecim_reg_pkg.sv \
     rtl/edgecim_cfg_check.sv \
     rtl/cim_macro.sv \
     rtl/edgecim_sram.sv \
+    rtl/edgecim_sram_be.sv \
     rtl/cim_ppu_term.sv \
     rtl/cim_ppu.sv \
     rtl/cim_tile.sv \
     rtl/edgecim_seg_walker.sv \
     rtl/tile_sequencer.sv \
+    rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv \
+    rtl/vu/vu_pkg.sv \
+    rtl/vu/vu_prog.sv \
+    rtl/vu/vu_lane.sv \
+    rtl/vu/vu_lanes.sv \
+    rtl/vu/vu_quant.sv \
+    rtl/vu/vu_scalar.sv \
+    rtl/vu/vu_scatter.sv \
+    rtl/vu/vu_dma.sv \
+    rtl/edgecim_vu.sv \
     rtl/edgecim_fifo.sv \
     rtl/edgecim_dma.sv \
+    rtl/edgecim_desc_check.sv \
     rtl/edgecim_regs.sv \
+    rtl/edgecim_list.sv \
     rtl/edgecim_top.sv \
     tb/tb_edgecim_top.sv
+VF_SRCS := rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv
+TB_VF_C_SRCS := fmt/ecim_fmt.c \
+    fmt/ecim_desc.c \
+    fmt/ecim_desc_vu.c \
+    cmodel/cim_macro.c \
+    cmodel/dram_model.c \
+    cmodel/ecim_gemv.c \
+    cmodel/ecim_list.c \
+    cmodel/ecim_dma.c \
+    cmodel/ecim_seq.c \
+    cmodel/ecim_tile.c \
+    cmodel/ecim_vu.c \
+    cmodel/ecim_vu_prog.c \
+    cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_ref.c \
+    cmodel/edgecim_model.c \
+    cmodel/ecim_vf.c \
+    tb/vf_stim.c \
+    tb/vf_tb.c \
+    tb/vf_dpi.c
+TB_VF_SV := rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv \
+    tb/tb_vf.sv
+VU_SRCS := rtl/edgecim_reg_pkg.sv \
+    rtl/edgecim_pkg.sv \
+    rtl/edgecim_cfg_check.sv \
+    rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv \
+    rtl/edgecim_sram.sv \
+    rtl/edgecim_sram_be.sv \
+    rtl/vu/vu_pkg.sv \
+    rtl/vu/vu_prog.sv \
+    rtl/vu/vu_lane.sv \
+    rtl/vu/vu_lanes.sv \
+    rtl/vu/vu_quant.sv \
+    rtl/vu/vu_scalar.sv \
+    rtl/vu/vu_scatter.sv \
+    rtl/vu/vu_dma.sv \
+    rtl/edgecim_vu.sv
+VU_SYNTH_SRCS := rtl/edgecim_reg_pkg.sv \
+    rtl/edgecim_pkg.sv \
+    rtl/edgecim_cfg_check.sv \
+    rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv \
+    rtl/vu/vu_pkg.sv \
+    rtl/vu/vu_prog.sv \
+    rtl/vu/vu_lane.sv \
+    rtl/vu/vu_lanes.sv \
+    rtl/vu/vu_quant.sv \
+    rtl/vu/vu_scalar.sv \
+    rtl/vu/vu_scatter.sv \
+    rtl/vu/vu_dma.sv \
+    rtl/edgecim_vu.sv
+VU_BLACKBOX_SRCS := rtl/edgecim_sram.sv \
+    rtl/edgecim_sram_be.sv
+TB_VU_C_SRCS := fmt/ecim_fmt.c \
+    fmt/ecim_desc.c \
+    fmt/ecim_desc_vu.c \
+    cmodel/cim_macro.c \
+    cmodel/dram_model.c \
+    cmodel/ecim_gemv.c \
+    cmodel/ecim_list.c \
+    cmodel/ecim_dma.c \
+    cmodel/ecim_seq.c \
+    cmodel/ecim_tile.c \
+    cmodel/ecim_vu.c \
+    cmodel/ecim_vu_prog.c \
+    cmodel/ecim_vu_exec.c \
+    cmodel/ecim_vu_ref.c \
+    cmodel/edgecim_model.c \
+    cmodel/ecim_vf.c \
+    tb/edgecim_vu_tb.c \
+    tb/edgecim_vu_dpi.c
+TB_VU_SV := rtl/edgecim_reg_pkg.sv \
+    rtl/edgecim_pkg.sv \
+    rtl/edgecim_cfg_check.sv \
+    rtl/vu/vf_pkg.sv \
+    rtl/vu/vf_tables_pkg.sv \
+    rtl/vu/vf_lzc.sv \
+    rtl/vu/vf_rshift_rne.sv \
+    rtl/vu/vf_round_pack.sv \
+    rtl/vu/vf_add.sv \
+    rtl/vu/vf_sub.sv \
+    rtl/vu/vf_mul.sv \
+    rtl/vu/vf_neg.sv \
+    rtl/vu/vf_abs.sv \
+    rtl/vu/vf_lt.sv \
+    rtl/vu/vf_max.sv \
+    rtl/vu/vf_from_q24.sv \
+    rtl/vu/vf_to_q24.sv \
+    rtl/vu/vf_to_int.sv \
+    rtl/vu/vf_from_fp16.sv \
+    rtl/vu/vf_to_fp16.sv \
+    rtl/vu/vf_exp.sv \
+    rtl/vu/vf_recip.sv \
+    rtl/vu/vf_rsqrt.sv \
+    rtl/vu/vf_sigmoid.sv \
+    rtl/vu/vf_silu.sv \
+    rtl/vu/vf_gelu.sv \
+    rtl/vu/vf_relu2.sv \
+    rtl/vu/vf_quant_scale.sv \
+    rtl/vu/vf_quant_group.sv \
+    rtl/edgecim_sram.sv \
+    rtl/edgecim_sram_be.sv \
+    rtl/vu/vu_pkg.sv \
+    rtl/vu/vu_prog.sv \
+    rtl/vu/vu_lane.sv \
+    rtl/vu/vu_lanes.sv \
+    rtl/vu/vu_quant.sv \
+    rtl/vu/vu_scalar.sv \
+    rtl/vu/vu_scatter.sv \
+    rtl/vu/vu_dma.sv \
+    rtl/edgecim_vu.sv \
+    tb/tb_edgecim_vu.sv
 LINT_VLT := rtl/lint.vlt
-SVA_MACRO_SV := dv/sva/cim_macro_sva.sv \
-    dv/sva/cim_macro_sva_bind.sv
-SVA_TOP_SV := dv/sva/cim_macro_sva.sv \
-    dv/sva/cim_macro_sva_bind.sv \
-    dv/sva/edgecim_top_sva.sv \
-    dv/sva/edgecim_regs_sva.sv \
-    dv/sva/tile_sequencer_sva.sv \
-    dv/sva/edgecim_dma_sva.sv \
-    dv/sva/edgecim_fifo_sva.sv \
-    dv/sva/edgecim_seg_walker_sva.sv \
-    dv/sva/cim_tile_sva.sv \
-    dv/sva/cim_ppu_sva.sv \
-    dv/sva/edgecim_sva_bind.sv
-SVA_VLT := dv/sva/sva.vlt

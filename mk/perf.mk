@@ -24,6 +24,10 @@ $(PERF_TBIN)/test_slm_plan: tests/perf/test_slm_plan.c $(SLM_SRCS) $(wildcard sl
 $(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
+# the model test runs GEMVs on the cycle-exact C model too (the calibration's reference)
+$(PERF_TBIN)/test_perf_model: tests/perf/test_perf_model.c perf/perf_cmodel.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
 
 .PHONY: perf-tool test-slm-plan test-perf-model test-perf-config test-perf-dse \
         test-perf-shard-merge test-perf-cli bench-dse report
@@ -60,13 +64,27 @@ HELP_LINES += make~report~~~~~DSE~of~the~chip~and~docs/results.md~with~SVG~plots
               make~bench-dse~~DSE~speed:~design~points~x~models~per~second \
               make~perf-tool~~build/perf/edgecim-perf:~perf~dse~report~without~the~firmware
 
-# Calibration of perf_gemv_cycles() against the RTL (real layer shapes, several tile and DRAM
-# configurations): prints the table and the worst error; fails above 2%.
+# Calibration of the analytic GEMV model (perf_gemv_timing) against the cycle-exact C model of
+# the top (the RTL's twin, cycle for cycle by test): >= 30 GEMVs over named and DSE-only
+# configurations, DRAM latency 200/400, the LM head, batches and precisions (perf/perf_calibrate.c);
+# prints the table and fails above 2%. The C model is compiled -O2 here (no sanitizers): minutes.
 PERF_CALIB := $(PERF_OUT)/perf-calibrate
-$(PERF_CALIB): perf/perf_calibrate.c $(PERF_SRCS) $(SLM_SRCS) $(PERF_HDRS)
+CALIB_SRCS := perf/perf_calibrate.c perf/perf_cmodel.c perf/perf_gemv.c $(MODEL_C_SRCS)
+$(PERF_CALIB): $(CALIB_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) $(OPT) perf/perf_calibrate.c perf/perf_hw.c perf/perf_gemv.c -o $@ -lm
+	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O2 $(CALIB_SRCS) -o $@ -lm
 .PHONY: calibrate
-calibrate: $(PERF_CALIB) $(BUILD)/sim/top-default/Vsim $(BUILD)/sim/top-quad/Vsim $(BUILD)/sim/top-narrow/Vsim
-	scripts/calibrate.sh $(BUILD) $(PERF_CALIB)
-HELP_LINES += make~calibrate~~~perf-model~GEMV~cycles~vs~the~RTL~(worst~error,~limit~2%)
+calibrate: $(PERF_CALIB)
+	$(PERF_CALIB)
+HELP_LINES += make~calibrate~~~analytic~GEMV~cycles~vs~the~cycle-exact~C~model~(worst~error,~limit~2%)
+
+# Area from the design itself: Yosys cell counts per module of a named configuration (the chosen
+# design's), converted by perf/perf_area.c. `make area-synth HW=NAME` synthesizes (minutes; one
+# core), `make area-cells HW=NAME` appends/replaces its lines in the checked-in perf/perf_area_cells.h.
+.PHONY: area-synth area-cells
+area-synth: $(BUILD)/.dep-yosys
+	scripts/synth_modules.sh $(HW) $(BUILD) "$(call hw_params,$(HW))" "$(SYNTH_SRCS)"
+area-cells:
+	python3 scripts/area_cells.py $(HW) $(BUILD)/synth/$(HW) perf/perf_area_cells.h
+HELP_LINES += make~area-synth~HW=NAME~~Yosys~cells~per~module~for~the~area~model \
+              make~area-cells~HW=NAME~~check~them~in~(perf/perf_area_cells.h)

@@ -29,9 +29,10 @@ hw_params = $(or $(HW_PARAMS_$(1)),$(error unknown hardware configuration '$(1)'
 .PHONY: regen regmap test-generated
 regen regmap:
 	python3 scripts/gen_hw.py
+	python3 scripts/gen_vf_tables.py
 	python3 scripts/core_files.py
 test-generated:
-	@tests/run_one.sh generated sh -c 'python3 scripts/gen_hw.py --check && python3 scripts/core_files.py --check'
+	@tests/run_one.sh generated sh -c 'python3 scripts/gen_hw.py --check && python3 scripts/gen_vf_tables.py --check && python3 scripts/core_files.py --check'
 TEST_TARGETS += test-generated
 
 # ---- C libraries of the testbenches -------------------------------------------------------
@@ -104,6 +105,8 @@ lint: $(BUILD)/.dep-verilator
 	@$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(TB_TOP_SV) --top-module tb_edgecim_top && echo "lint: tb_edgecim_top clean"
 	@$(foreach c,$(HW_CFGS),$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(RTL_SRCS) --top-module edgecim_top $(HW_PARAMS_$(c)) || exit 1;) \
 	  echo "lint: edgecim_top clean in every named configuration ($(HW_CFGS))"
+	@$(MAKE) --no-print-directory lint-vf
+	@$(MAKE) --no-print-directory lint-vu
 
 # Synthesis: the file list of the top core for yosys (SRAMs read as blackboxes: -lib).
 synth: $(BUILD)/.dep-yosys

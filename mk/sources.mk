@@ -26,7 +26,7 @@ EDGECIM := $(BUILD)/edgecim
 APP_SRCS := app/edgecim_main.c
 
 
-PERF_SRCS := perf/perf_hw.c perf/perf_gemv.c perf/perf_model.c perf/perf_baselines.c \
+PERF_SRCS := perf/perf_hw.c perf/perf_area.c perf/perf_gemv.c perf/perf_model.c perf/perf_baselines.c \
              perf/perf_pareto.c perf/perf_dse.c perf/perf_output.c perf/perf_opts.c perf/perf_report.c \
              perf/perf_cli.c
 PERF_HDRS := $(wildcard perf/*.h) $(wildcard slm/*.h) $(UTIL_HDRS) fmt/ecim_fmt.h include/edgecim_hw.h

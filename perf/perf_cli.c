@@ -110,7 +110,7 @@ static int parse(int cmd, int argc, char **argv, perf_cli_t *o) {
     const char *a = argv[i];
     int dse = cmd & (CMD_DSE | CMD_REPORT);
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(cmd, stdout); return 1; }
-    else if (!strcmp(a, "--params")) {
+    else if (!strcmp(a, "--params")) { /* (perf_hw_default above filled the build parameters in) */
       for (int k = 0; k < perf_n_params; k++)
         printf("%-22s %10g  [%g, %g]%s %s %s\n", perf_params[k].key, perf_params[k].def,
                perf_params[k].min, perf_params[k].max, perf_params[k].integer ? " int" : "",
@@ -224,9 +224,9 @@ int edgecim_cmd_perf(int argc, char **argv) {
       printf("%s\"%s\": %g", k ? ", " : "", perf_params[k].key, perf_hw_get(&o.hw, &perf_params[k]));
     printf("},\n  \"models\": [\n");
   } else {
-    printf("EdgeCIM design: %g tiles x %g macros, %g MHz, DRAM %g GB/s, area %.2f mm2, leakage %.1f mW; "
-           "decode at ctx %d, TTFT for a %d-token prompt\n",
-           o.hw.tiles, o.hw.macros_per_tile, o.hw.clock_mhz, o.hw.dram_gb_s, perf_hw_area_mm2(&o.hw),
+    printf("EdgeCIM design: %g tiles x %g macros of %gx%g, %g-byte port, %g MHz, DRAM %g GB/s, area %.2f mm2, "
+           "leakage %.1f mW; decode at ctx %d, TTFT for a %d-token prompt (analytic model)\n",
+           o.hw.ntiles, o.hw.nmacros, o.hw.macro_rows, o.hw.macro_cols, o.hw.data_bytes, o.hw.clock_mhz, o.hw.dram_gb_s, perf_hw_area_mm2(&o.hw),
            perf_hw_leak_mw(&o.hw), o.ctx, o.prompt);
     printf("%-16s %9s %8s %10s %9s %9s %6s %-7s %7s\n", "model", "tok/s", "tok/J", "tok/J-chip",
            "TTFT(ms)", "roof t/s", "share", "bound", "power W");

@@ -61,9 +61,10 @@ int perf_dse_add_dim(perf_dse_t *d, const char *spec, char *err, size_t errlen) 
   }
   if (dim.nv == 0) { snprintf(err, errlen, "grid '%s': no values", spec); return -1; }
   for (int i = 0; i < dim.nv; i++) {
-    if (!(dim.v[i] >= p->min && dim.v[i] <= p->max) || (p->integer && dim.v[i] != floor(dim.v[i]))) { /* NaN too */
-      snprintf(err, errlen, "grid '%s': value %g invalid for %s (range [%g, %g]%s)", spec,
-               dim.v[i], p->key, p->min, p->max, p->integer ? ", integer" : "");
+    char why[256];
+    if (!(dim.v[i] == dim.v[i]) || perf_param_check(p, dim.v[i], why, sizeof why)) { /* NaN too */
+      snprintf(err, errlen, "grid '%s': value %g invalid for %s (range [%g, %g]%s%s)", spec, dim.v[i], p->key,
+               p->min, p->max, p->integer ? ", integer" : "", p->hw ? ", legal values of hw/edgecim_hw.json" : "");
       return -1;
     }
   }
@@ -76,13 +77,32 @@ int perf_dse_add_dim(perf_dse_t *d, const char *spec, char *err, size_t errlen) 
   return 0;
 }
 
+/* The default axes: the build parameters the brief's DSE explores (port width, macro geometry,
+ * post-processor width, tiles, macros, batch), each over its legal values from
+ * include/edgecim_hw.h (tiles, macros and batch sampled at 1, 2, 3, 4, 6, 8, 12, 16 where
+ * legal), and the clock. Every point is then checked by ecim_hw_check() (perf_hw_validate):
+ * one that breaks a rule across parameters is not a design and is skipped. */
+static void add_legal_dim(perf_dse_t *d, const char *key, int sampled) {
+  static const long long samples[] = {1, 2, 3, 4, 6, 8, 12, 16};
+  const perf_param_t *p = perf_param_find(key);
+  perf_dim_t dim = {.param = p};
+  for (long long v = p->hw->min; v <= p->hw->max && dim.nv < PERF_DSE_MAX_VALS; v++) {
+    int in_sample = !sampled;
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) in_sample |= samples[i] == v;
+    if (in_sample && ecim_hw_param_legal(p->hw, v)) dim.v[dim.nv++] = (double)v;
+  }
+  int at = find_dim(d, p);
+  if (at < 0) at = d->ndims++;
+  d->dims[at] = dim;
+}
+
 void perf_dse_default_grid(perf_dse_t *d) {
-  static const char *const specs[] = {
-    "tiles=1,2,3,4,6,8,12,16,24,32", "macros_per_tile=1,2,4,8,16", "clock_mhz=100:500:50",
-    "resident_banks=0,1,2,4,8", "xbuf_kb=4,8,16,32,64,128"};
+  static const char *const all[] = {"data_bytes", "macro_rows", "macro_cols", "ppu_cols"};
+  static const char *const sampled[] = {"ntiles", "nmacros", "max_batch"};
+  for (size_t i = 0; i < sizeof sampled / sizeof sampled[0]; i++) add_legal_dim(d, sampled[i], 1);
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) add_legal_dim(d, all[i], 0);
   char err[256];
-  for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
-    if (perf_dse_add_dim(d, specs[i], err, sizeof err)) abort(); /* static specs are valid */
+  if (perf_dse_add_dim(d, "clock_mhz=200:500:50", err, sizeof err)) abort(); /* a static spec */
 }
 
 int perf_dse_add_model(perf_dse_t *d, const slm_config_t *cfg) {

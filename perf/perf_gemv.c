@@ -1,100 +1,155 @@
-/* GEMV timing model of one tile-sequencer command. The calibration point against the RTL.
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Analytic GEMV timing of an EdgeCIM build: every equation of the performance model's GEMV
+ * time, calibrated against the cycle-exact C model by `make calibrate` (docs/PERF_MODEL.md).
  *
- * Hardware picture (DEVELOPERS.md, NUMERICS.md): the packed matrix streams from DRAM block by
- * block (rows x cols weights + their FP16 scales) into the shadow bank of a macro, one
- * write_bytes_per_cycle row per cycle, while the active banks compute; a block computes in
- * abits cycles (bit-serial INT8 activations). Blocks are spread over all tiles*macros macros.
+ * A command streams, in DRAM order, the activations (and scales) of its vectors, then per
+ * output block [old y][bias] and its weight blocks; the router moves one port beat per cycle
+ * into the tiles; output block nb belongs to tile nb mod NTiles; a tile computes one weight
+ * block per B x max(ABits, MacroCols / PpuCols) cycles (one operation per vector: ABits
+ * bit-planes, then the post-processor's MacroCols / PpuCols column groups, pipelined); the
+ * writer writes each output block's y, one DRAM request per vector, one request at a time.
  *
- *   stream  = weight_bytes / min(dram_bytes_per_cycle, macros * write_bytes_per_cycle)
- *   compute = ceil(blocks / macros) * abits * batch
- *   body    = max(stream, compute)                      (double buffering overlaps them)
- *   io      = (x_bytes + y_bytes) / dram_bytes_per_cycle
- *   fill    = dram_latency + one block's load (streamed) + abits
- *   total   = gemv_cmd_cycles + fill_extra_cycles + fill + io + body
- * Resident weights skip the stream and its block-load fill. A batch of B vectors (prefill) is
- * split into sub-batches whose inputs fit in the tile's input buffer; each sub-batch streams the
- * weights once. An input vector larger than the buffer is re-fetched for every wave of column
- * blocks (decode of very wide K on a tiny buffer). */
+ *   total = lead + body + tail
+ *   lead  = START + latency + activation beats x cycles per read beat
+ *   body  = max(DRAM: the other read beats x cycles per read beat + write beats x cycles per
+ *                     beat + one block's compute,
+ *               router: read beats (+ the bank handoff per block with one streaming macro),
+ *               compute: the busiest tile, with the in-order router's head-of-line blocking,
+ *               writer: (output blocks - 1) x batch x (latency + beats + WRITE_GAP))
+ *   tail  = PPU_DRAIN + MacroCols / PpuCols + batch x (latency + beats + WRITE_GAP)
+ * Reads are latency-bound when too few beats can be in flight (Little's law): the DMA's read
+ * FIFO (credits) and the DRAM's request queue bound them. */
 #include "perf_gemv.h"
 
 #include <math.h>
+#include <stdio.h>
 
-static double round_up(double v, double m) { return ceil(v / m) * m; }
+/* Calibrated constants (make calibrate: cycle-exact C model). */
+#define START_CYCLES 4.0     /* push, queue, start, first request */
+#define READ_PIPE 4.0        /* cycles a read beat spends beyond the DRAM latency (request, FIFO) */
+#define WRITE_GAP 2.0        /* cycles of one write request beyond latency and beats */
+#define HANDOFF_CYCLES 3.0   /* router wait per block for the bank swap, one streaming macro */
+#define PPU_DRAIN 6.0        /* macro result, PPU stages, accumulator to writer */
+#define OPQ_DEPTH 4.0        /* operations a tile queues for its post-processor (cim_tile) */
+#define AHEAD_BLOCKS 1.75    /* blocks a tile takes ahead: 2 entries, the older leaves at its last vector */
+#define WRITE_QUEUE 0.58     /* share of the DRAM queue's read beats a write request waits behind */
 
-double perf_bank_bytes(const perf_hw_t *hw, int wbits) {
-  return hw->rows * hw->cols * wbits / 8.0 + (hw->rows / hw->group_rows) * hw->cols * 2.0;
+static double dmax(double a, double b) { return a > b ? a : b; }
+
+double perf_block_cycles(const ecim_hw_t *hw) {
+  return dmax((double)hw->abits, (double)hw->macro_cols / hw->ppu_cols);
 }
 
-double perf_packed_bytes(const perf_hw_t *hw, int K, int N, int wbits) {
-  double kp = round_up(K, 32), np = round_up(N, hw->cols);
-  double row_bytes = hw->cols * wbits / 8.0;
-  /* per column block: Kp rows of weights + Kp/group_rows scale rows of cols FP16 */
-  return (np / hw->cols) * (kp * row_bytes + (kp / hw->group_rows) * hw->cols * 2.0);
+int perf_gemv_check(const ecim_hw_t *hw, const perf_cmd_t *c, char *err, size_t errlen) {
+  const char *why = NULL;
+  if (c->k < 1 || c->k > ECIM_MAX_K || c->k > hw->act_bytes) why = "K out of range";
+  else if (c->n < 1 || c->n > ECIM_MAX_N) why = "N out of range";
+  else if (!(c->wbits == 2 || c->wbits == 4 || c->wbits == 8) || c->wbits > hw->max_wbits) why = "precision not supported";
+  else if (c->batch < 1 || c->batch > hw->max_batch ||
+           (uint64_t)c->batch * ecim_kpad((uint64_t)c->k) > (uint64_t)hw->act_bytes) why = "batch does not fit";
+  else if (c->resident && ecim_tile_blocks((uint64_t)c->k, (uint64_t)c->n, (uint64_t)hw->macro_rows,
+                                           (uint64_t)hw->macro_cols, (uint64_t)hw->ntiles) > (uint64_t)hw->nres)
+    why = "resident blocks beyond NRes";
+  if (why && err) snprintf(err, errlen, "GEMV %dx%d W%d B%d: %s", c->k, c->n, c->wbits, c->batch, why);
+  return why ? -1 : 0;
 }
 
-void perf_gemv_timing(const perf_hw_t *hw, int K, int N, int wbits, int resident, int batch,
-                      perf_gemv_t *o) {
-  const double macros = perf_hw_macros(hw);
-  const double dram_bpc = perf_hw_dram_bytes_per_cycle(hw);
-  const double kp = round_up(K, 32), np = round_up(N, hw->cols);
-  const double col_blocks = np / hw->cols, row_blocks = ceil(kp / hw->rows);
-  const double x_one = kp * 1.0625; /* Kp INT8 + Kp/32 FP16 scales */
-  const double xbuf = hw->xbuf_kb * 1024.0;
-  if (batch < 1) batch = 1;
+/* Bytes of the command's DRAM stream (the generated layout formulas of include/edgecim_hw.h). */
+static void traffic(const ecim_hw_t *hw, const perf_cmd_t *c, perf_gemv_t *o) {
+  uint64_t k = (uint64_t)c->k, n = (uint64_t)c->n, b = (uint64_t)c->batch;
+  uint64_t rows = (uint64_t)hw->macro_rows, cols = (uint64_t)hw->macro_cols, nnb = ecim_n_nb(n, cols);
+  o->w_bytes = c->resident ? 0 : (double)ecim_w_bytes(k, n, rows, cols, (uint64_t)c->wbits);
+  o->x_bytes = (double)ecim_x_bytes(k, b);
+  o->y_bytes = (double)ecim_y_bytes(n, cols, b);
+  o->yi_bytes = c->accum ? o->y_bytes : 0;
+  o->b_bytes = c->bias ? (double)nnb * (double)(cols * 8) : 0;
+  o->read_bytes = o->w_bytes + o->x_bytes + o->yi_bytes + o->b_bytes;
+  o->blocks = (double)(nnb * ecim_n_kb(k, rows));
+  o->tile_blocks = (double)ecim_tile_blocks(k, n, rows, cols, (uint64_t)hw->ntiles);
+}
 
-  o->kp = kp;
-  o->np = np;
-  o->blocks = col_blocks * row_blocks;
-  o->weight_bytes = perf_packed_bytes(hw, K, N, wbits);
-  o->macs = np * kp * batch;
-  o->terms = np * kp / hw->group_rows * batch;
+/* Cycles per port beat of the DRAM: its bandwidth, its random stalls. */
+static double cycles_per_beat(const ecim_hw_t *hw, const perf_dram_t *d) {
+  double bw = dmax(d->bytes_per_cycle, (double)hw->data_bytes / 1e6);
+  return dmax((double)hw->data_bytes / bw, 1.0) / (1.0 - d->stall_pct / 100.0);
+}
 
-  /* Sub-batches whose input vectors fit in the buffer; an x that does not fit at all is
-   * re-read once per wave of column blocks. */
-  double per_pass = floor(xbuf / x_one), x_refetch = 1;
-  if (per_pass < 1) {
-    per_pass = 1;
-    x_refetch = ceil(col_blocks / macros);
+/* Read beats in flight: a burst is requested only while the FIFO's credits hold it (so on
+ * average half a burst below the FIFO), and the DRAM queues queue_depth requests. */
+static double inflight_beats(const ecim_hw_t *hw, const perf_dram_t *d, double burst) {
+  return fmin(hw->fifo_beats - burst / 2, d->queue_depth * burst);
+}
+
+/* The mean read burst of the weight stream (bursts do not cross a block). */
+static double weight_burst(const ecim_hw_t *hw, const perf_cmd_t *c) {
+  uint64_t rows = (uint64_t)hw->macro_rows, cols = (uint64_t)hw->macro_cols, db = (uint64_t)hw->data_bytes;
+  double blk_beats = (double)(ecim_block_bytes(rows, cols, (uint64_t)c->wbits) / db);
+  return blk_beats / ceil(blk_beats / hw->max_burst);
+}
+
+/* Cycles per read beat: the DRAM's rate, or Little's law on the beats that can be in flight
+ * (the read FIFO's credits, the DRAM's queue of bursts). */
+static double cycles_per_read_beat(const ecim_hw_t *hw, const perf_dram_t *d, const perf_cmd_t *c) {
+  double burst = weight_burst(hw, c), cpb = cycles_per_beat(hw, d);
+  /* a DRAM queue slot is held from the request to its last beat; a FIFO credit from the
+   * request until the beat arrives (the router pops it at once while the DRAM is the limit) */
+  double queue = (d->latency + READ_PIPE + burst * cpb) / (d->queue_depth * burst);
+  double fifo = (d->latency + READ_PIPE) / (hw->fifo_beats - burst / 2);
+  return dmax(cpb, dmax(queue, fifo));
+}
+
+/* The busiest tile's compute with the in-order router: output blocks go round-robin to the
+ * tiles, a tile takes at most `ahead` blocks beyond the one it computes, so a tile whose output
+ * block has more K blocks than that holds the router (and the other tiles) until it catches
+ * up. Per round of t tiles: max(one tile's blocks, t x the blocks it cannot buffer). */
+static double compute_cycles(const ecim_hw_t *hw, const perf_cmd_t *c, double blk) {
+  double nkb = (double)ecim_n_kb((uint64_t)c->k, (uint64_t)hw->macro_rows);
+  double nnb = (double)ecim_n_nb((uint64_t)c->n, (uint64_t)hw->macro_cols), t = hw->ntiles;
+  /* two entries; when the post-processor is the slower stage, the operation queue's ops too */
+  double ahead = hw->nmacros > 1 ? AHEAD_BLOCKS : 1.0;
+  if (hw->macro_cols / hw->ppu_cols > hw->abits)
+    ahead += fmin(OPQ_DEPTH, hw->nmacros) / c->batch;
+  double rounds = floor(nnb / t), rest = nnb - rounds * t;
+  double full = dmax(nkb, t * dmax(nkb - ahead, 0)) * blk;
+  double part = rest > 0 ? dmax(nkb, rest * dmax(nkb - ahead, 0)) * blk : 0;
+  return rounds * full + part;
+}
+
+void perf_gemv_timing(const ecim_hw_t *hw, const perf_dram_t *d, const perf_cmd_t *c, perf_gemv_t *o) {
+  traffic(hw, c, o);
+  const double db = hw->data_bytes, cols = hw->macro_cols, b = c->batch;
+  const double nnb = (double)ecim_n_nb((uint64_t)c->n, (uint64_t)hw->macro_cols);
+  const double cpb = cycles_per_beat(hw, d), cpr = cycles_per_read_beat(hw, d, c);
+  const double blk = b * perf_block_cycles(hw); /* one weight block, all vectors */
+  const double last_cols = c->n - (nnb - 1) * cols;
+  const double wbeats = ceil(cols * 8 / db), last_wbeats = ceil(last_cols * 8 / db);
+  const double write_beats = b * ((nnb - 1) * wbeats + last_wbeats);
+  const double x_beats = o->x_bytes / db, rest_beats = (o->read_bytes - o->x_bytes) / db;
+  const double handoff = hw->nmacros == 1 && !c->resident ? o->blocks * HANDOFF_CYCLES : 0;
+  const double queued = WRITE_QUEUE * inflight_beats(hw, d, weight_burst(hw, c)) * cpb;
+
+  o->dram_cycles = rest_beats * cpr + (write_beats - b * last_wbeats) * cpb + blk;
+  o->compute_cycles = compute_cycles(hw, c, blk);
+  const double router = rest_beats + handoff + blk;
+  const double others = dmax(dmax(o->dram_cycles, router), o->compute_cycles);
+  /* A write request waits for its latency, or for the reads queued before it while the DRAM
+   * streams (the share of the time it does). */
+  double util = 1, write_one = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    write_one = dmax(d->latency, queued * util) + wbeats * cpb + WRITE_GAP;
+    o->write_cycles = (nnb - 1) * b * write_one;
+    util = o->dram_cycles / dmax(others, o->write_cycles);
   }
-  if (per_pass > batch) per_pass = batch;
-  o->passes = ceil(batch / per_pass);
-  o->x_bytes = x_one * x_refetch * batch;
-  o->y_bytes = 8.0 * N * batch;
-
-  const double block_bytes = perf_bank_bytes(hw, wbits);
-  const double dram_lat = hw->dram_latency_ns * hw->clock_mhz * 1e-3;
-  /* Calibrated against the RTL (make calibrate, docs/PERF_MODEL.md "Calibration"):
-   * - reads are latency-bound when too few bytes can be in flight (Little's law; the request /
-   *   response pipeline adds 8 cycles to the DRAM latency);
-   * - with one streaming macro per tile the router waits block_handoff_cycles per block for the
-   *   macro's bank swap: a bubble only when the DRAM is as fast as the router. */
-  const double dram_eff = fmin(dram_bpc, hw->dram_inflight_bytes / (dram_lat + 8.0));
-  double router_bpc = macros * hw->write_bytes_per_cycle;
-  if (hw->macros_per_tile <= 1) {
-    double chunks = block_bytes / hw->write_bytes_per_cycle;
-    router_bpc = hw->write_bytes_per_cycle * chunks / (chunks + hw->block_handoff_cycles);
-  }
-  const double wr_bpc = fmin(dram_eff, router_bpc);
-  const double stream_one = resident ? 0 : o->weight_bytes / wr_bpc;
-  const double waves = ceil(o->blocks / macros);
-  o->stream_cycles = stream_one * o->passes;
-  o->compute_cycles = waves * hw->abits * batch;
-  /* full passes of per_pass vectors plus the remainder pass */
-  double full = floor(batch / per_pass), rest = batch - full * per_pass;
-  o->body_cycles = full * fmax(stream_one, waves * hw->abits * per_pass);
-  if (rest > 0) o->body_cycles += fmax(stream_one, waves * hw->abits * rest);
-  o->dram_bound = o->stream_cycles >= o->compute_cycles;
-
-  o->io_cycles = (o->x_bytes + o->y_bytes) / dram_eff;
-  const double fill_block = resident ? 0 : fmin(block_bytes, o->weight_bytes) /
-                                               fmin(dram_bpc, hw->write_bytes_per_cycle);
-  const double fill = dram_lat + fill_block + hw->abits + hw->fill_extra_cycles;
-  o->overhead_cycles = (hw->gemv_cmd_cycles + fill) * o->passes;
-  o->total_cycles = o->overhead_cycles + o->io_cycles + o->body_cycles;
+  o->body_cycles = dmax(others, o->write_cycles);
+  o->bound = o->body_cycles == o->write_cycles ? "writes"
+             : o->body_cycles == o->compute_cycles ? "compute" : "DRAM";
+  o->start_cycles = START_CYCLES + d->latency + x_beats * cpr;
+  o->drain_cycles = PPU_DRAIN + cols / hw->ppu_cols + b * (d->latency + last_wbeats * cpb + WRITE_GAP);
+  o->total_cycles = o->start_cycles + o->body_cycles + o->drain_cycles;
 }
 
-double perf_gemv_cycles(const perf_hw_t *hw, int K, int N, int resident) {
+double perf_gemv_cycles(const ecim_hw_t *hw, const perf_dram_t *d, const perf_cmd_t *c) {
   perf_gemv_t t;
-  perf_gemv_timing(hw, K, N, hw->wbits > 0 ? (int)hw->wbits : 4, resident, 1, &t);
+  perf_gemv_timing(hw, d, c, &t);
   return t.total_cycles;
 }

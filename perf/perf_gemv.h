@@ -1,41 +1,51 @@
-/* GEMV timing of the tile sequencer. All timing equations live in perf/perf_gemv.c so that the
- * lead can calibrate them against the RTL sequencer in one place (docs/PERF_MODEL.md). */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Analytic timing of one GEMV command on an EdgeCIM build (ecim_hw_t, include/edgecim_hw.h)
+ * behind a DRAM: every timing equation of the performance model is in perf/perf_gemv.c, and
+ * `make calibrate` checks them against the cycle-exact C model (docs/PERF_MODEL.md). */
 #ifndef PERF_GEMV_H
 #define PERF_GEMV_H
 
-#include "perf_hw.h"
+#include <stddef.h>
+
+#include "edgecim_hw.h"
+
+/* The DRAM at the accelerator's clock (the cmodel/dram_model.h parameters). */
+typedef struct {
+  double bytes_per_cycle; /* bandwidth, at most the port (DataBytes) */
+  double latency;         /* cycles from a request to its first beat */
+  double stall_pct;       /* percent of cycles that move no beat (refresh, conflicts) */
+  int queue_depth;        /* requests the DRAM queues (8 in the models) */
+} perf_dram_t;
+
+/* One command (CMD_FLAGS): y[b] = W x[b] (+ bias) (+ old y[b]) for b < batch. */
+typedef struct {
+  int k, n, wbits, batch; /* wbits 2, 4 or 8 */
+  int bias, accum;
+  int resident;           /* RES_USE: the weights are in the resident macros, none streamed */
+} perf_cmd_t;
 
 typedef struct {
-  /* geometry */
-  double kp, np;          /* K, N rounded up to 32 */
-  double blocks;          /* (Np/cols) * ceil(Kp/rows) */
-  double weight_bytes;    /* packed bytes (NUMERICS.md layout; 18 B per 32 INT4 weights) */
-  double x_bytes, y_bytes;/* DRAM traffic of the input vector(s) and Q39.24 outputs */
-  double macs;            /* Np*Kp*batch MACs executed by the macros */
-  double terms;           /* post-processing group terms: Np*Kp/group_rows*batch */
-  double passes;          /* times the weights are streamed (sub-batches of a batched GEMV) */
-  /* cycles; total = overhead + io + body */
-  double stream_cycles;   /* weight stream (0 if resident) */
-  double compute_cycles;  /* bit-serial compute of all blocks */
-  double body_cycles;     /* max(stream, compute), summed over passes */
-  double io_cycles;       /* x load + y write-back */
-  double overhead_cycles; /* command + pipeline fill (DRAM latency + one block) */
+  /* DRAM traffic (bytes, from the generated layout formulas) */
+  double w_bytes, x_bytes, y_bytes, yi_bytes, b_bytes, read_bytes;
+  double blocks, tile_blocks;  /* weight blocks of the command, of the busiest tile */
+  /* steady-state cycles of each resource for the whole command; the slowest one sets the pace */
+  double dram_cycles;          /* read beats at the effective read rate, plus the write beats */
+  double compute_cycles;       /* busiest tile: blocks x batch x max(ABits, MacroCols / PpuCols) */
+  double write_cycles;         /* the writer: one serialized request per output block and vector */
+  double body_cycles;          /* max of the three */
+  double start_cycles, drain_cycles;
   double total_cycles;
-  int dram_bound;         /* stream_cycles >= compute_cycles */
+  const char *bound;           /* "DRAM", "compute" or "writes" */
 } perf_gemv_t;
 
-/* Cycles of one GEMV y[N] = W[N][K] x[K] (batch 1) on the hardware; resident = weights already
- * in the macros' resident banks (no weight stream). wbits from hw (0 means 4). */
-double perf_gemv_cycles(const perf_hw_t *hw, int K, int N, int resident);
+/* 0, or -1 with a message if the command is not one hw runs (the descriptor checks). */
+int perf_gemv_check(const ecim_hw_t *hw, const perf_cmd_t *cmd, char *err, size_t errlen);
 
-/* The full breakdown for `batch` input vectors sharing one weight stream (prefill) and an
- * explicit weight width. perf_gemv_cycles() is this with batch 1. */
-void perf_gemv_timing(const perf_hw_t *hw, int K, int N, int wbits, int resident, int batch,
-                      perf_gemv_t *out);
+/* Cycles of cmd on hw (cmd must pass perf_gemv_check). */
+void perf_gemv_timing(const ecim_hw_t *hw, const perf_dram_t *dram, const perf_cmd_t *cmd, perf_gemv_t *out);
+double perf_gemv_cycles(const ecim_hw_t *hw, const perf_dram_t *dram, const perf_cmd_t *cmd);
 
-/* Packed bytes of W[N][K] at wbits on this macro shape (scale rows per group of 32 outputs). */
-double perf_packed_bytes(const perf_hw_t *hw, int K, int N, int wbits);
-/* Bytes of one full bank: rows*cols*wbits/8 + (rows/group_rows)*cols*2. */
-double perf_bank_bytes(const perf_hw_t *hw, int wbits);
+/* Macro cycles of one weight block per activation vector (docs/ARCHITECTURE.md, Timing). */
+double perf_block_cycles(const ecim_hw_t *hw);
 
 #endif

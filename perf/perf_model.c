@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "perf_gemv.h"
+#include "edgecim_hw.h"
 
 const char *const perf_t_names[PERF_T_COUNT] = {"gemv_stream", "gemv_compute", "gemv_io",
                                                 "gemv_overhead", "attention", "host_ops"};
@@ -35,6 +36,11 @@ static double host_ops_per_elem(slm_op_kind_t k) {
 
 int perf_model_wbits(const perf_hw_t *hw, const slm_config_t *cfg) {
   return hw->wbits > 0 ? (int)hw->wbits : cfg->wbits;
+}
+
+int perf_layer_wbits(const perf_hw_t *hw, const slm_config_t *cfg, slm_weight_t w) {
+  double kind = w == SLM_W_LM_HEAD ? hw->wbits_lm_head : (w == SLM_W_QKV || w == SLM_W_O) ? hw->wbits_attn : hw->wbits_ffn;
+  return kind > 0 ? (int)kind : perf_model_wbits(hw, cfg);
 }
 
 int perf_workload_build(const slm_config_t *cfg, perf_workload_t *wl) {
@@ -81,12 +87,13 @@ int perf_workload_build(const slm_config_t *cfg, perf_workload_t *wl) {
   return 0;
 }
 
-/* Resident-weight policy: whole layers in order, then first-fit of the next layer's matrices,
- * then the LM head if every layer is resident and it fits. res[s] = resident matrices of shape s. */
-static double assign_resident(const perf_hw_t *hw, const perf_workload_t *wl, int wbits,
-                              const double *bytes, double *res) {
+/* Resident-weight policy over the NRes resident macros of each tile (a matrix needs
+ * ecim_tile_blocks() of them per tile): whole layers in order, then first-fit of the next
+ * layer's matrices, then the LM head if every layer is resident and it fits.
+ * res[s] = resident matrices of shape s. */
+static double assign_resident(const perf_hw_t *hw, const perf_workload_t *wl, const double *bytes, double *res) {
   for (int s = 0; s < wl->n_shapes; s++) res[s] = 0;
-  double cap = perf_hw_macros(hw) * hw->resident_banks * perf_bank_bytes(hw, wbits);
+  double cap = hw->nres;
   if (cap <= 0) return 0;
   double layer = 0;
   int layers = wl->cfg->layers, lm = -1;
@@ -110,30 +117,68 @@ typedef struct {
   double t[PERF_T_COUNT], e[PERF_E_COUNT - 1]; /* leakage added by the caller */
   double dram, weight, resident, kv;
   double stream_t, compute_t;
+  int invalid;                /* a layer the build cannot run (precision, K, resident blocks) */
 } acc_t;
 
-static void add_gemv(acc_t *a, const perf_hw_t *hw, const perf_gemv_t *g, double count,
-                     int resident, int wbits, double vs) {
+/* One matrix applied to `batch` vectors: commands of at most MaxBatch vectors that fit the
+ * activation buffer, each timed by perf_gemv_timing(); summed into g (cycles and bytes). */
+typedef struct {
+  double cycles, body, start_drain, write_bound_body, dram_bound, passes;
+  double w_bytes, x_bytes, y_bytes, macs, terms, col_blocks;
+} gemv_sum_t;
+
+static int gemv_sum(const perf_hw_t *hw, const perf_shape_t *sh, int wbits, int resident, int batch, gemv_sum_t *g) {
+  ecim_hw_t e;
+  perf_dram_t d;
+  perf_hw_ecim(hw, &e);
+  perf_hw_dram(hw, &d);
+  memset(g, 0, sizeof *g);
+  int fit = (int)((uint64_t)e.act_bytes / ecim_kpad((uint64_t)sh->k)), bmax = fit < e.max_batch ? fit : e.max_batch;
+  if (bmax < 1) return -1;
+  /* the full commands are alike: time one of them and the rest, if any */
+  const int full = batch / bmax, rest = batch % bmax;
+  for (int pass = 0; pass < 2; pass++) {
+    int n = pass ? rest : full, b = pass ? rest : bmax;
+    if (n == 0) continue;
+    perf_cmd_t c = {sh->k, sh->n, wbits, b, 0, 0, resident};
+    if (perf_gemv_check(&e, &c, NULL, 0)) return -1;
+    perf_gemv_t t;
+    perf_gemv_timing(&e, &d, &c, &t);
+    g->cycles += n * t.total_cycles;
+    g->body += n * t.body_cycles;
+    g->start_drain += n * (t.start_cycles + t.drain_cycles);
+    if (!strcmp(t.bound, "writes")) g->write_bound_body += n * t.body_cycles;
+    else if (!strcmp(t.bound, "DRAM")) g->dram_bound += n * t.body_cycles;
+    g->w_bytes += n * t.w_bytes;
+    g->x_bytes += n * t.x_bytes;
+    g->y_bytes += n * t.y_bytes;
+    g->passes += n;
+  }
+  g->col_blocks = (double)ecim_n_nb((uint64_t)sh->n, (uint64_t)e.macro_cols);
+  g->macs = (double)ecim_kp((uint64_t)sh->k) * g->col_blocks * e.macro_cols * batch;
+  g->terms = g->macs / ECIM_GROUP_ROWS;
+  return 0;
+}
+
+static void add_gemv(acc_t *a, const perf_hw_t *hw, const gemv_sum_t *g, double count, int resident, int wbits,
+                     double vs) {
   const double cyc = 1e-6 / hw->clock_mhz * count;
-  if (g->dram_bound) a->t[PERF_T_GEMV_STREAM] += g->body_cycles * cyc;
-  else a->t[PERF_T_GEMV_COMPUTE] += g->body_cycles * cyc;
-  a->stream_t += g->stream_cycles * cyc;
-  a->compute_t += g->compute_cycles * cyc;
-  a->t[PERF_T_GEMV_IO] += g->io_cycles * cyc;
-  a->t[PERF_T_GEMV_OVERHEAD] += g->overhead_cycles * cyc;
-  double wbytes = resident ? 0 : g->weight_bytes * g->passes;
-  double dram = wbytes + g->x_bytes + g->y_bytes;
+  a->t[PERF_T_GEMV_STREAM] += g->dram_bound * cyc;
+  a->t[PERF_T_GEMV_COMPUTE] += (g->body - g->dram_bound - g->write_bound_body) * cyc;
+  a->t[PERF_T_GEMV_IO] += g->write_bound_body * cyc;
+  a->t[PERF_T_GEMV_OVERHEAD] += g->start_drain * cyc;
+  a->stream_t += g->dram_bound * cyc;
+  a->compute_t += (g->body - g->dram_bound) * cyc;
+  double dram = g->w_bytes + g->x_bytes + g->y_bytes;
   a->dram += dram * count;
-  a->weight += wbytes * count;
-  if (resident) a->resident += g->weight_bytes * count;
+  a->weight += g->w_bytes * count;
+  (void)resident; /* a resident command streams no weights (w_bytes 0); run_step adds what stays */
   a->e[PERF_E_DRAM] += dram * 8 * hw->dram_pj_bit * 1e-12 * count;
   a->e[PERF_E_CIM] += g->macs * wbits * hw->abits * hw->mac_fj_bitop * 1e-15 * vs * count;
   /* buffers: weights written into macro banks; x written once and read by every column block;
-   * outputs read out of the post-processing registers */
-  double col_blocks = g->np / hw->cols;
-  double buf_bits = 8 * (wbytes * hw->sram_wr_pj_bit + g->x_bytes * hw->sram_wr_pj_bit +
-                         g->x_bytes * col_blocks * hw->sram_rd_pj_bit +
-                         g->y_bytes * hw->sram_rd_pj_bit);
+   * outputs read out of the accumulators */
+  double buf_bits = 8 * (g->w_bytes * hw->sram_wr_pj_bit + g->x_bytes * hw->sram_wr_pj_bit +
+                         g->x_bytes * g->col_blocks * hw->sram_rd_pj_bit + g->y_bytes * hw->sram_rd_pj_bit);
   a->e[PERF_E_BUFFER] += buf_bits * 1e-12 * vs * count;
   a->e[PERF_E_POSTPROC] += g->terms * hw->pp_pj_term * 1e-12 * vs * count;
 }
@@ -165,23 +210,28 @@ static void add_attention(acc_t *a, const perf_hw_t *hw, const perf_workload_t *
 static void run_step(acc_t *a, const perf_hw_t *hw, const perf_workload_t *wl, int batch,
                      double ctx_sum) {
   memset(a, 0, sizeof *a);
-  const int wbits = perf_model_wbits(hw, wl->cfg);
   const double vdd = perf_hw_vdd(hw) / hw->vdd_nom, vs = vdd * vdd;
-  double bytes[SLM_W_COUNT], res[SLM_W_COUNT];
+  double blocks[SLM_W_COUNT], res[SLM_W_COUNT];
   for (int s = 0; s < wl->n_shapes; s++)
-    bytes[s] = perf_packed_bytes(hw, wl->shapes[s].k, wl->shapes[s].n, wbits);
-  assign_resident(hw, wl, wbits, bytes, res);
+    blocks[s] = (double)ecim_tile_blocks((uint64_t)wl->shapes[s].k, (uint64_t)wl->shapes[s].n,
+                                         (uint64_t)hw->macro_rows, (uint64_t)hw->macro_cols, (uint64_t)hw->ntiles);
+  assign_resident(hw, wl, blocks, res);
   for (int s = 0; s < wl->n_shapes; s++) {
     const perf_shape_t *sh = &wl->shapes[s];
+    const int wbits = perf_layer_wbits(hw, wl->cfg, sh->w);
     int b = sh->w == SLM_W_LM_HEAD ? 1 : batch; /* only the last prompt token needs logits */
-    perf_gemv_t g;
+    gemv_sum_t g;
     if (res[s] < sh->count) {
-      perf_gemv_timing(hw, sh->k, sh->n, wbits, 0, b, &g);
-      add_gemv(a, hw, &g, sh->count - res[s], 0, wbits, vs);
+      if (gemv_sum(hw, sh, wbits, 0, b, &g)) a->invalid = 1;
+      else add_gemv(a, hw, &g, sh->count - res[s], 0, wbits, vs);
     }
     if (res[s] > 0) {
-      perf_gemv_timing(hw, sh->k, sh->n, wbits, 1, b, &g);
-      add_gemv(a, hw, &g, res[s], 1, wbits, vs);
+      gemv_sum_t gs; /* streamed figures: the bytes that stay on chip */
+      if (gemv_sum(hw, sh, wbits, 1, b, &g) || gemv_sum(hw, sh, wbits, 0, b, &gs)) a->invalid = 1;
+      else {
+        add_gemv(a, hw, &g, res[s], 1, wbits, vs);
+        a->resident += gs.w_bytes * res[s];
+      }
     }
   }
   const double kv_write = wl->attn_layers * wl->kv_elems_per_pos * hw->kv_bits / 8.0;
@@ -205,6 +255,7 @@ int perf_evaluate(const perf_hw_t *hw, const perf_workload_t *wl, const perf_eva
   const double leak_w = perf_hw_leak_mw(hw) * 1e-3;
   acc_t a;
   run_step(&a, hw, wl, 1, opt->ctx);
+  if (a.invalid) return -1;
   memcpy(r->t_s, a.t, sizeof a.t);
   r->time_s = sum(r->t_s, PERF_T_COUNT);
   memcpy(r->e_j, a.e, sizeof a.e);
@@ -226,6 +277,7 @@ int perf_evaluate(const perf_hw_t *hw, const perf_workload_t *wl, const perf_eva
   if (opt->prompt > 0) {
     double p = opt->prompt;
     run_step(&a, hw, wl, opt->prompt, p * (p + 1) / 2);
+    if (a.invalid) return -1;
     r->ttft_s = sum(a.t, PERF_T_COUNT);
     r->prefill_j = sum(a.e, PERF_E_COUNT - 1) + leak_w * r->ttft_s;
   }
@@ -234,7 +286,7 @@ int perf_evaluate(const perf_hw_t *hw, const perf_workload_t *wl, const perf_eva
 
 double perf_bytes_per_token(const perf_hw_t *hw, const perf_workload_t *wl, int ctx) {
   perf_hw_t h = *hw;
-  h.resident_banks = 0;
+  h.nres = 0;
   acc_t a;
   run_step(&a, &h, wl, 1, ctx);
   return a.dram;

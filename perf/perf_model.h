@@ -58,7 +58,8 @@ typedef struct {
   double ttft_s, prefill_j;
 } perf_result_t;
 
-/* Evaluates one design on one workload. Returns 0, or -1 for an invalid design (hw should pass
+/* Evaluates one design on one workload. Returns 0, or -1 for a design that cannot run it (a
+ * layer's precision above MaxWBits, K beyond the activation buffer; hw should pass
  * perf_hw_validate). */
 int perf_evaluate(const perf_hw_t *hw, const perf_workload_t *wl, const perf_eval_opts_t *opt,
                   perf_result_t *r);
@@ -67,7 +68,9 @@ int perf_evaluate(const perf_hw_t *hw, const perf_workload_t *wl, const perf_eva
  * with no resident weights: the denominator of a platform's DRAM roofline. */
 double perf_bytes_per_token(const perf_hw_t *hw, const perf_workload_t *wl, int ctx);
 
-/* Effective weight bits of a model on hw (hw->wbits, else the model's). */
+/* Weight bits of a model on hw (hw->wbits, else the model's), and of one of its layer kinds
+ * (wbits_attn / wbits_ffn / wbits_lm_head when set). */
 int perf_model_wbits(const perf_hw_t *hw, const slm_config_t *cfg);
+int perf_layer_wbits(const perf_hw_t *hw, const slm_config_t *cfg, slm_weight_t w);
 
 #endif

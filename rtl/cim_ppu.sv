@@ -134,8 +134,17 @@ module cim_ppu #(
   } meta_t;
   meta_t p1_q, p2_q, p3_q, p0;
 
-  assign p0 = '{valid: ir_valid_q, b: ir_b_q, cg: cg_q, groups: ir_groups_q, first: ir_first_q,
-                last: ir_last_q, last_b: ir_last_b_q, half: ir_half_q};
+  // Field by field (Yosys 0.23 reads no named assignment patterns).
+  always_comb begin
+    p0.valid  = ir_valid_q;
+    p0.b      = ir_b_q;
+    p0.cg     = cg_q;
+    p0.groups = ir_groups_q;
+    p0.first  = ir_first_q;
+    p0.last   = ir_last_q;
+    p0.last_b = ir_last_b_q;
+    p0.half   = ir_half_q;
+  end
 
   logic [PpuCols*NGroups*64-1:0] terms;
   for (genvar k = 0; k < PpuCols; k++) begin : g_col

@@ -206,11 +206,19 @@ module cim_tile #(
   assign q_push      = blk_valid_i && blk_ready_o;
   assign head        = q_mem_q[q_rd_q];
 
+  entry_t new_entry;  // field by field (Yosys 0.23 reads no named assignment patterns)
+  always_comb begin
+    new_entry.macro  = blk_macro_i;
+    new_entry.kb     = blk_kb_i;
+    new_entry.groups = blk_groups_i;
+    new_entry.rows   = blk_rows_i;
+    new_entry.swap   = blk_swap_i;
+    new_entry.first  = blk_first_i;
+    new_entry.last   = blk_last_i;
+  end
+
   always_ff @(posedge clk_i) begin
-    if (q_push) begin
-      q_mem_q[q_wr_q] <= '{macro: blk_macro_i, kb: blk_kb_i, groups: blk_groups_i, rows: blk_rows_i,
-                           swap: blk_swap_i, first: blk_first_i, last: blk_last_i};
-    end
+    if (q_push) q_mem_q[q_wr_q] <= new_entry;
   end
 
   // ---------------------------------------------------------------------------------------------
@@ -224,6 +232,7 @@ module cim_tile #(
   } op_t;
 
   logic [BBits-1:0]         b_q;              // vector of the head entry's next operation
+  op_t                      new_op;           // the operation the head entry starts next
   logic [ActAw:0]           b_xoff_q;         // b * kpad
   logic [XsAw:0]            b_soff_q;         // b * xs_stride
   logic                     pl_active_q, pl_new_q, pl_swap_q;
@@ -271,6 +280,15 @@ module cim_tile #(
     if (swap_fire) pend_d[pl_op_q.macro] = 1'b0;
   end
 
+  always_comb begin
+    new_op.macro  = head.macro;
+    new_op.b      = b_q;
+    new_op.groups = head.groups;
+    new_op.first  = head.first;
+    new_op.last   = head.last;
+    new_op.last_b = (b_q == last_b_i);
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       q_count_q   <= '0;
@@ -302,8 +320,7 @@ module cim_tile #(
         pl_rows_q   <= head.rows;
         pl_part_q   <= $bits(pl_part_q)'((32'(op_xaddr) % AWord) / Rows);
         pl_spart_q  <= $bits(pl_spart_q)'((32'(op_saddr) % DataBytes) / (Rows / 16));
-        pl_op_q     <= '{macro: head.macro, b: b_q, groups: head.groups, first: head.first,
-                         last: head.last, last_b: (b_q == last_b_i)};
+        pl_op_q     <= new_op;
         if (b_q == last_b_i) begin
           b_q      <= '0;
           b_xoff_q <= '0;

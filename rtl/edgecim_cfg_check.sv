@@ -14,6 +14,8 @@ module edgecim_cfg_check #(
   parameter int unsigned MaxBatch = edgecim_pkg::MaxBatchDefault,
   parameter int unsigned FifoBeats = edgecim_pkg::FifoBeatsDefault,
   parameter int unsigned MaxBurst = edgecim_pkg::MaxBurstDefault,
+  parameter int unsigned VecLanes = edgecim_pkg::VecLanesDefault,
+  parameter int unsigned VecBankBytes = edgecim_pkg::VecBankBytesDefault,
   parameter int unsigned QueueDepth = edgecim_pkg::QueueDepthDefault,
   parameter logic [31:0] MemBytes = edgecim_pkg::MemBytesDefault
 );
@@ -32,12 +34,16 @@ module edgecim_cfg_check #(
     if (MaxBatch < 1 || MaxBatch > 16) $fatal(1, "edgecim: MaxBatch = %0d: must be in 1..16", MaxBatch);
     if (FifoBeats < 16 || FifoBeats > 1024 || (FifoBeats & (FifoBeats - 1)) != 0) $fatal(1, "edgecim: FifoBeats = %0d: must be in 16..1024, a power of two", FifoBeats);
     if (MaxBurst < 1 || MaxBurst > 64) $fatal(1, "edgecim: MaxBurst = %0d: must be in 1..64", MaxBurst);
+    if (VecLanes < 1 || VecLanes > 32 || (VecLanes & (VecLanes - 1)) != 0) $fatal(1, "edgecim: VecLanes = %0d: must be in 1..32, a power of two", VecLanes);
+    if (VecBankBytes < 2048 || VecBankBytes > 65536 || (VecBankBytes & (VecBankBytes - 1)) != 0) $fatal(1, "edgecim: VecBankBytes = %0d: must be in 2048..65536, a power of two", VecBankBytes);
     if (QueueDepth != 2 && QueueDepth != 4 && QueueDepth != 8) $fatal(1, "edgecim: QueueDepth = %0d: must be one of 2, 4, 8", QueueDepth);
     if (MemBytes < 4096) $fatal(1, "edgecim: MemBytes = %0d: must be in 4096..4294967295", MemBytes);
     if (!(NMacros + NRes <= 32'd16)) $fatal(1, "edgecim: NMacros + NRes <= 16 (the macro select of a tile is 4 bits)");
     if (!(FifoBeats >= 32'd2 * MaxBurst)) $fatal(1, "edgecim: FifoBeats >= 2 x MaxBurst (two bursts in flight)");
     if (!(PpuCols * 32'd4 <= MacroCols)) $fatal(1, "edgecim: PpuCols x 4 <= MacroCols (a result takes at least 4 cycles: the accumulator read-modify-write has no hazard)");
     if (!(ActBytes / 32'd16 + MaxBatch * DataBytes <= ActBytes)) $fatal(1, "edgecim: ActBytes/16 + MaxBatch x DataBytes <= ActBytes (the scale buffer, addressed like the activations)");
+    if (!(VecLanes * 32'd8 <= DataBytes)) $fatal(1, "edgecim: VecLanes x 8 <= DataBytes (a compute row of int64 elements is at most one port beat)");
+    if (!(MaxBurst * DataBytes >= 32'd64)) $fatal(1, "edgecim: MaxBurst x DataBytes >= 64 (one descriptor of a command list is one read request)");
   end
 `endif
 endmodule

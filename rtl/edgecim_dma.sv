@@ -35,6 +35,7 @@ module edgecim_dma #(
   input  logic [DW-1:0]        wr_data_i,
   input  logic [DataBytes-1:0] wr_strb_i,
   output logic                 wr_idle_o,
+  output logic [CntBits-1:0]   inflight_o,       // read beats requested and not yet popped
   // Memory port.
   output logic                 mem_req_valid_o,
   input  logic                 mem_req_ready_i,
@@ -58,6 +59,7 @@ module edgecim_dma #(
   logic                 credit_ok, wr_req_fire, rd_req_fire, w_fire;
 
   assign credit_ok      = 32'(inflight_q) + 32'(rd_req_beats_i) <= FifoBeats;
+  assign inflight_o     = inflight_q;
   assign wr_req_ready_o = mem_req_ready_i && !w_busy_q;
   assign wr_req_fire    = wr_req_valid_i && wr_req_ready_o;
   assign rd_req_ready_o = mem_req_ready_i && !wr_req_valid_i && credit_ok;

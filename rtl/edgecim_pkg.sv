@@ -13,6 +13,9 @@ package edgecim_pkg;
   localparam int unsigned MaxMacros = 16;  // largest NMacros + NRes
   localparam int unsigned MaxPort = 256;  // largest memory port in bytes (= Align)
   localparam int unsigned CheckBits = 48;  // width of the descriptor range arithmetic (no wrap-around)
+  localparam int unsigned DescBytes = 64;  // bytes of one descriptor in a command list (16 words: the registers at 0x40 .. 0x7C)
+  localparam int unsigned MaxSegs = 256;  // largest COUNT (segments) of a vector op
+  localparam int unsigned VuPipe = 6;  // pipeline stages of the vector unit's compute lanes (every compute kind has this depth)
   // Defaults of the build parameters of edgecim_top.
   localparam int unsigned NTilesDefault = 2;  // CIM tiles; output block nb belongs to tile nb mod NTiles
   localparam int unsigned NMacrosDefault = 2;  // streaming macros per tile (two or more hide the bank-swap handoff)
@@ -27,6 +30,8 @@ package edgecim_pkg;
   localparam int unsigned MaxBatchDefault = 16;  // largest batch: activation vectors per command
   localparam int unsigned FifoBeatsDefault = 128;  // read FIFO of the DMA in port beats (bytes in flight: FifoBeats x DataBytes)
   localparam int unsigned MaxBurstDefault = 16;  // largest read burst in beats
+  localparam int unsigned VecLanesDefault = 2;  // lanes of the vector unit: elements per cycle of its compute phases
+  localparam int unsigned VecBankBytesDefault = 4096;  // bytes of each of the vector unit's five memory banks: a chunk is VecBankBytes/8 elements
   localparam int unsigned QueueDepthDefault = 4;  // command queue entries
   localparam logic [31:0] MemBytesDefault = 32'h10000000;  // reset value of MEM_LIMIT (bytes of DRAM)
   // segments of a command's read stream, in DRAM order
@@ -48,7 +53,31 @@ package edgecim_pkg;
     BeatKindBi = 3'd5,
     BeatKindPad = 3'd7
   } beat_kind_e;
-  // one GEMV command as the register file queues it
+  // CMD_OP: what a descriptor asks for (docs/VECTOR_UNIT.md)
+  typedef enum logic [3:0] {
+    CmdOpGemv = 4'd0,
+    CmdOpEmbed = 4'd1,
+    CmdOpNorm = 4'd2,
+    CmdOpRope = 4'd3,
+    CmdOpSoftmax = 4'd4,
+    CmdOpGate = 4'd5,
+    CmdOpQuant = 4'd6,
+    CmdOpKappend = 4'd7,
+    CmdOpVappend = 4'd8
+  } cmd_op_e;
+  // VU_FLAGS.OUT_FMT
+  typedef enum logic [1:0] {
+    VuFmtQ24 = 2'd0,
+    VuFmtF32 = 2'd1,
+    VuFmtQx = 2'd2
+  } vu_fmt_e;
+  // VU_FLAGS.GATE
+  typedef enum logic [1:0] {
+    VuGateSilu = 2'd0,
+    VuGateGelu = 2'd1,
+    VuGateRelu2 = 2'd2
+  } vu_gate_e;
+  // one command as the register file queues it (a GEMV or a vector op; K, N and LEN already include TOKEN_POS where the flags ask)
   typedef struct packed {
     logic [31:0] w_addr;  // packed weight matrix
     logic [31:0] x_addr;  // activation vectors and scales
@@ -57,7 +86,14 @@ package edgecim_pkg;
     logic [15:0] k;  // input length
     logic [23:0] n;  // output length
     logic [27:0] flags;  // CMD_FLAGS[27:0]
-  } gemv_desc_t;
+    logic [3:0] op;  // CMD_OP
+    logic [31:0] stride;  // CMD_STRIDE
+    logic [31:0] dstride;  // CMD_DSTRIDE
+    logic [31:0] p0;  // CMD_P0
+    logic [31:0] p1;  // CMD_P1
+    logic [15:0] pos;  // TOKEN_POS when the command was queued
+    logic [31:0] token;  // TOKEN_ID when the command was queued
+  } cmd_desc_t;
   // DRAM layout sizes and block counts (48-bit arithmetic: a descriptor range never wraps).
   function automatic logic [47:0] min48(input logic [47:0] a, input logic [47:0] b);
     min48 = (a < b) ? a : b;
@@ -130,6 +166,22 @@ package edgecim_pkg;
   function automatic logic [47:0] tile_blocks(input logic [47:0] k, input logic [47:0] n, input logic [47:0] rows, input logic [47:0] cols, input logic [47:0] ntiles);
     tile_blocks = (n_nb(n,cols) + ntiles - 48'd1) / ntiles * n_kb(k,rows);
   endfunction
+  // elements of one vector-unit chunk
+  function automatic logic [47:0] chunk(input logic [47:0] bank);
+    chunk = bank / 48'd8;
+  endfunction
+  // bytes of one output block of a FULL_BLK matrix (every block MacroRows rows): the column-block stride of a V cache of capacity k
+  function automatic logic [47:0] full_colblock_bytes(input logic [47:0] k, input logic [47:0] rows, input logic [47:0] cols, input logic [47:0] wbits);
+    full_colblock_bytes = n_kb(k,rows) * block_bytes(rows,cols,wbits);
+  endfunction
+  // bytes of one K cache matrix: cap positions (outputs) of hd inputs, INT8
+  function automatic logic [47:0] kv_k_bytes(input logic [47:0] cap, input logic [47:0] hd, input logic [47:0] rows, input logic [47:0] cols);
+    kv_k_bytes = w_bytes(hd,cap,rows,cols,48'd8);
+  endfunction
+  // bytes of one V cache matrix: hd outputs of cap positions (inputs), INT8, FULL_BLK
+  function automatic logic [47:0] kv_v_bytes(input logic [47:0] cap, input logic [47:0] hd, input logic [47:0] rows, input logic [47:0] cols);
+    kv_v_bytes = n_nb(hd,cols) * full_colblock_bytes(cap,rows,cols,48'd8);
+  endfunction
   // The value of the read-only HWCFG register for a configuration.
   function automatic logic [31:0] hwcfg_value(input int unsigned ntiles, input int unsigned nmacros, input int unsigned nres, input int unsigned max_wbits, input int unsigned abits, input int unsigned data_bytes, input int unsigned max_batch, input int unsigned queue_depth);
     hwcfg_value = '0;
@@ -151,5 +203,11 @@ package edgecim_pkg;
     hwcfg2_value[16:12] = 5'($clog2(act_bytes));
     hwcfg2_value[23:20] = 4'($clog2(fifo_beats));
     hwcfg2_value[31:24] = 8'(max_burst);
+  endfunction
+  // The value of the read-only HWCFG3 register for a configuration.
+  function automatic logic [31:0] hwcfg3_value(input int unsigned vec_lanes, input int unsigned vec_bank_bytes);
+    hwcfg3_value = '0;
+    hwcfg3_value[3:0] = 4'($clog2(vec_lanes));
+    hwcfg3_value[8:4] = 5'($clog2(vec_bank_bytes));
   endfunction
 endpackage

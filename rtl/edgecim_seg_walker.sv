@@ -27,6 +27,7 @@ module edgecim_seg_walker #(
   input  logic [15:0]          blk_beats_i,   // beats of a full weight block
   input  logic [15:0]          last_blk_beats_i,
   input  logic [31:0]          y_stride_i,
+  input  logic [31:0]          nb_stride_i,   // bytes from one output block of W to the next
   input  logic [15:0]          yblk_bytes_i,  // bytes of one output block of y or bias
   // Current segment.
   output logic                 active_o,      // not past the end
@@ -47,6 +48,7 @@ module edgecim_seg_walker #(
   logic [31:0]       y_off_q, y_off_d;   // nb * yblk_bytes: the output block's offset in y and bias
   logic [31:0]       yb_off_q, yb_off_d; // b * y_stride: the vector's offset in y
   logic [31:0]       w_off_q, w_off_d;   // byte offset of the current weight block
+  logic [31:0]       w_nb_q, w_nb_d;     // byte offset of the current output block's first weight block
   logic              last_b, last_kb, last_nb;
 
   assign last_b     = (b_q == last_b_i);
@@ -99,6 +101,7 @@ module edgecim_seg_walker #(
     y_off_d  = y_off_q;
     yb_off_d = yb_off_q;
     w_off_d  = w_off_q;
+    w_nb_d   = w_nb_q;
     if (start_i) begin
       kind_d   = edgecim_pkg::SegKindXq;
       b_d      = '0;
@@ -108,6 +111,7 @@ module edgecim_seg_walker #(
       y_off_d  = '0;
       yb_off_d = '0;
       w_off_d  = '0;
+      w_nb_d   = '0;
     end else if (advance_i) begin
       unique case (kind_q)
         edgecim_pkg::SegKindXq: begin
@@ -142,6 +146,8 @@ module edgecim_seg_walker #(
           end else begin
             kb_d    = '0;
             nb_d    = nb_q + 1'b1;
+            w_nb_d  = w_nb_q + nb_stride_i;  // packed after this output block, or strided
+            w_off_d = w_nb_d;
             y_off_d = y_off_q + 32'(yblk_bytes_i);
             kind_d  = last_nb ? edgecim_pkg::SegKindEnd : first_nb_seg;
           end
@@ -161,6 +167,7 @@ module edgecim_seg_walker #(
       y_off_q  <= '0;
       yb_off_q <= '0;
       w_off_q  <= '0;
+      w_nb_q   <= '0;
     end else begin
       kind_q   <= kind_d;
       b_q      <= b_d;
@@ -170,6 +177,7 @@ module edgecim_seg_walker #(
       y_off_q  <= y_off_d;
       yb_off_q <= yb_off_d;
       w_off_q  <= w_off_d;
+      w_nb_q   <= w_nb_d;
     end
   end
 endmodule

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// EdgeCIM accelerator top: register file and command queue, tile sequencer, DMA engine with the
-// memory port, and NTiles CIM tiles (docs/ARCHITECTURE.md).
+// EdgeCIM accelerator top: register file and command queue, command-list fetcher, tile sequencer,
+// vector unit, DMA engine with the memory port, and NTiles CIM tiles (docs/ARCHITECTURE.md).
+// One command runs at a time: a GEMV on the sequencer and tiles, a vector op on the vector unit;
+// the running one owns the DMA, except that the list fetcher's reads go first.
 module edgecim_top #(
   // Build parameters: defaults, legal values and meaning in hw/edgecim_hw.json (docs/HW_CONFIG.md).
   parameter int unsigned NTiles     = edgecim_pkg::NTilesDefault,
@@ -16,6 +18,8 @@ module edgecim_top #(
   parameter int unsigned MaxBatch   = edgecim_pkg::MaxBatchDefault,
   parameter int unsigned FifoBeats  = edgecim_pkg::FifoBeatsDefault,
   parameter int unsigned MaxBurst   = edgecim_pkg::MaxBurstDefault,
+  parameter int unsigned VecLanes   = edgecim_pkg::VecLanesDefault,
+  parameter int unsigned VecBankBytes = edgecim_pkg::VecBankBytesDefault,
   parameter int unsigned QueueDepth = edgecim_pkg::QueueDepthDefault,
   parameter logic [31:0] MemBytes   = edgecim_pkg::MemBytesDefault,
   localparam int unsigned DW        = DataBytes * 8
@@ -58,6 +62,7 @@ module edgecim_top #(
   localparam int unsigned NWords    = NGroups * MacroCols * MaxWBits;
   localparam int unsigned MIdxBits  = (NWords > 1) ? $clog2(NWords) : 1;
   localparam int unsigned BeatIdxW  = (MacroCols * 8 / DataBytes > 1) ? $clog2(MacroCols * 8 / DataBytes) : 1;
+  localparam int unsigned CntBits   = $clog2(FifoBeats + 1) + 1;
 
   edgecim_cfg_check #(
     .NTiles     (NTiles),
@@ -73,14 +78,25 @@ module edgecim_top #(
     .MaxBatch   (MaxBatch),
     .FifoBeats  (FifoBeats),
     .MaxBurst   (MaxBurst),
+    .VecLanes   (VecLanes),
+    .VecBankBytes (VecBankBytes),
     .QueueDepth (QueueDepth),
     .MemBytes   (MemBytes)
   ) u_cfg_check ();
 
-  // Register file -> sequencer.
-  logic                    cmd_valid, cmd_ready, seq_done, seq_busy;
-  edgecim_pkg::gemv_desc_t cmd_desc;
+  // Register file -> sequencer and vector unit; list fetcher.
+  logic                    cmd_valid, seq_cmd_valid, seq_start, seq_done, seq_busy;
+  logic                    vu_cmd_valid, vu_start, vu_done, vu_busy;
+  edgecim_pkg::cmd_desc_t  cmd_desc;
   logic [NTiles-1:0]       t_busy;
+  logic                    list_start, list_active, list_desc_valid, list_taken, list_refused;
+  logic [31:0]             list_addr, list_count;
+  logic [14*32-1:0]        list_desc;
+  logic                    head_gemv;
+
+  assign head_gemv     = cmd_valid && cmd_desc.op == edgecim_pkg::CmdOpGemv;
+  assign seq_cmd_valid = head_gemv && !vu_busy;
+  assign vu_cmd_valid  = cmd_valid && !head_gemv && !seq_busy;
 
   edgecim_regs #(
     .NTiles     (NTiles),
@@ -96,27 +112,38 @@ module edgecim_top #(
     .MaxBatch   (MaxBatch),
     .FifoBeats  (FifoBeats),
     .MaxBurst   (MaxBurst),
+    .VecLanes   (VecLanes),
+    .VecBankBytes (VecBankBytes),
     .QueueDepth (QueueDepth),
     .MemBytes   (MemBytes)
   ) u_regs (
-    .clk_i         (clk_i),
-    .rst_ni        (rst_ni),
-    .mmio_valid_i  (mmio_valid_i),
-    .mmio_ready_o  (mmio_ready_o),
-    .mmio_write_i  (mmio_write_i),
-    .mmio_addr_i   (mmio_addr_i),
-    .mmio_wdata_i  (mmio_wdata_i),
-    .mmio_rvalid_o (mmio_rvalid_o),
-    .mmio_rdata_o  (mmio_rdata_o),
-    .irq_o         (irq_o),
-    .cmd_valid_o   (cmd_valid),
-    .cmd_ready_i   (cmd_ready),
-    .cmd_desc_o    (cmd_desc),
-    .seq_busy_i    (seq_busy || (|t_busy)),
-    .seq_done_i    (seq_done)
+    .clk_i             (clk_i),
+    .rst_ni            (rst_ni),
+    .mmio_valid_i      (mmio_valid_i),
+    .mmio_ready_o      (mmio_ready_o),
+    .mmio_write_i      (mmio_write_i),
+    .mmio_addr_i       (mmio_addr_i),
+    .mmio_wdata_i      (mmio_wdata_i),
+    .mmio_rvalid_o     (mmio_rvalid_o),
+    .mmio_rdata_o      (mmio_rdata_o),
+    .irq_o             (irq_o),
+    .cmd_valid_o       (cmd_valid),
+    .cmd_ready_i       (seq_start || vu_start),
+    .cmd_desc_o        (cmd_desc),
+    .busy_i            (seq_busy || (|t_busy) || vu_busy),
+    .done_i            (seq_done || vu_done),
+    .list_start_o      (list_start),
+    .list_addr_o       (list_addr),
+    .list_count_o      (list_count),
+    .list_active_i     (list_active),
+    .list_desc_valid_i (list_desc_valid),
+    .list_desc_i       (list_desc),
+    .list_taken_o      (list_taken),
+    .list_refused_o    (list_refused)
   );
 
-  // Sequencer <-> DMA.
+  // The DMA's clients: the fetcher's read requests first, then the running command's (the
+  // vector unit's while it runs, else the sequencer's); the fetcher's beats are its own.
   logic                 rd_req_valid, rd_req_ready, rd_valid, rd_pop;
   logic [31:0]          rd_req_addr;
   logic [BurstBits-1:0] rd_req_beats;
@@ -126,8 +153,101 @@ module edgecim_top #(
   logic [8:0]           wr_req_beats;
   logic [DW-1:0]        wr_data;
   logic [DataBytes-1:0] wr_strb;
+  logic [CntBits-1:0]   inflight;
+  logic                 data_rd_req_ready, data_rd_valid, data_pop, list_owns;
+  logic                 s_rd_req_valid, s_rd_pop, s_wr_req_valid, s_wr_valid;
+  logic [31:0]          s_rd_req_addr, s_wr_req_addr;
+  logic [BurstBits-1:0] s_rd_req_beats;
+  logic [8:0]           s_wr_req_beats;
+  logic [DW-1:0]        s_wr_data;
+  logic [DataBytes-1:0] s_wr_strb;
+  logic                 v_rd_req_valid, v_rd_pop, v_wr_req_valid, v_wr_valid;
+  logic [31:0]          v_rd_req_addr, v_wr_req_addr;
+  logic [BurstBits-1:0] v_rd_req_beats;
+  logic [8:0]           v_wr_req_beats;
+  logic [DW-1:0]        v_wr_data;
+  logic [DataBytes-1:0] v_wr_strb;
+  logic                 l_rd_req_valid, l_rd_pop;
+  logic [31:0]          l_rd_req_addr;
+  logic [BurstBits-1:0] l_rd_req_beats;
+
+  assign rd_req_valid      = l_rd_req_valid || (vu_busy ? v_rd_req_valid : s_rd_req_valid);
+  assign rd_req_addr       = l_rd_req_valid ? l_rd_req_addr : (vu_busy ? v_rd_req_addr : s_rd_req_addr);
+  assign rd_req_beats      = l_rd_req_valid ? l_rd_req_beats : (vu_busy ? v_rd_req_beats : s_rd_req_beats);
+  assign data_rd_req_ready = rd_req_ready && !l_rd_req_valid;
+  assign data_rd_valid     = rd_valid && !list_owns;
+  assign data_pop          = vu_busy ? v_rd_pop : s_rd_pop;
+  assign rd_pop            = data_pop || l_rd_pop;
+  assign wr_req_valid      = vu_busy ? v_wr_req_valid : s_wr_req_valid;
+  assign wr_req_addr       = vu_busy ? v_wr_req_addr : s_wr_req_addr;
+  assign wr_req_beats      = vu_busy ? v_wr_req_beats : s_wr_req_beats;
+  assign wr_valid          = vu_busy ? v_wr_valid : s_wr_valid;
+  assign wr_data           = vu_busy ? v_wr_data : s_wr_data;
+  assign wr_strb           = vu_busy ? v_wr_strb : s_wr_strb;
+
+  edgecim_list #(
+    .DataBytes (DataBytes),
+    .FifoBeats (FifoBeats),
+    .MaxBurst  (MaxBurst)
+  ) u_list (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .start_i        (list_start),
+    .start_addr_i   (list_addr),
+    .start_count_i  (list_count),
+    .desc_taken_i   (list_taken),
+    .desc_refused_i (list_refused),
+    .active_o       (list_active),
+    .desc_valid_o   (list_desc_valid),
+    .desc_o         (list_desc),
+    .rd_req_valid_o (l_rd_req_valid),
+    .rd_req_ready_i (rd_req_ready),
+    .rd_req_addr_o  (l_rd_req_addr),
+    .rd_req_beats_o (l_rd_req_beats),
+    .fifo_valid_i   (rd_valid),
+    .rd_data_i      (rd_data),
+    .rd_pop_o       (l_rd_pop),
+    .owns_head_o    (list_owns),
+    .inflight_i     (inflight),
+    .data_pop_i     (data_pop)
+  );
+
+  edgecim_vu #(
+    .DataBytes    (DataBytes),
+    .VecLanes     (VecLanes),
+    .VecBankBytes (VecBankBytes),
+    .MaxBurst     (MaxBurst),
+    .MacroRows    (MacroRows),
+    .MacroCols    (MacroCols)
+  ) u_vu (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .cmd_valid_i    (vu_cmd_valid),
+    .cmd_i          (cmd_desc),
+    .start_o        (vu_start),
+    .done_o         (vu_done),
+    .busy_o         (vu_busy),
+    .rd_req_valid_o (v_rd_req_valid),
+    .rd_req_ready_i (data_rd_req_ready),
+    .rd_req_addr_o  (v_rd_req_addr),
+    .rd_req_beats_o (v_rd_req_beats),
+    .rd_valid_i     (data_rd_valid),
+    .rd_pop_o       (v_rd_pop),
+    .rd_data_i      (rd_data),
+    .wr_req_valid_o (v_wr_req_valid),
+    .wr_req_ready_i (wr_req_ready),
+    .wr_req_addr_o  (v_wr_req_addr),
+    .wr_req_beats_o (v_wr_req_beats),
+    .wr_valid_o     (v_wr_valid),
+    .wr_ready_i     (wr_ready),
+    .wr_data_o      (v_wr_data),
+    .wr_strb_o      (v_wr_strb),
+    .wr_idle_i      (wr_idle)
+  );
 
   // Sequencer <-> tiles.
+  logic                     seq_cmd_ready;
+  assign seq_start = seq_cmd_valid && seq_cmd_ready;
   logic                     t_start, t_accum, t_bias;
   logic [1:0]               t_prec;
   logic [BBits-1:0]         t_last_b;
@@ -163,26 +283,26 @@ module edgecim_top #(
   ) u_seq (
     .clk_i           (clk_i),
     .rst_ni          (rst_ni),
-    .cmd_valid_i     (cmd_valid),
-    .cmd_ready_o     (cmd_ready),
+    .cmd_valid_i     (seq_cmd_valid),
+    .cmd_ready_o     (seq_cmd_ready),
     .cmd_i           (cmd_desc),
     .done_o          (seq_done),
     .busy_o          (seq_busy),
-    .rd_req_valid_o  (rd_req_valid),
-    .rd_req_ready_i  (rd_req_ready),
-    .rd_req_addr_o   (rd_req_addr),
-    .rd_req_beats_o  (rd_req_beats),
-    .rd_valid_i      (rd_valid),
-    .rd_pop_o        (rd_pop),
+    .rd_req_valid_o  (s_rd_req_valid),
+    .rd_req_ready_i  (data_rd_req_ready),
+    .rd_req_addr_o   (s_rd_req_addr),
+    .rd_req_beats_o  (s_rd_req_beats),
+    .rd_valid_i      (data_rd_valid),
+    .rd_pop_o        (s_rd_pop),
     .rd_data_i       (rd_data),
-    .wr_req_valid_o  (wr_req_valid),
+    .wr_req_valid_o  (s_wr_req_valid),
     .wr_req_ready_i  (wr_req_ready),
-    .wr_req_addr_o   (wr_req_addr),
-    .wr_req_beats_o  (wr_req_beats),
-    .wr_valid_o      (wr_valid),
+    .wr_req_addr_o   (s_wr_req_addr),
+    .wr_req_beats_o  (s_wr_req_beats),
+    .wr_valid_o      (s_wr_valid),
     .wr_ready_i      (wr_ready),
-    .wr_data_o       (wr_data),
-    .wr_strb_o       (wr_strb),
+    .wr_data_o       (s_wr_data),
+    .wr_strb_o       (s_wr_strb),
     .wr_idle_i       (wr_idle),
     .t_start_o       (t_start),
     .t_accum_o       (t_accum),
@@ -242,6 +362,7 @@ module edgecim_top #(
     .wr_data_i       (wr_data),
     .wr_strb_i       (wr_strb),
     .wr_idle_o       (wr_idle),
+    .inflight_o      (inflight),
     .mem_req_valid_o (mem_req_valid_o),
     .mem_req_ready_i (mem_req_ready_i),
     .mem_req_we_o    (mem_req_we_o),

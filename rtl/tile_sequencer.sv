@@ -49,7 +49,7 @@ module tile_sequencer #(
   // Commands (already checked by the register file).
   input  logic                     cmd_valid_i,
   output logic                     cmd_ready_o,
-  input  edgecim_pkg::gemv_desc_t  cmd_i,
+  input  edgecim_pkg::cmd_desc_t  cmd_i,
   output logic                     done_o,
   output logic                     busy_o,
   // DMA.
@@ -124,7 +124,7 @@ module tile_sequencer #(
   logic [15:0]       xq_beats_q, xs_beats_q, xs_keep_q, blk_beats_q, last_blk_beats_q;
   logic [15:0]       word_beats_q, last_word_beats_q, scale_beats_q, last_scale_beats_q;
   logic [RowBits-1:0] last_rows_q, last_rows_k_q;
-  logic [31:0]       y_stride_q;
+  logic [31:0]       y_stride_q, nb_stride_q;
   logic [ActAw:0]    kpad_q;
   logic [XsAw:0]     xs_stride_q;
   logic [6:0]        last_cols_q;
@@ -140,6 +140,7 @@ module tile_sequencer #(
   logic [15:0] c_nkb;
   logic [24:0] c_nnb;
   logic [17:0] c_last_rows, c_last_rows_k;
+  logic [15:0] c_blk_beats, c_last_blk_beats;
 
   // Bytes of the bit-plane words and scales of a weight block of r rows.
   function automatic logic [31:0] word_bytes(logic [17:0] r, logic [1:0] prec);
@@ -162,8 +163,12 @@ module tile_sequencer #(
     c_xs_keep = 18'(ceil_beats(32'(c_kp) >> 4));
     c_nkb  = 16'((32'(c_kp) + Rows - 1) / Rows);
     c_nnb  = 25'((32'(cmd_i.n) + Cols - 1) / Cols);
-    c_last_rows   = c_kp - 18'((32'(c_nkb) - 1) * Rows);
+    // FULL_BLK: the last block is laid out with every row (its rows at and beyond K are masked)
+    c_last_rows   = cmd_i.flags[edgecim_reg_pkg::CMD_FLAGS_FULL_BLK_LSB] ? 18'(Rows)
+                    : c_kp - 18'((32'(c_nkb) - 1) * Rows);
     c_last_rows_k = 18'(cmd_i.k) - 18'((32'(c_nkb) - 1) * Rows);
+    c_blk_beats      = 16'(((word_bytes(18'(Rows), c_prec) + scale_bytes(18'(Rows)) + 255) & ~32'd255) >> BeatShift);
+    c_last_blk_beats = 16'(((word_bytes(c_last_rows, c_prec) + scale_bytes(c_last_rows) + 255) & ~32'd255) >> BeatShift);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -173,7 +178,7 @@ module tile_sequencer #(
       prec_q <= '0; last_b_q <= '0; last_kb_q <= '0; last_nb_q <= '0;
       xq_beats_q <= '0; xs_beats_q <= '0; xs_keep_q <= '0; blk_beats_q <= '0; last_blk_beats_q <= '0;
       word_beats_q <= '0; last_word_beats_q <= '0; scale_beats_q <= '0; last_scale_beats_q <= '0;
-      last_rows_q <= '0; last_rows_k_q <= '0; y_stride_q <= '0;
+      last_rows_q <= '0; last_rows_k_q <= '0; y_stride_q <= '0; nb_stride_q <= '0;
       kpad_q <= '0; xs_stride_q <= '0; last_cols_q <= '0;
     end else if (start) begin
       w_addr_q   <= cmd_i.w_addr;
@@ -197,8 +202,10 @@ module tile_sequencer #(
       last_word_beats_q  <= 16'(word_bytes(c_last_rows, c_prec) >> BeatShift);
       scale_beats_q      <= 16'(ceil_beats(scale_bytes(18'(Rows))));
       last_scale_beats_q <= 16'(ceil_beats(scale_bytes(c_last_rows)));
-      blk_beats_q        <= 16'(((word_bytes(18'(Rows), c_prec) + scale_bytes(18'(Rows)) + 255) & ~32'd255) >> BeatShift);
-      last_blk_beats_q   <= 16'(((word_bytes(c_last_rows, c_prec) + scale_bytes(c_last_rows) + 255) & ~32'd255) >> BeatShift);
+      blk_beats_q        <= c_blk_beats;
+      last_blk_beats_q   <= c_last_blk_beats;
+      nb_stride_q        <= (cmd_i.stride != '0) ? cmd_i.stride
+                            : ((32'(c_nkb) - 1) * 32'(c_blk_beats) + 32'(c_last_blk_beats)) << BeatShift;
       last_rows_q   <= RowBits'(c_last_rows);
       last_rows_k_q <= RowBits'(c_last_rows_k);
       y_stride_q    <= 32'(c_nnb) * YBlkBytes;
@@ -253,6 +260,7 @@ module tile_sequencer #(
     .blk_beats_i      (blk_beats_q),
     .last_blk_beats_i (last_blk_beats_q),
     .y_stride_i       (y_stride_q),
+    .nb_stride_i      (nb_stride_q),
     .yblk_bytes_i     (16'(YBlkBytes)),
     .active_o         (a_active),
     .kind_o           (a_kind),
@@ -331,6 +339,7 @@ module tile_sequencer #(
     .blk_beats_i      (blk_beats_q),
     .last_blk_beats_i (last_blk_beats_q),
     .y_stride_i       (y_stride_q),
+    .nb_stride_i      (nb_stride_q),
     .yblk_bytes_i     (16'(YBlkBytes)),
     .active_o         (b_active),
     .kind_o           (b_kind),

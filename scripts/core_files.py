@@ -29,10 +29,15 @@ LISTS = {
     "TB_C_HDRS": ("edgecim:dv:tb", "default", "verilator", ["cSource:include"]),
     "TB_MACRO_SV": ("edgecim:dv:tb", "sim", "verilator", ["systemVerilogSource"]),
     "TB_TOP_SV": ("edgecim:dv:tb", "sim_top", "verilator", ["systemVerilogSource"]),
+    "VF_SRCS": ("edgecim:ip:vf", "default", "verilator", ["systemVerilogSource"]),
+    "TB_VF_C_SRCS": ("edgecim:dv:tb", "sim_vf", "verilator", ["cSource"]),
+    "TB_VF_SV": ("edgecim:dv:tb", "sim_vf", "verilator", ["systemVerilogSource"]),
+    "VU_SRCS": ("edgecim:ip:vu", "default", "verilator", ["systemVerilogSource"]),
+    "VU_SYNTH_SRCS": ("edgecim:ip:vu", "default", "yosys", ["systemVerilogSource"]),
+    "VU_BLACKBOX_SRCS": ("edgecim:ip:vu", "default", "yosys", ["user:blackbox"]),
+    "TB_VU_C_SRCS": ("edgecim:dv:tb", "sim_vu", "verilator", ["cSource"]),
+    "TB_VU_SV": ("edgecim:dv:tb", "sim_vu", "verilator", ["systemVerilogSource"]),
     "LINT_VLT": ("edgecim:dv:tb", "sim_top", "verilator", ["vlt"]),
-    "SVA_MACRO_SV": ("edgecim:dv:tb", "sva_macro", "verilator", ["systemVerilogSource"]),
-    "SVA_TOP_SV": ("edgecim:dv:tb", "sva_top", "verilator", ["systemVerilogSource"]),
-    "SVA_VLT": ("edgecim:dv:tb", "sva_macro", "verilator", ["vlt"]),
 }
 
 

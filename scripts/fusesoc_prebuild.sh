@@ -19,5 +19,6 @@ build() {  # build LIB SOURCES...
   rm -f "cbuild/sim/$lib" && ar rcs "cbuild/sim/$lib" cbuild/obj/*.o
 }
 build libcim_macro_tb.a cmodel/cim_macro.c tb/cim_macro_tb.c tb/cim_macro_dpi.c
+build libvf_tb.a cmodel/ecim_vf.c tb/vf_stim.c tb/vf_tb.c tb/vf_dpi.c
 build libedgecim_top_tb.a cmodel/cim_macro.c cmodel/dram_model.c cmodel/ecim_gemv.c \
   cmodel/edgecim_model.c tb/edgecim_top_tb.c tb/edgecim_top_dpi.c

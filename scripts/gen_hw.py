@@ -107,11 +107,24 @@ def gen_reg_pkg(m):
             lo, w = bits(f)
             out.append(f"  localparam int unsigned {r['name']}_{f['name']}_LSB = {lo};")
             out.append(f"  localparam int unsigned {r['name']}_{f['name']}_WIDTH = {w};")
+    for v in m.get("flag_views", []):
+        out.append(f"  // {v['name']}: {v['desc']}")
+        for f in v["fields"]:
+            lo, w = bits(f)
+            out.append(f"  localparam int unsigned {v['name']}_{f['name']}_LSB = {lo};")
+            out.append(f"  localparam int unsigned {v['name']}_{f['name']}_WIDTH = {w};")
     out.append("  localparam logic [31:0] ID_VALUE = 32'h%08X;" % int(m["registers"][0]["reset"], 16))
+    eb = err_bits(m)
+    out.append(f"  localparam int unsigned ErrBits = {eb};  // width of an error code")
     for e in m["errors"]:
-        out.append(f"  localparam logic [3:0] ERR_{e['name']} = 4'd{e['value']};  // {e['desc']}")
+        out.append(f"  localparam logic [{eb - 1}:0] ERR_{e['name']} = {eb}'d{e['value']};  // {e['desc']}")
     out.append("endpackage")
     return "\n".join(out) + "\n"
+
+
+def err_bits(m):
+    """Bits of an error code: enough for the largest defined code."""
+    return max(e["value"] for e in m["errors"]).bit_length()
 
 
 def sv_camel(name):
@@ -241,6 +254,14 @@ def gen_regs_h(m):
             out.append(f"#define EDGECIM_{r['name']}_{f['name']}_MASK 0x{(1 << w) - 1:X}u")
             if w == 1:
                 out.append(f"#define EDGECIM_{r['name']}_{f['name']} (1u << {lo}) /* the bit in place */")
+    for v in m.get("flag_views", []):
+        out.append(f"/* {v['name']}: {v['desc']} */")
+        for f in v["fields"]:
+            lo, w = bits(f)
+            out.append(f"#define EDGECIM_{v['name']}_{f['name']}_LSB {lo}u")
+            out.append(f"#define EDGECIM_{v['name']}_{f['name']}_MASK 0x{(1 << w) - 1:X}u")
+            if w == 1:
+                out.append(f"#define EDGECIM_{v['name']}_{f['name']} (1u << {lo}) /* the bit in place */")
     out.append("#define EDGECIM_ID_VALUE 0x%08Xu" % int(m["registers"][0]["reset"], 16))
     out += ["", "typedef enum {"]
     for e in m["errors"]:
@@ -251,6 +272,24 @@ def gen_regs_h(m):
             "  static const char *const names[] = {" + ", ".join(f'"{e["name"]}"' for e in m["errors"]) + "};",
             "  return code < sizeof names / sizeof names[0] ? names[code] : \"?\";", "}", "", "#endif", ""]
     return "\n".join(out)
+
+
+def decode_stmt(f, reg, hw):
+    """The inverse of a configuration register field's value: `p`, `p - 1` or `log2(p)`."""
+    field = f"(v >> EDGECIM_{reg}_{f['name']}_LSB & EDGECIM_{reg}_{f['name']}_MASK)"
+    params = {p["c"]: p for p in hw["params"]}
+    expr = f["value"].replace(" ", "")
+    m = re.fullmatch(r"log2\((\w+)\)", expr)
+    if m:
+        p, val = m.group(1), f"1u << {field}"
+    elif expr.endswith("-1"):
+        p, val = expr[:-2], f"{field} + 1u"
+    else:
+        p, val = expr, field
+    if p not in params:
+        raise SystemExit(f"gen_hw: cannot invert the value '{f['value']}' of {reg}.{f['name']}")
+    t = "uint32_t" if params[p].get("hex") else "int"
+    return f"h->{p} = ({t})({val});"
 
 
 def gen_hw_h(m, hw):
@@ -328,6 +367,13 @@ def gen_hw_h(m, hw):
         out.append("  return v;")
         out.append("}")
         out.append("")
+        out.append(f"/* The build parameters {name} reports, into h (the others untouched). */")
+        out.append(f"static inline void ecim_{low}_decode(uint32_t v, ecim_hw_t *h)")
+        out.append("{")
+        for f in reg["fields"]:
+            out.append("  " + decode_stmt(f, name, hw))
+        out.append("}")
+        out.append("")
         out.append("typedef struct {")
         for f in reg["fields"]:
             out.append(f"  unsigned {f['name'].lower()}; /* {f['desc']} */")
@@ -372,6 +418,62 @@ def gen_hw_h(m, hw):
     out.append("    else snprintf(err, errlen, \"edgecim hardware: %s\", why);")
     out.append("  }")
     out.append("  return why ? -1 : 0;")
+    out.append("}")
+    out.append("")
+    # the legal values of each parameter, for tools that sweep the space
+    out.append("/* The legal values of each build parameter (hw/edgecim_hw.json \"params\"), for tools that")
+    out.append(" * sweep the space (the DSE of perf/): a list of values, or min..max (only the powers of two")
+    out.append(" * when pow2). ecim_hw_check() is the whole rule: these ranges and the rules across parameters. */")
+    out.append("typedef struct {")
+    out.append("  const char *name, *c; /* the SystemVerilog parameter, the ecim_hw_t field */")
+    out.append("  size_t offset, size;  /* of the field in ecim_hw_t (an int, or the uint32_t MemBytes) */")
+    out.append("  long long min, max, def;")
+    out.append("  int pow2, nlegal;")
+    out.append("  long long legal[8];   /* nlegal values, when the parameter lists them */")
+    out.append("} ecim_hw_param_t;")
+    out.append("")
+    out.append(f"#define ECIM_HW_N_PARAMS {len(hw['params'])}")
+    out.append("static const ecim_hw_param_t ECIM_HW_PARAMS[ECIM_HW_N_PARAMS] = {")
+    for p in hw["params"]:
+        legal = p.get("legal", [])
+        lo = min(legal) if legal else p.get("min", 0)
+        hi = max(legal) if legal else p.get("max", 0)
+        lv = ", ".join(str(v) for v in legal) if legal else "0"
+        out.append(f"  {{\"{p['name']}\", \"{p['c']}\", offsetof(ecim_hw_t, {p['c']}), sizeof(((ecim_hw_t *)0)->{p['c']}), "
+                   f"{lo}LL, {hi}LL, {p['default']}LL, {1 if p.get('pow2') else 0}, {len(legal)}, {{{lv}}}}},")
+    out.append("};")
+    out.append("")
+    out.append("/* The value of parameter p in h. */")
+    out.append("static inline long long ecim_hw_get(const ecim_hw_t *h, const ecim_hw_param_t *p)")
+    out.append("{")
+    out.append("  const char *f = (const char *)h + p->offset;")
+    out.append("  return p->size == sizeof(int) ? (long long)*(const int *)f : (long long)*(const uint32_t *)f;")
+    out.append("}")
+    out.append("")
+    out.append("static inline void ecim_hw_put(ecim_hw_t *h, const ecim_hw_param_t *p, long long v)")
+    out.append("{")
+    out.append("  char *f = (char *)h + p->offset;")
+    out.append("  if (p->size == sizeof(int)) *(int *)f = (int)v;")
+    out.append("  else *(uint32_t *)f = (uint32_t)v;")
+    out.append("}")
+    out.append("")
+    out.append("/* 1 if v is one of p's legal values (on its own: the rules across parameters aside). */")
+    out.append("static inline int ecim_hw_param_legal(const ecim_hw_param_t *p, long long v)")
+    out.append("{")
+    out.append("  if (p->nlegal) {")
+    out.append("    for (int i = 0; i < p->nlegal; i++)")
+    out.append("      if (p->legal[i] == v) return 1;")
+    out.append("    return 0;")
+    out.append("  }")
+    out.append("  return v >= p->min && v <= p->max && (!p->pow2 || (v & (v - 1)) == 0);")
+    out.append("}")
+    out.append("")
+    out.append("/* The parameter whose SystemVerilog or C name is name, or NULL. */")
+    out.append("static inline const ecim_hw_param_t *ecim_hw_param_find(const char *name)")
+    out.append("{")
+    out.append("  for (int i = 0; i < ECIM_HW_N_PARAMS; i++)")
+    out.append("    if (name && (!strcmp(ECIM_HW_PARAMS[i].name, name) || !strcmp(ECIM_HW_PARAMS[i].c, name))) return &ECIM_HW_PARAMS[i];")
+    out.append("  return NULL;")
     out.append("}")
     out.append("")
     # named configs
@@ -445,6 +547,11 @@ def gen_regs_md(m):
         for f in r.get("fields", []):
             desc += f"<br>`[{f['bits']}]` {f['name']}: {f['desc']}"
         out.append(f"| {r['offset']} | {r['name']} | {r['access']} | {reset} | {desc} |")
+    for v in m.get("flag_views", []):
+        out += ["", f"## {v['name']} (a view of {v['of']})", "", v["desc"], "", "| bits | name | meaning |",
+                "| --- | --- | --- |"]
+        for f in v["fields"]:
+            out.append(f"| `[{f['bits']}]` | {f['name']} | {f['desc']} |")
     out += ["", "## Error codes (ERR_CODE)", "", "| code | name | meaning |", "| --- | --- | --- |"]
     for e in m["errors"]:
         out.append(f"| {e['value']} | {e['name']} | {e['desc']} |")
@@ -513,8 +620,18 @@ def with_core_params(rel, hw):
     return text[:a] + head + "\n".join(core_params(hw)) + "\n" + text[b:]
 
 
+def check_reported(m, hw):
+    """Every build parameter but MemBytes (MEM_LIMIT's reset value) is in a configuration register,
+    so a driver can decode the whole configuration."""
+    reported = {re.sub(r"log2\(|\)|\s|-1$", "", f["value"].replace(" ", "")) for r in hw_regs(m) for f in r["fields"]}
+    missing = [p["name"] for p in hw["params"] if not p.get("hex") and p["c"] not in reported]
+    if missing:
+        raise SystemExit("gen_hw: no configuration register reports " + ", ".join(missing))
+
+
 def main():
     m, hw = load("edgecim_regmap.json"), load("edgecim_hw.json")
+    check_reported(m, hw)
     views = {
         "rtl/edgecim_reg_pkg.sv": gen_reg_pkg(m),
         "rtl/edgecim_pkg.sv": gen_pkg(m, hw),

@@ -18,9 +18,11 @@ static void usage(const char *prog) {
       "  checks every GEMV's y against the golden model. Exit 0 when everything matches.\n"
       "  --seed N        random seed (reproduces a run exactly)            [1]\n"
       "  --cases N       random-shape GEMVs                                [20]\n"
+      "  --vu-cases N    random vector ops (after one of each op)          [24]\n"
       "  --max-dim N     largest random K and N                            [2048]\n"
       "  --no-real       skip the real SLM layer shapes\n"
       "  --no-errors     skip the error-path tests\n"
+      "  --no-vu         skip the vector ops\n"
       "  --bw B          DRAM bandwidth, bytes per cycle (<= port width)   [port width]\n"
       "  --latency L     DRAM latency, cycles                              [40]\n"
       "  --stall P       DRAM random stall percentage                      [0]\n"
@@ -45,6 +47,8 @@ int main(int argc, char **argv) {
       opt.seed = v, i++;
     } else if (!std::strcmp(a, "--cases") && has_val) {
       opt.random_cases = (int)v, i++;
+    } else if (!std::strcmp(a, "--vu-cases") && has_val) {
+      opt.vu_cases = (int)v, i++;
     } else if (!std::strcmp(a, "--max-dim") && has_val && v >= 1 && v <= 16384) {
       opt.max_dim = (int)v, i++;
     } else if (!std::strcmp(a, "--latency") && has_val) {
@@ -55,6 +59,8 @@ int main(int argc, char **argv) {
       opt.bw = std::atof(argv[++i]);
     } else if (!std::strcmp(a, "--no-real")) {
       opt.real_shapes = 0;
+    } else if (!std::strcmp(a, "--no-vu")) {
+      opt.vu = 0;
     } else if (!std::strcmp(a, "--no-errors")) {
       opt.errors = 0;
     } else if (!std::strcmp(a, "--bench")) {

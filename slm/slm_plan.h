@@ -78,7 +78,8 @@ int slm_plan_decode(const slm_config_t *cfg, int pos, slm_op_t *ops, int max_ops
  * P tokens: each weight matrix is read from DRAM once per batch and its P GEMVs run back to back
  * on the resident block (compute is P times the decode GEMV's; weight traffic is that of one).
  * Non-GEMV ops run P times; the attention of token t covers t+1 positions. See
- * docs/PERF_MODEL.md. The firmware may still run prefill as P decode steps. */
+ * docs/PERF_MODEL.md. The firmware runs it so (sw/forward.c forward_prefill, batches of up to 32
+ * tokens), but only the last prompt token goes through the final norm and the LM head. */
 
 /* Upper-case name of an op kind ("GEMV", "RMSNORM", ...), "?" when out of range. */
 const char *slm_op_name(slm_op_kind_t kind);

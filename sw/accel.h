@@ -19,11 +19,17 @@ enum {
 
 typedef struct ecim_accel {
     void *ctx;
-    /* Copies a packed weight matrix (docs/NUMERICS.md layout, WBits-bit weights) into device
-     * DRAM; *handle names it in later gemv calls. */
-    int (*load_matrix)(void *ctx, const uint8_t *packed, size_t bytes, int wbits, uint64_t *handle);
-    /* y[N] (Q39.24) = [accumulate ? y : 0] + [bias] + W x; xq: Kp int8, xs: Kp/32 FP16 scales. */
-    int (*gemv)(void *ctx, uint64_t handle, int K, int N, const int8_t *xq, const uint16_t *xs,
+    /* Loads the weight matrix W[N][K] given in the host layout (fmt/ecim_fmt.h: row-major blocks
+     * of 128 x 32, ecim_packed_bytes(K, N, wbits) bytes) with wbits-bit weights (2, 4 or 8; each
+     * matrix has its own); *handle names it in later gemv calls.  A device backend converts it
+     * to its device layout and refuses (ACCEL_EINVAL, with a message) a precision wider than its
+     * MaxWBits or a K beyond its activation buffer. */
+    int (*load_matrix)(void *ctx, const uint8_t *host_packed, int K, int N, int wbits, uint64_t *handle);
+    /* batch (>= 1) GEMVs through one matrix; K and N are the matrix's, Kp = ecim_kp(K):
+     * for each vector b, y[b*N .. b*N+N-1] (Q39.24) = [accumulate ? y : 0] + [bias] + W x_b with
+     * x_b = xq[b*Kp ..] (Kp int8) and its scales xs[b*Kp/32 ..] (Kp/32 FP16).  bias (N values, may
+     * be NULL) is the same for every vector.  Every vector's y is what a batch of one gives. */
+    int (*gemv)(void *ctx, uint64_t handle, int batch, const int8_t *xq, const uint16_t *xs,
                 const int64_t *bias, int accumulate, int64_t *y);
     /* Cycles spent by the device since it was created (ACCEL_EUNIMPLEMENTED if untimed). */
     int (*cycles)(void *ctx, uint64_t *cycles);

@@ -1,11 +1,15 @@
 /* Backend "cmodel-functional": the bit-exact GEMV of cmodel/ecim_gemv (fast path) on matrices
  * held in host memory.  It has no notion of time: cycles() is unimplemented.
  *
+ * The matrices stay in the host layout: the functional GEMV computes on it directly.
  * With a thread pool (set_pool) a GEMV is split into items of a few column blocks: each is
  * ecim_gemv_fast on a contiguous range of them, which the packed layout stores as one
  * contiguous matrix of its own (blocks are nb-major and their layout depends on K only).  An
- * output depends on its own column block alone, so any split gives the same bits. */
+ * output depends on its own column block alone, so any split gives the same bits.  A batch is
+ * the vectors one after the other, each split the same way: one pool run covers the whole
+ * batch, so the threads stay busy across vectors. */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,8 +22,7 @@
 
 typedef struct {
     uint8_t *data;
-    size_t bytes;
-    int wbits;
+    int K, N, wbits;
 } fmat_t;
 
 typedef struct {
@@ -28,10 +31,10 @@ typedef struct {
     tpool_t *pool; /* not owned; NULL: the calling thread only */
 } fctx_t;
 
-/* One GEMV, shared by the threads of the pool. */
+/* The GEMVs of one batch, shared by the threads of the pool: n_items items per vector. */
 typedef struct {
     const fmat_t *m;
-    int K, N, accumulate, n_items;
+    int accumulate, n_items;
     const int8_t *xq;
     const uint16_t *xs;
     const int64_t *bias;
@@ -39,10 +42,11 @@ typedef struct {
     atomic_int failed;
 } gemv_job_t;
 
-static int f_load(void *vctx, const uint8_t *packed, size_t bytes, int wbits, uint64_t *handle)
+static int f_load(void *vctx, const uint8_t *host_packed, int K, int N, int wbits, uint64_t *handle)
 {
     fctx_t *c = vctx;
-    if (!packed || !handle || (wbits != 2 && wbits != 4 && wbits != 8)) return ACCEL_EINVAL;
+    size_t bytes = ecim_packed_bytes(K, N, wbits); /* 0 for bad sizes or precision */
+    if (!host_packed || !handle || bytes == 0) return ACCEL_EINVAL;
     if (c->n == c->cap) {
         size_t cap = c->cap ? 2 * c->cap : 16;
         fmat_t *p = realloc(c->m, cap * sizeof *p);
@@ -52,39 +56,40 @@ static int f_load(void *vctx, const uint8_t *packed, size_t bytes, int wbits, ui
     }
     uint8_t *d = aligned_alloc(MATRIX_ALIGN, (bytes / MATRIX_ALIGN + 1) * MATRIX_ALIGN);
     if (!d) return ACCEL_ENOMEM;
-    memcpy(d, packed, bytes);
-    c->m[c->n] = (fmat_t){d, bytes, wbits};
+    memcpy(d, host_packed, bytes);
+    c->m[c->n] = (fmat_t){d, K, N, wbits};
     *handle = c->n++;
     return ACCEL_OK;
 }
 
-/* Item i of n: the column blocks [nb0, nb1) as a matrix of their own. */
+/* Item i: vector i / n_items, its column blocks [nb0, nb1) as a matrix of their own. */
 static void gemv_item(void *arg, int i, int tid)
 {
     gemv_job_t *j = arg;
     (void)tid;
-    int nb0, nb1;
-    tpool_range((j->N + ECIM_COLS - 1) / ECIM_COLS, i, j->n_items, &nb0, &nb1);
+    const fmat_t *m = j->m;
+    int b = i / j->n_items, nb0, nb1;
+    tpool_range((m->N + ECIM_COLS - 1) / ECIM_COLS, i % j->n_items, j->n_items, &nb0, &nb1);
     if (nb0 == nb1) return;
-    int n0 = nb0 * ECIM_COLS, n1 = nb1 * ECIM_COLS < j->N ? nb1 * ECIM_COLS : j->N;
-    const uint8_t *sub = j->m->data + ecim_block_offset(j->K, j->m->wbits, nb0, 0, NULL);
-    int rc = ecim_gemv_fast(sub, j->K, n1 - n0, j->m->wbits, j->xq, j->xs, j->bias ? j->bias + n0 : NULL,
-                            j->accumulate, j->y + n0);
+    int n0 = nb0 * ECIM_COLS, n1 = nb1 * ECIM_COLS < m->N ? nb1 * ECIM_COLS : m->N, kp = (int)ecim_kp((uint64_t)m->K);
+    const uint8_t *sub = m->data + ecim_block_offset(m->K, m->wbits, nb0, 0, NULL);
+    int rc = ecim_gemv_fast(sub, m->K, n1 - n0, m->wbits, j->xq + (size_t)b * kp, j->xs + (size_t)b * (kp / ECIM_GROUP),
+                            j->bias ? j->bias + n0 : NULL, j->accumulate, j->y + (size_t)b * m->N + n0);
     if (rc != ECIM_OK) atomic_store(&j->failed, 1);
 }
 
-static int f_gemv(void *vctx, uint64_t handle, int K, int N, const int8_t *xq, const uint16_t *xs,
+static int f_gemv(void *vctx, uint64_t handle, int batch, const int8_t *xq, const uint16_t *xs,
                   const int64_t *bias, int accumulate, int64_t *y)
 {
     fctx_t *c = vctx;
-    if (handle >= c->n) return ACCEL_EINVAL;
+    if (handle >= c->n || batch < 1 || !xq || !xs || !y) return ACCEL_EINVAL;
     const fmat_t *m = &c->m[handle];
-    if (ecim_packed_bytes(K, N, m->wbits) != m->bytes || !xq || !xs || !y) return ACCEL_EINVAL;
-    gemv_job_t j = {.m = m, .K = K, .N = N, .accumulate = accumulate, .xq = xq, .xs = xs, .bias = bias, .y = y};
+    gemv_job_t j = {.m = m, .accumulate = accumulate, .xq = xq, .xs = xs, .bias = bias, .y = y};
     atomic_init(&j.failed, 0);
     /* items of at least 2 column blocks: a claim costs about as much as a few groups */
-    j.n_items = tpool_items(c->pool, (N + ECIM_COLS - 1) / ECIM_COLS, 2);
-    tpool_run(c->pool, j.n_items, gemv_item, &j);
+    j.n_items = tpool_items(c->pool, (m->N + ECIM_COLS - 1) / ECIM_COLS, 2);
+    if ((int64_t)j.n_items * batch > INT32_MAX) return ACCEL_EINVAL;
+    tpool_run(c->pool, j.n_items * batch, gemv_item, &j);
     return atomic_load(&j.failed) ? ACCEL_EINVAL : ACCEL_OK;
 }
 

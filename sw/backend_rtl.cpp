@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Backend "rtl" of the MMIO layer (sw/edgecim_mmio.h): the Verilator model of rtl/edgecim_top.sv
-// in process, built for one named hardware configuration (EDGECIM_RTL_HW, from the Makefile). Every cycle drives the top's ports from C++: the MMIO bus from the driver's
+// in process, built for one named hardware configuration (EDGECIM_RTL_HW, from the Makefile).
+// Every cycle drives the top's ports from C++: the MMIO bus from the driver's
 // accesses, the memory port from cmodel/dram_model.c (dram_out() before the edge, dram_clock()
 // with the sampled outputs after it, as tb/edgecim_top_tb.c does), so each register access and
 // each DRAM beat goes through the simulated buses. C API in sw/backend.h.
@@ -34,7 +35,8 @@ struct Rtl {
 
 const ecim_hw_t *built_hw() { return ecim_hw_find(EDGECIM_RTL_HW); }
 
-// Memory-port vectors: Verilator makes ports of up to 64 bits integers, wider ones VlWide arrays.
+// Memory-port vectors: Verilator makes ports of up to 64 bits integers, wider ones VlWide arrays
+// of 32-bit words (the data of every port width, 16..256 bytes; the strobes from 128 bits on).
 template <std::size_t N>
 void put_bytes(VlWide<N> &v, const uint8_t *b, int n) {
   for (std::size_t w = 0; w < N; w++) {
@@ -57,6 +59,15 @@ template <typename T>
 void get_bytes(const T &v, uint8_t *b, int n) {
   for (int i = 0; i < n && i < 8; i++) b[i] = (uint8_t)((uint64_t)v >> (8 * i));
 }
+// The byte enables: one bit per byte on the port, one byte (0 or 1) each for the DRAM model.
+template <std::size_t N>
+void get_bits(const VlWide<N> &v, uint8_t *b, int n) {
+  for (int i = 0; i < n; i++) b[i] = (uint8_t)(v[i / 32] >> (i % 32) & 1u);
+}
+template <typename T>
+void get_bits(const T &v, uint8_t *b, int n) {
+  for (int i = 0; i < n && i < 64; i++) b[i] = (uint8_t)((uint64_t)v >> i & 1u);
+}
 
 // One clock cycle: inputs set, outputs sampled after the combinational eval, then the edge.
 void cycle(Rtl *r, int valid, int write, uint32_t addr, uint32_t wdata, int *rvalid, uint32_t *rdata) {
@@ -74,8 +85,9 @@ void cycle(Rtl *r, int valid, int write, uint32_t addr, uint32_t wdata, int *rva
   put_bytes(t->mem_r_data_i, mo.r_data, db);
   t->clk_i = 0;
   t->eval();
-  uint8_t wd[sizeof mo.r_data];
+  uint8_t wd[sizeof mo.r_data], ws[sizeof mo.r_data];
   get_bytes(t->mem_w_data_o, wd, db);
+  get_bits(t->mem_w_strb_o, ws, db);
   dram_in_t in;
   in.req_valid = t->mem_req_valid_o;
   in.req_we = t->mem_req_we_o;
@@ -83,7 +95,7 @@ void cycle(Rtl *r, int valid, int write, uint32_t addr, uint32_t wdata, int *rva
   in.req_len = t->mem_req_len_o;
   in.w_valid = t->mem_w_valid_o;
   in.w_data = wd;
-  in.w_strb = t->mem_w_strb_o;
+  in.w_strb = ws;
   in.r_ready = t->mem_r_ready_o;
   if (rvalid) *rvalid = t->mmio_rvalid_o;
   if (rdata) *rdata = t->mmio_rdata_o;

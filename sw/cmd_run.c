@@ -1,5 +1,5 @@
-/* `edgecim run`: loads a GGUF model, runs the prompt and generates tokens one decode step at a
- * time through the op plan, on an accelerator backend or the float reference. */
+/* `edgecim run`: loads a GGUF model, runs the prompt as a batched prefill and generates tokens one
+ * decode step at a time through the op plan, on an accelerator backend or the float reference. */
 #include "cmd_run.h"
 
 #include <stdio.h>
@@ -71,7 +71,8 @@ static int usage(FILE *o)
             "The text is printed as it is generated (flushed per token), then the prompt and decode\n"
             "tokens/s of the host, the simulated cycles and tokens/s at --clock-mhz when the backend\n"
             "is timed (cmodel, rtl), and the host time per op kind and per GEMV matrix.  The prompt\n"
-            "is run as decode steps.  Exit status: 0 ok, 1 runtime error, 2 bad command line.\n",
+            "runs as one batch (each GEMV once for up to 32 prompt tokens).  Exit status: 0 ok, 1\n"
+            "runtime error, 2 bad command line.\n",
             chat_format_names(), RUN_MAX_THREADS);
     return o == stdout ? 0 : 2;
 }
@@ -279,13 +280,6 @@ typedef struct {
     uint64_t cycles, prompt_cycles;
 } gen_t;
 
-static uint64_t gemv_cycles(const forward_t *f)
-{
-    uint64_t c = 0;
-    for (int w = 0; w < SLM_W_COUNT; w++) c += f->st.gemv_cycles[w];
-    return c;
-}
-
 /* Appends the text of token id to g (and prints it at once when streaming). 0 or -1 (OOM). */
 static int emit(gen_t *g, const model_t *m, int id, int *first_piece, int stream)
 {
@@ -307,6 +301,20 @@ static int emit(gen_t *g, const model_t *m, int id, int *first_piece, int stream
     return 0;
 }
 
+/* The prompt as one batched prefill (every GEMV once per batch of prompt tokens); the last
+ * prompt token's logits give the first generated token.  Its steps share its time evenly. */
+static int run_prompt(forward_t *f, sampler_t *smp, const int *ids, int n_prompt, int sample, int *next, gen_t *g,
+                      char *err, size_t errlen)
+{
+    double t0 = now_s();
+    int rc = forward_prefill(f, ids, n_prompt, 0, sample ? smp : NULL, next, err, errlen);
+    g->prompt_s = now_s() - t0;
+    g->prompt_cycles = forward_gemv_cycles(f);
+    for (int i = 0; i < n_prompt; i++) g->step_s[g->steps++] = g->prompt_s / n_prompt;
+    g->prompt_steps = g->steps;
+    return rc;
+}
+
 /* Runs the prompt, then samples n_gen tokens (fewer at EOS or at the end of a chat turn). */
 static int generate(forward_t *f, const model_t *m, sampler_t *smp, const int *ids, int n_prompt,
                     int n_gen, int eot, int stream, gen_t *g, char *err, size_t errlen)
@@ -317,21 +325,19 @@ static int generate(forward_t *f, const model_t *m, sampler_t *smp, const int *i
     if (!g->out || !g->step_s) { snprintf(err, errlen, "out of memory"); return -1; }
     /* SentencePiece drops the prefix space only of the token right after BOS: generated text
      * that continues a prompt keeps its leading space. */
-    int first_piece = n_prompt == 1 && ids[0] == m->tok.bos, tok = ids[0], rc = 0;
+    int first_piece = n_prompt == 1 && ids[0] == m->tok.bos, next = -1;
     double t0 = now_s();
-    for (int pos = 0; pos < steps && !rc; pos++) {
-        int sample = n_gen > 0 && pos >= n_prompt - 1, next = -1;
+    int rc = run_prompt(f, smp, ids, n_prompt, n_gen > 0, &next, g, err, errlen);
+    for (int pos = n_prompt; n_gen > 0 && !rc; pos++) {
+        if (emit(g, m, next, &first_piece, stream)) { snprintf(err, errlen, "out of memory"); rc = -1; break; }
+        if (next == m->tok.eos || next == eot || pos >= steps) break;
         double ts = now_s();
-        rc = forward_step(f, tok, pos, sample ? smp : NULL, &next, err, errlen);
+        int tok = next;
+        rc = forward_step(f, tok, pos, smp, &next, err, errlen);
         g->step_s[g->steps++] = now_s() - ts;
-        if (pos == n_prompt - 1) { g->prompt_s = now_s() - t0; g->prompt_cycles = gemv_cycles(f); g->prompt_steps = g->steps; }
-        if (rc || !sample) { if (pos + 1 < n_prompt) tok = ids[pos + 1]; continue; }
-        if (emit(g, m, next, &first_piece, stream)) { snprintf(err, errlen, "out of memory"); rc = -1; }
-        if (next == m->tok.eos || next == eot) break;
-        tok = next;
     }
     g->seconds = now_s() - t0;
-    g->cycles = gemv_cycles(f);
+    g->cycles = forward_gemv_cycles(f);
     return rc;
 }
 
@@ -378,8 +384,8 @@ static void print_json(const run_opts_t *o, const model_t *m, const char *backen
                f->st.calls[k], f->st.host_s[k]);
     printf("},\"gemv\":{");
     for (int w = 0; w < SLM_W_COUNT; w++) {
-        printf("%s\"%s\":{\"calls\":%ld,\"host_s\":%.6f", w ? "," : "", slm_weight_name((slm_weight_t)w),
-               f->st.gemv_calls[w], f->st.gemv_host_s[w]);
+        printf("%s\"%s\":{\"calls\":%ld,\"vectors\":%ld,\"host_s\":%.6f", w ? "," : "",
+               slm_weight_name((slm_weight_t)w), f->st.gemv_calls[w], f->st.gemv_vectors[w], f->st.gemv_host_s[w]);
         if (f->st.cycles_valid) printf(",\"cycles\":%llu", (unsigned long long)f->st.gemv_cycles[w]);
         printf("}");
     }

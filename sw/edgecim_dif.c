@@ -3,14 +3,10 @@
 
 #include <string.h>
 
-#define FIELD(v, name) (((v) >> EDGECIM_##name##_LSB) & EDGECIM_##name##_MASK)
 #define BIT(name) (EDGECIM_##name##_MASK << EDGECIM_##name##_LSB)
 
 /* Cycles the driver sleeps between two polls of STATUS when no interrupt wakes it. */
 #define POLL_CYCLES 64u
-
-static const uint32_t FLAGS_DEFINED = BIT(CMD_FLAGS_BIAS) | BIT(CMD_FLAGS_ACCUM) | BIT(CMD_FLAGS_RES_LOAD) |
-                                      BIT(CMD_FLAGS_RES_USE) | BIT(CMD_FLAGS_RES_BASE);
 
 const char *edgecim_status_name(edgecim_status_t s)
 {
@@ -26,10 +22,28 @@ const char *edgecim_status_name(edgecim_status_t s)
     return "?";
 }
 
-uint64_t edgecim_dif_w_bytes(uint32_t k, uint32_t n, int wbits) { return ecim_w_bytes(k, n, (uint64_t)wbits); }
-uint64_t edgecim_dif_x_bytes(uint32_t k) { return ecim_x_bytes(k); }
-uint64_t edgecim_dif_y_bytes(uint32_t n) { return ecim_y_bytes(n); }
+/* ---- buffer sizes: the generated formulas, for a macro geometry --------------------------- */
+uint64_t edgecim_dif_w_bytes(const ecim_geom_t *g, uint32_t k, uint32_t n, int wbits)
+{
+    return ecim_w_bytes(k, n, (uint64_t)g->rows, (uint64_t)g->cols, (uint64_t)wbits);
+}
+uint64_t edgecim_dif_x_stride(uint32_t k) { return ecim_x_stride(k); }
+uint64_t edgecim_dif_x_bytes(uint32_t k, int batch) { return ecim_x_bytes(k, (uint64_t)batch); }
+uint64_t edgecim_dif_y_stride(const ecim_geom_t *g, uint32_t n) { return ecim_y_stride(n, (uint64_t)g->cols); }
+uint64_t edgecim_dif_y_bytes(const ecim_geom_t *g, uint32_t n, int batch)
+{
+    return ecim_y_bytes(n, (uint64_t)g->cols, (uint64_t)batch);
+}
+uint64_t edgecim_dif_b_bytes(const ecim_geom_t *g, uint32_t n) { return ecim_b_bytes(n, (uint64_t)g->cols); }
 
+int edgecim_dif_max_batch(const edgecim_hwinfo_t *hw, uint32_t k)
+{
+    if (k == 0 || k > hw->max_k) return 0;
+    uint64_t fit = (uint64_t)hw->cfg.act_bytes / ecim_kpad(k);
+    return (int)ecim_min_u64(fit, (uint64_t)hw->cfg.max_batch);
+}
+
+/* ---- register access ---------------------------------------------------------------------- */
 static uint32_t rd(edgecim_dif_t *dif, uint32_t off) { return edgecim_mmio_read32(dif->mmio, off); }
 static void wr(edgecim_dif_t *dif, uint32_t off, uint32_t v) { edgecim_mmio_write32(dif->mmio, off, v); }
 
@@ -47,13 +61,9 @@ static void clear_error(edgecim_dif_t *dif)
 
 static void write_desc(edgecim_dif_t *dif, const edgecim_gemv_desc_t *d)
 {
-    wr(dif, EDGECIM_REG_CMD_W_ADDR, d->w_addr);
-    wr(dif, EDGECIM_REG_CMD_X_ADDR, d->x_addr);
-    wr(dif, EDGECIM_REG_CMD_Y_ADDR, d->y_addr);
-    wr(dif, EDGECIM_REG_CMD_B_ADDR, d->b_addr);
-    wr(dif, EDGECIM_REG_CMD_K, d->k);
-    wr(dif, EDGECIM_REG_CMD_N, d->n);
-    wr(dif, EDGECIM_REG_CMD_FLAGS, d->flags);
+    uint32_t w[ECIM_DESC_WORDS];
+    ecim_desc_to_words(d, w);
+    for (uint32_t i = 0; i < ECIM_DESC_REGS; i++) wr(dif, EDGECIM_REG_CMD_W_ADDR + 4 * i, w[i]);
 }
 
 /* Pushes d and returns ERR_CODE (the error is cleared again if set). */
@@ -66,88 +76,93 @@ static uint32_t push(edgecim_dif_t *dif, const edgecim_gemv_desc_t *d)
     return code;
 }
 
-/* MaxK is a build parameter (a power of two >= 256) that HWCFG does not report: a descriptor
- * with K = p and a misaligned W is refused with TOO_LARGE if p > MaxK, else with MISALIGNED
- * (the device checks size before alignment).  A refused descriptor never runs. */
-static edgecim_status_t probe_max_k(edgecim_dif_t *dif, uint32_t *max_k)
+/* ---- bring-up ----------------------------------------------------------------------------- */
+/* The build parameters HWCFG, HWCFG2 and HWCFG3 report (the generated decoders of
+ * include/edgecim_hw.h); mem_bytes is what MEM_LIMIT reads. */
+static ecim_hw_t decode_hwcfg(const uint32_t cfg[3], uint32_t mem_limit)
 {
-    uint32_t best = 0;
-    for (uint32_t p = 256; p <= 65536; p *= 2) {
-        edgecim_gemv_desc_t d = {1, 0, 0, 0, p, 1, 0};
-        uint32_t code = push(dif, &d);
-        if (code == EDGECIM_ERR_TOO_LARGE) break;
-        if (code != EDGECIM_ERR_MISALIGNED) {
-            dif->last_err = code;
-            return EDGECIM_DEVICE_ERROR;
-        }
-        best = p;
-    }
-    if (!best) return EDGECIM_UNSUPPORTED;
-    *max_k = best;
-    return EDGECIM_OK;
+    ecim_hw_t h = {0};
+    ecim_hwcfg_decode(cfg[0], &h);
+    ecim_hwcfg2_decode(cfg[1], &h);
+    ecim_hwcfg3_decode(cfg[2], &h);
+    h.mem_bytes = mem_limit;
+    return h;
 }
 
-edgecim_status_t edgecim_dif_init(edgecim_dif_t *dif, edgecim_mmio_t *mmio, uint32_t mem_limit, uint32_t max_k)
+/* A legal build?  MEM_LIMIT is writable, so the mem_bytes init read need not be a legal
+ * MemBytes: every other parameter must pass the RTL's own check. */
+static int legal_build(const ecim_hw_t *h)
 {
-    if (!dif || !mmio || !mmio->read32 || !mmio->write32 || !mmio->wait || !mmio->cycles) return EDGECIM_BAD_ARG;
-    if (max_k && (max_k < 256 || (max_k & (max_k - 1)))) return EDGECIM_BAD_ARG;
+    ecim_hw_t c = *h;
+    c.mem_bytes = ECIM_HW_CONFIGS[0].hw.mem_bytes;
+    return ecim_hw_check(&c, NULL, 0) == 0;
+}
+
+static int mmio_usable(const edgecim_mmio_t *m)
+{
+    return m && m->read32 && m->write32 && m->wait && m->cycles;
+}
+
+/* mem_limit as init programs it (0: the DRAM, rounded down to the alignment), or 0 if unusable. */
+static uint32_t mem_limit_for(const edgecim_mmio_t *mmio, uint32_t mem_limit)
+{
     size_t dram_size = 0;
     if (mmio->dram) mmio->dram(mmio->ctx, &dram_size);
-    if (mem_limit == 0) mem_limit = dram_size > 0xFFFFFFF0u ? 0xFFFFFFF0u : (uint32_t)dram_size;
-    if (mem_limit <= EDGECIM_DIF_HEAP_BASE || (dram_size && mem_limit > dram_size)) return EDGECIM_BAD_ARG;
+    if (mem_limit == 0) mem_limit = (uint32_t)ecim_min_u64(dram_size, UINT32_MAX) / EDGECIM_ALIGN * EDGECIM_ALIGN;
+    if (mem_limit <= EDGECIM_DIF_HEAP_BASE || (dram_size && mem_limit > dram_size)) return 0;
+    return mem_limit;
+}
+
+edgecim_status_t edgecim_dif_init(edgecim_dif_t *dif, edgecim_mmio_t *mmio, uint32_t mem_limit)
+{
+    if (!dif || !mmio_usable(mmio)) return EDGECIM_BAD_ARG;
+    uint32_t limit = mem_limit_for(mmio, mem_limit);
+    if (!limit) return EDGECIM_BAD_ARG;
     memset(dif, 0, sizeof *dif);
     dif->mmio = mmio;
     dif->id = rd(dif, EDGECIM_REG_ID);
     if (dif->id != EDGECIM_ID_VALUE) return EDGECIM_BAD_ID;
-    ecim_hwcfg_t h = ecim_hwcfg_unpack(dif->hwcfg = rd(dif, EDGECIM_REG_HWCFG));
-    dif->hw = (edgecim_hwinfo_t){(int)h.ntiles, (int)h.nmacros,     (int)h.nres,        1 << h.data_bytes_log2,
-                                 (int)h.wbits,  (int)h.abits,       (int)h.queue_depth, 0};
-    if (dif->hw.ntiles < 1 || dif->hw.data_bytes > (int)EDGECIM_ALIGN) return EDGECIM_UNSUPPORTED;
+    dif->hwcfg = rd(dif, EDGECIM_REG_HWCFG);
+    dif->hwcfg2 = rd(dif, EDGECIM_REG_HWCFG2);
+    dif->hwcfg3 = rd(dif, EDGECIM_REG_HWCFG3);
+    const uint32_t cfg[3] = {dif->hwcfg, dif->hwcfg2, dif->hwcfg3};
+    dif->hw.cfg = decode_hwcfg(cfg, rd(dif, EDGECIM_REG_MEM_LIMIT));
+    if (!legal_build(&dif->hw.cfg)) return EDGECIM_UNSUPPORTED;
+    dif->hw.geom = ecim_geom_of(&dif->hw.cfg);
+    dif->hw.max_k = (uint32_t)ecim_min_u64((uint64_t)dif->hw.cfg.act_bytes, ECIM_MAX_K);
     wr(dif, EDGECIM_REG_CTRL, BIT(CTRL_CLEAR_ERR)); /* interrupts off, no error pending */
     wr(dif, EDGECIM_REG_IRQ_STATUS, BIT(IRQ_STATUS_DONE) | BIT(IRQ_STATUS_ERROR));
-    wr(dif, EDGECIM_REG_MEM_LIMIT, mem_limit);
-    if (rd(dif, EDGECIM_REG_MEM_LIMIT) != mem_limit) return EDGECIM_DEVICE_ERROR;
-    dif->mem_limit = mem_limit;
-    if (max_k) {
-        dif->hw.max_k = max_k;
-    } else {
-        edgecim_status_t s = probe_max_k(dif, &dif->hw.max_k);
-        if (s != EDGECIM_OK) return s;
-    }
-    if (faulted(dif)) return EDGECIM_DEVICE_ERROR;
+    wr(dif, EDGECIM_REG_MEM_LIMIT, limit);
+    if (rd(dif, EDGECIM_REG_MEM_LIMIT) != limit || faulted(dif)) return EDGECIM_DEVICE_ERROR;
+    dif->mem_limit = limit;
     dif->heap_base = dif->heap = EDGECIM_DIF_HEAP_BASE;
     dif->ready = 1;
     return EDGECIM_OK;
 }
 
-static int range_ok(uint32_t addr, uint64_t bytes, uint32_t limit) { return (uint64_t)addr + bytes <= limit; }
-
-edgecim_status_t edgecim_dif_gemv_check(const edgecim_dif_t *dif, const edgecim_gemv_desc_t *d)
+/* ---- the descriptor checks of the device -------------------------------------------------- */
+static uint32_t descriptor_error(const edgecim_dif_t *dif, const edgecim_gemv_desc_t *d)
 {
-    if (!dif || !dif->ready || !d) return EDGECIM_BAD_ARG;
-    uint32_t f = d->flags;
-    int res_load = (f & EDGECIM_GEMV_RES_LOAD) != 0, res_use = (f & EDGECIM_GEMV_RES_USE) != 0;
-    int bias = (f & EDGECIM_GEMV_BIAS) != 0;
-    if ((f & ~FLAGS_DEFINED) || (res_load && res_use)) return EDGECIM_BAD_ARG;
-    if (d->k == 0 || d->k > dif->hw.max_k || d->n == 0 || d->n > ECIM_MAX_N) return EDGECIM_BAD_ARG;
-    if ((!res_use && d->w_addr % EDGECIM_ALIGN) || d->x_addr % EDGECIM_ALIGN || d->y_addr % EDGECIM_ALIGN ||
-        (bias && d->b_addr % EDGECIM_ALIGN))
-        return EDGECIM_BAD_ARG;
-    uint32_t lim = dif->mem_limit;
-    if ((!res_use && !range_ok(d->w_addr, edgecim_dif_w_bytes(d->k, d->n, dif->hw.wbits), lim)) ||
-        !range_ok(d->x_addr, edgecim_dif_x_bytes(d->k), lim) || !range_ok(d->y_addr, edgecim_dif_y_bytes(d->n), lim) ||
-        (bias && !range_ok(d->b_addr, edgecim_dif_y_bytes(d->n), lim)))
-        return EDGECIM_BAD_ARG;
-    if (res_load || res_use) {
-        uint64_t blocks = ecim_tile_blocks(d->k, d->n, ecim_log2u((uint64_t)dif->hw.ntiles));
-        if (FIELD(f, CMD_FLAGS_RES_BASE) + blocks > (uint64_t)dif->hw.nres) return EDGECIM_BAD_ARG;
+    ecim_check_ctx_t x = {dif->mem_limit, dif->kv_base, dif->kv_limit};
+    ecim_cand_t c = ecim_cand_of(d, dif->token_pos, dif->token_id);
+    return (uint32_t)ecim_cand_error(&dif->hw.cfg, &x, &c);
+}
+
+edgecim_status_t edgecim_dif_gemv_check(const edgecim_dif_t *dif, const edgecim_gemv_desc_t *d, uint32_t *err_code)
+{
+    uint32_t code = EDGECIM_ERR_NONE;
+    edgecim_status_t s = EDGECIM_BAD_ARG;
+    if (dif && dif->ready && d) {
+        code = descriptor_error(dif, d);
+        s = code == EDGECIM_ERR_NONE ? EDGECIM_OK : EDGECIM_BAD_ARG;
     }
-    return EDGECIM_OK;
+    if (err_code) *err_code = code;
+    return s;
 }
 
 edgecim_status_t edgecim_dif_gemv_submit(edgecim_dif_t *dif, const edgecim_gemv_desc_t *d)
 {
-    edgecim_status_t s = edgecim_dif_gemv_check(dif, d);
+    edgecim_status_t s = edgecim_dif_gemv_check(dif, d, NULL);
     if (s != EDGECIM_OK) return s;
     uint32_t code = push(dif, d);
     if (code != EDGECIM_ERR_NONE || faulted(dif)) {
@@ -155,6 +170,54 @@ edgecim_status_t edgecim_dif_gemv_submit(edgecim_dif_t *dif, const edgecim_gemv_
         return EDGECIM_DEVICE_ERROR;
     }
     return EDGECIM_OK;
+}
+
+edgecim_status_t edgecim_dif_gemv_push_unchecked(edgecim_dif_t *dif, const edgecim_gemv_desc_t *d, uint32_t *err_code)
+{
+    if (!dif || !dif->ready || !d || !err_code) return EDGECIM_BAD_ARG;
+    *err_code = push(dif, d);
+    if (!faulted(dif)) return EDGECIM_OK;
+    dif->last_err = 0;
+    return EDGECIM_DEVICE_ERROR;
+}
+
+edgecim_status_t edgecim_dif_set_token(edgecim_dif_t *dif, uint32_t id, uint32_t pos)
+{
+    if (!dif || !dif->ready || pos > 0xFFFF) return EDGECIM_BAD_ARG;
+    wr(dif, EDGECIM_REG_TOKEN_ID, id);
+    wr(dif, EDGECIM_REG_TOKEN_POS, pos);
+    dif->token_id = id;
+    dif->token_pos = pos;
+    return faulted(dif) ? EDGECIM_DEVICE_ERROR : EDGECIM_OK;
+}
+
+edgecim_status_t edgecim_dif_set_kv(edgecim_dif_t *dif, uint32_t base, uint32_t limit)
+{
+    if (!dif || !dif->ready || ((base | limit) & (EDGECIM_ALIGN - 1)) || base > limit || limit > dif->mem_limit)
+        return EDGECIM_BAD_ARG;
+    wr(dif, EDGECIM_REG_KV_BASE, base);
+    wr(dif, EDGECIM_REG_KV_LIMIT, limit);
+    dif->kv_base = base;
+    dif->kv_limit = limit;
+    return faulted(dif) ? EDGECIM_DEVICE_ERROR : EDGECIM_OK;
+}
+
+edgecim_status_t edgecim_dif_list_start(edgecim_dif_t *dif, uint32_t addr, uint32_t count)
+{
+    uint64_t end = (uint64_t)addr + (uint64_t)count * ECIM_DESC_BYTES;
+    if (!dif || !dif->ready || count == 0 || count > 0xFFFF || (addr & (EDGECIM_ALIGN - 1)) ||
+        (end + EDGECIM_ALIGN - 1) / EDGECIM_ALIGN * EDGECIM_ALIGN > dif->mem_limit)
+        return EDGECIM_BAD_ARG;
+    wr(dif, EDGECIM_REG_LIST_ADDR, addr);
+    wr(dif, EDGECIM_REG_LIST_COUNT, count);
+    wr(dif, EDGECIM_REG_LIST_START, 1);
+    uint32_t code = rd(dif, EDGECIM_REG_ERR_CODE);
+    if (code != EDGECIM_ERR_NONE) {
+        clear_error(dif);
+        dif->last_err = code;
+        return EDGECIM_DEVICE_ERROR;
+    }
+    return faulted(dif) ? EDGECIM_DEVICE_ERROR : EDGECIM_OK;
 }
 
 edgecim_status_t edgecim_dif_wait_idle(edgecim_dif_t *dif, uint64_t timeout_cycles)
@@ -240,11 +303,12 @@ edgecim_status_t edgecim_dif_cmds_done(edgecim_dif_t *dif, uint32_t *n)
     return EDGECIM_OK;
 }
 
+/* ---- device DRAM ------------------------------------------------------------------------- */
 edgecim_status_t edgecim_dif_alloc(edgecim_dif_t *dif, uint64_t bytes, uint32_t *addr)
 {
     if (!dif || !dif->ready || !addr || bytes == 0) return EDGECIM_BAD_ARG;
     uint64_t a = ((uint64_t)dif->heap + EDGECIM_ALIGN - 1) / EDGECIM_ALIGN * EDGECIM_ALIGN;
-    if (a + bytes > dif->mem_limit) return EDGECIM_NO_MEMORY;
+    if (a > dif->mem_limit || bytes > dif->mem_limit - a) return EDGECIM_NO_MEMORY; /* no wrap-around */
     *addr = (uint32_t)a;
     dif->heap = (uint32_t)(a + bytes);
     return EDGECIM_OK;

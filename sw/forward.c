@@ -1,4 +1,4 @@
-/* Decode step driven by the op plan; see forward.h. */
+/* Decode steps and batched prefill driven by the op plan; see forward.h. */
 #include "forward.h"
 
 #include <math.h>
@@ -86,7 +86,7 @@ static int prepare_weight(forward_t *f, int layer, slm_weight_t w, int verbose, 
             if (!rc && verbose >= 2) report_packing(parts[p], f->wbits, &st);
             row += (int)parts[p]->ne[1];
         }
-        if (!rc && f->acc->load_matrix(f->acc->ctx, packed, bytes, f->wbits, &f->handle[i]) != ACCEL_OK) {
+        if (!rc && f->acc->load_matrix(f->acc->ctx, packed, K, N, f->wbits, &f->handle[i]) != ACCEL_OK) {
             snprintf(err, errlen, "%s: load_matrix failed for %s", f->acc->name, parts[0]->name);
             rc = -1;
         }
@@ -121,24 +121,28 @@ int forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx,
     f->acc = acc;
     f->wbits = c->wbits;
     f->max_ctx = max_ctx > 0 ? max_ctx : 1;
+    f->batch_cap = f->max_ctx < FORWARD_MAX_BATCH ? f->max_ctx : FORWARD_MAX_BATCH;
     f->threads = 1;
     f->n_weights = 4 * c->layers + 1;
     int qd = c->heads * c->head_dim, kvd = c->kv_heads * c->head_dim;
-    int qkvd = qd + 2 * kvd, ff = c->intermediate, L = c->layers;
+    int qkvd = qd + 2 * kvd, ff = c->intermediate, L = c->layers, B = f->batch_cap;
     int maxk = c->hidden > qd ? c->hidden : qd;
     if (ff > maxk) maxk = ff;
-    int maxn = qkvd > 2 * ff ? qkvd : 2 * ff;
-    if (c->vocab > maxn) maxn = c->vocab;
-    if (c->hidden > maxn) maxn = c->hidden;
+    /* the layers' GEMVs run batched, the LM head for one token */
+    size_t maxn = (size_t)(qkvd > 2 * ff ? qkvd : 2 * ff);
+    if ((size_t)c->hidden > maxn) maxn = (size_t)c->hidden;
+    maxn *= (size_t)B;
+    if ((size_t)c->vocab > maxn) maxn = (size_t)c->vocab;
     ALLOC(f->handle, f->n_weights); ALLOC(f->fw, f->n_weights);
     ALLOC(f->wK, f->n_weights); ALLOC(f->wN, f->n_weights);
     ALLOC(f->norm_attn, L); ALLOC(f->norm_ffn, L); ALLOC(f->norm_q, L); ALLOC(f->norm_k, L);
     ALLOC(f->norm_attn_sub, L); ALLOC(f->norm_ffn_sub, L); ALLOC(f->bias_qkv, L);
-    ALLOC(f->x, c->hidden); ALLOC(f->xb, maxk); ALLOC(f->qkv, qkvd); ALLOC(f->att, qd);
-    ALLOC(f->hb, 2 * ff); ALLOC(f->tmp, c->hidden); ALLOC(f->logits, c->vocab);
+    ALLOC(f->x, (size_t)B * c->hidden); ALLOC(f->xb, (size_t)B * c->hidden); ALLOC(f->qkv, (size_t)B * qkvd);
+    ALLOC(f->att, (size_t)B * qd); ALLOC(f->hb, (size_t)B * 2 * ff); ALLOC(f->tmp, (size_t)B * c->hidden);
+    ALLOC(f->logits, c->vocab);
     ALLOC(f->scratch, f->max_ctx);
     ALLOC(f->kcache, (size_t)L * f->max_ctx * kvd); ALLOC(f->vcache, (size_t)L * f->max_ctx * kvd);
-    ALLOC(f->xq, ecim_round_up(maxk, 32)); ALLOC(f->xs, ecim_round_up(maxk, 32) / 32);
+    ALLOC(f->xq, (size_t)B * ecim_round_up(maxk, 32)); ALLOC(f->xs, (size_t)B * ecim_round_up(maxk, 32) / 32);
     ALLOC(f->y64, maxn);
     f->ops_cap = slm_plan_count(c);
     if (f->ops_cap <= 0) { snprintf(err, errlen, "%s: the plan rejects this configuration", m->file.path); goto fail; }
@@ -225,23 +229,34 @@ int forward_set_threads(forward_t *f, int n_threads)
     return n;
 }
 
-/* Input and output vectors of each GEMV. */
-static float *gemv_in(forward_t *f, slm_weight_t w)
+/* ---- the vectors of token b of a batch ------------------------------------------------- */
+static int q_dim(const slm_config_t *c) { return c->heads * c->head_dim; }
+static int qkv_dim(const slm_config_t *c) { return (c->heads + 2 * c->kv_heads) * c->head_dim; }
+
+static float *x_of(forward_t *f, int b) { return f->x + (size_t)b * f->c->hidden; }
+static float *xb_of(forward_t *f, int b) { return f->xb + (size_t)b * f->c->hidden; }
+static float *qkv_of(forward_t *f, int b) { return f->qkv + (size_t)b * qkv_dim(f->c); }
+static float *att_of(forward_t *f, int b) { return f->att + (size_t)b * q_dim(f->c); }
+static float *hb_of(forward_t *f, int b) { return f->hb + (size_t)b * 2 * f->c->intermediate; }
+static float *tmp_of(forward_t *f, int b) { return f->tmp + (size_t)b * f->c->hidden; }
+
+/* Input and output vectors of each GEMV for token b (the LM head runs for one token only). */
+static float *gemv_in(forward_t *f, slm_weight_t w, int b)
 {
     switch (w) {
-    case SLM_W_O: return f->att;
-    case SLM_W_DOWN: return f->hb;
-    default: return f->xb; /* QKV, GATE_UP, LM_HEAD read the normed vector */
+    case SLM_W_O: return att_of(f, b);
+    case SLM_W_DOWN: return hb_of(f, b);
+    default: return xb_of(f, b); /* QKV, GATE_UP, LM_HEAD read the normed vector */
     }
 }
 
-static float *gemv_out(forward_t *f, slm_weight_t w)
+static float *gemv_out(forward_t *f, slm_weight_t w, int b)
 {
     switch (w) {
-    case SLM_W_QKV: return f->qkv;
-    case SLM_W_GATE_UP: return f->hb;
+    case SLM_W_QKV: return qkv_of(f, b);
+    case SLM_W_GATE_UP: return hb_of(f, b);
     case SLM_W_LM_HEAD: return f->logits;
-    default: return f->tmp; /* O, DOWN: added to the residual by the next ADD */
+    default: return tmp_of(f, b); /* O, DOWN: added to the residual by the next ADD */
     }
 }
 
@@ -276,6 +291,7 @@ static void q24_item(void *arg, int i, int tid)
 
 typedef struct {
     forward_t *f;
+    float *out;
     const float *q, *k, *v;
     int ctx;
 } attn_job_t;
@@ -285,11 +301,45 @@ static void attention_item(void *arg, int h, int tid)
 {
     const attn_job_t *j = arg;
     const slm_config_t *c = j->f->c;
-    op_attention_heads(j->f->att, j->q, j->k, j->v, j->ctx, c->heads, c->kv_heads, c->head_dim, h, h + 1,
+    op_attention_heads(j->out, j->q, j->k, j->v, j->ctx, c->heads, c->kv_heads, c->head_dim, h, h + 1,
                        j->f->scratch + (size_t)tid * j->f->max_ctx);
 }
 
-static int run_gemv(forward_t *f, const slm_op_t *op, char *err, size_t errlen)
+/* ---- GEMVs ------------------------------------------------------------------------------- */
+/* Tokens [b0, b1) of a batch through op's matrix on the accelerator: one call for all of them,
+ * their inputs quantized by QUANT_ACT at f->xq / f->xs (Kp apart), their outputs converted to
+ * float. */
+static int accel_gemv(forward_t *f, const slm_op_t *op, int i, int b0, int b1, char *err, size_t errlen)
+{
+    uint64_t c0 = 0, c1 = 0;
+    if (f->st.cycles_valid) f->acc->cycles(f->acc->ctx, &c0);
+    int rc = f->acc->gemv(f->acc->ctx, f->handle[i], b1 - b0, f->xq, f->xs, NULL, 0, f->y64);
+    if (rc != ACCEL_OK) {
+        snprintf(err, errlen, "%s: gemv %s layer %d (batch %d) failed (%d)", f->acc->name, slm_weight_name(op->weight),
+                 op->layer, b1 - b0, rc);
+        return -1;
+    }
+    if (f->st.cycles_valid && f->acc->cycles(f->acc->ctx, &c1) == ACCEL_OK) f->st.gemv_cycles[op->weight] += c1 - c0;
+    for (int b = b0; b < b1; b++) {
+        rows_job_t j = {.acc = f->y64 + (size_t)(b - b0) * op->n, .y = gemv_out(f, op->weight, b), .N = op->n};
+        j.n_items = tpool_items(f->pool, op->n, 8192); /* below that, not worth waking the pool */
+        tpool_run(f->pool, j.n_items, q24_item, &j);
+    }
+    return 0;
+}
+
+/* The float engine: token by token, rows over the threads. */
+static void float_gemv(forward_t *f, const slm_op_t *op, int i, int b0, int b1)
+{
+    for (int b = b0; b < b1; b++) {
+        rows_job_t j = {.w = f->fw[i], .x = gemv_in(f, op->weight, b), .y = gemv_out(f, op->weight, b), .K = op->k,
+                        .N = op->n};
+        j.n_items = tpool_items(f->pool, op->n, 16);
+        tpool_run(f->pool, j.n_items, float_rows_item, &j);
+    }
+}
+
+static int run_gemv(forward_t *f, const slm_op_t *op, int b0, int b1, char *err, size_t errlen)
 {
     int i = widx(f, op->layer, op->weight);
     if (f->wK[i] != op->k || f->wN[i] != op->n) {
@@ -297,116 +347,178 @@ static int run_gemv(forward_t *f, const slm_op_t *op, char *err, size_t errlen)
                  slm_weight_name(op->weight), op->layer, op->n, op->k, f->wN[i], f->wK[i]);
         return -1;
     }
-    float *y = gemv_out(f, op->weight);
-    if (f->acc) {
-        uint64_t c0 = 0, c1 = 0;
-        if (f->st.cycles_valid) f->acc->cycles(f->acc->ctx, &c0);
-        int rc = f->acc->gemv(f->acc->ctx, f->handle[i], op->k, op->n, f->xq, f->xs, NULL, 0, f->y64);
-        if (rc != ACCEL_OK) {
-            snprintf(err, errlen, "%s: gemv %s layer %d failed (%d)", f->acc->name, slm_weight_name(op->weight), op->layer, rc);
-            return -1;
-        }
-        if (f->st.cycles_valid && f->acc->cycles(f->acc->ctx, &c1) == ACCEL_OK)
-            f->st.gemv_cycles[op->weight] += c1 - c0;
-        rows_job_t j = {.acc = f->y64, .y = y, .N = op->n};
-        j.n_items = tpool_items(f->pool, op->n, 8192); /* below that, not worth waking the pool */
-        tpool_run(f->pool, j.n_items, q24_item, &j);
-        return 0;
-    }
-    rows_job_t j = {.w = f->fw[i], .x = gemv_in(f, op->weight), .y = y, .K = op->k, .N = op->n};
-    j.n_items = tpool_items(f->pool, op->n, 16);
-    tpool_run(f->pool, j.n_items, float_rows_item, &j);
+    if (f->acc) return accel_gemv(f, op, i, b0, b1, err, errlen);
+    float_gemv(f, op, i, b0, b1);
     return 0;
 }
 
-int forward_step(forward_t *f, int token, int pos, sampler_t *sampler, int *next, char *err,
-                 size_t errlen)
+/* The INT8 activations of tokens [b0, b1) for the GEMV op that follows QUANT_ACT. */
+static void quantize_inputs(forward_t *f, const slm_op_t *gemv, int b0, int b1)
+{
+    int kp = ecim_round_up(gemv->k, ECIM_GROUP);
+    for (int b = b0; b < b1; b++)
+        vec_quantize_activations(gemv_in(f, gemv->weight, b), gemv->k, f->xq + (size_t)(b - b0) * kp,
+                                 f->xs + (size_t)(b - b0) * (kp / ECIM_GROUP));
+}
+
+/* ---- one batch --------------------------------------------------------------------------- */
+/* A batch: n tokens from position pos; head: the last token goes through the head ops. */
+typedef struct {
+    const int *tokens;
+    int n, pos, head;
+    sampler_t *sampler;
+    int *next;
+} batch_t;
+
+/* The final norm, the LM head and SAMPLE: after the layers, for the last token only. */
+static int head_op(const slm_op_t *op) { return op->layer < 0 && op->kind != SLM_OP_EMBED; }
+
+static int rmsnorm(forward_t *f, const slm_op_t *op, int b, char *err, size_t errlen)
 {
     const slm_config_t *c = f->c;
-    if (pos < 0 || pos >= f->max_ctx) {
-        snprintf(err, errlen, "position %d outside the context of %d", pos, f->max_ctx);
-        return -1;
+    float eps = (float)c->rms_eps;
+    int l = op->layer;
+    switch (op->norm) {
+    case SLM_NORM_ATTN: op_rmsnorm(xb_of(f, b), x_of(f, b), f->norm_attn[l], c->hidden, eps); return 0;
+    case SLM_NORM_FFN: op_rmsnorm(xb_of(f, b), x_of(f, b), f->norm_ffn[l], c->hidden, eps); return 0;
+    case SLM_NORM_FINAL: op_rmsnorm(xb_of(f, b), x_of(f, b), f->norm_out, c->hidden, eps); return 0;
+    case SLM_NORM_ATTN_SUB: op_rmsnorm(att_of(f, b), att_of(f, b), f->norm_attn_sub[l], q_dim(c), eps); return 0;
+    case SLM_NORM_FFN_SUB: op_rmsnorm(hb_of(f, b), hb_of(f, b), f->norm_ffn_sub[l], c->intermediate, eps); return 0;
+    default: snprintf(err, errlen, "unknown norm in plan"); return -1;
     }
-    if (token < 0 || token >= c->vocab) {
-        snprintf(err, errlen, "token %d outside the vocabulary of %d", token, c->vocab);
-        return -1;
+}
+
+/* A non-GEMV op for token b of the batch (at position pos + b). */
+static int token_op(forward_t *f, const batch_t *bt, const slm_op_t *op, int b, char *err, size_t errlen)
+{
+    const slm_config_t *c = f->c;
+    int l = op->layer, pos = bt->pos + b, qd = q_dim(c), kvd = c->kv_heads * c->head_dim;
+    float *qkv = qkv_of(f, b);
+    switch (op->kind) {
+    case SLM_OP_EMBED:
+        if (op_embed(f->m->tok_embd, bt->tokens[b], x_of(f, b))) { snprintf(err, errlen, "embedding lookup failed"); return -1; }
+        return 0;
+    case SLM_OP_RMSNORM: return rmsnorm(f, op, b, err, errlen);
+    case SLM_OP_QKV_BIAS:
+        if (f->bias_qkv[l]) op_add(qkv, f->bias_qkv[l], op->len);
+        return 0;
+    case SLM_OP_QK_NORM:
+        op_head_rmsnorm(qkv, f->norm_q[l], c->heads, c->head_dim, (float)c->rms_eps);
+        op_head_rmsnorm(qkv + qd, f->norm_k[l], c->kv_heads, c->head_dim, (float)c->rms_eps);
+        return 0;
+    case SLM_OP_ROPE:
+        op_rope(qkv, c->heads, c->head_dim, pos, c->rope_theta, f->m->rope_neox, f->m->rope_freq_factors);
+        op_rope(qkv + qd, c->kv_heads, c->head_dim, pos, c->rope_theta, f->m->rope_neox, f->m->rope_freq_factors);
+        return 0;
+    case SLM_OP_KV_WRITE: {
+        size_t off = ((size_t)l * f->max_ctx + (size_t)pos) * kvd;
+        memcpy(f->kcache + off, qkv + qd, (size_t)kvd * sizeof(float));
+        memcpy(f->vcache + off, qkv + qd + kvd, (size_t)kvd * sizeof(float));
+        return 0;
     }
-    int n_ops = slm_plan_decode(c, pos, f->ops, f->ops_cap);
+    case SLM_OP_ATTENTION: { /* the plan's ctx is the batch's first token's */
+        size_t off = (size_t)l * f->max_ctx * kvd;
+        attn_job_t j = {f, att_of(f, b), qkv, f->kcache + off, f->vcache + off, op->ctx + b};
+        tpool_run(f->pool, c->heads, attention_item, &j);
+        return 0;
+    }
+    case SLM_OP_ADD: op_add(x_of(f, b), tmp_of(f, b), c->hidden); return 0;
+    case SLM_OP_SILU_MUL: op_silu_mul(hb_of(f, b), hb_of(f, b), op->len); return 0;
+    case SLM_OP_RELU2_MUL: op_relu2_mul(hb_of(f, b), hb_of(f, b), op->len); return 0;
+    case SLM_OP_SAMPLE:
+        if (bt->sampler && bt->next) *bt->next = op_sample(bt->sampler, f->logits, c->vocab);
+        return 0;
+    default: snprintf(err, errlen, "plan: unknown op kind %d", (int)op->kind); return -1;
+    }
+}
+
+/* Op i of the plan for tokens [b0, b1) of the batch. */
+static int batch_op(forward_t *f, const batch_t *bt, int i, int n_ops, int b0, int b1, char *err, size_t errlen)
+{
+    const slm_op_t *op = &f->ops[i];
+    switch (op->kind) {
+    case SLM_OP_QUANT_ACT:
+        if (i + 1 >= n_ops || f->ops[i + 1].kind != SLM_OP_GEMV) {
+            snprintf(err, errlen, "plan: QUANT_ACT not followed by a GEMV");
+            return -1;
+        }
+        if (f->acc) quantize_inputs(f, &f->ops[i + 1], b0, b1);
+        return 0;
+    case SLM_OP_GEMV: {
+        double t0 = now_s();
+        if (run_gemv(f, op, b0, b1, err, errlen)) return -1;
+        f->st.gemv_host_s[op->weight] += now_s() - t0;
+        f->st.gemv_calls[op->weight]++;
+        f->st.gemv_vectors[op->weight] += b1 - b0;
+        return 0;
+    }
+    default:
+        for (int b = b0; b < b1; b++)
+            if (token_op(f, bt, op, b, err, errlen)) return -1;
+        return 0;
+    }
+}
+
+static int run_batch(forward_t *f, const batch_t *bt, char *err, size_t errlen)
+{
+    int n_ops = slm_plan_decode(f->c, bt->pos, f->ops, f->ops_cap);
     if (n_ops < 0 || n_ops > f->ops_cap) {
         snprintf(err, errlen, "slm_plan_decode failed (%d)", n_ops);
         return -1;
     }
-    int qd = c->heads * c->head_dim, kvd = c->kv_heads * c->head_dim;
-    float eps = (float)c->rms_eps;
     for (int i = 0; i < n_ops; i++) {
         const slm_op_t *op = &f->ops[i];
-        int l = op->layer;
+        int b0 = head_op(op) ? bt->n - 1 : 0;
+        if (head_op(op) && !bt->head) continue;
         double t0 = now_s();
-        switch (op->kind) {
-        case SLM_OP_EMBED:
-            if (op_embed(f->m->tok_embd, token, f->x)) { snprintf(err, errlen, "embedding lookup failed"); return -1; }
-            break;
-        case SLM_OP_RMSNORM:
-            switch (op->norm) {
-            case SLM_NORM_ATTN: op_rmsnorm(f->xb, f->x, f->norm_attn[l], c->hidden, eps); break;
-            case SLM_NORM_FFN: op_rmsnorm(f->xb, f->x, f->norm_ffn[l], c->hidden, eps); break;
-            case SLM_NORM_FINAL: op_rmsnorm(f->xb, f->x, f->norm_out, c->hidden, eps); break;
-            case SLM_NORM_ATTN_SUB: op_rmsnorm(f->att, f->att, f->norm_attn_sub[l], qd, eps); break;
-            case SLM_NORM_FFN_SUB: op_rmsnorm(f->hb, f->hb, f->norm_ffn_sub[l], c->intermediate, eps); break;
-            default: snprintf(err, errlen, "unknown norm in plan"); return -1;
-            }
-            break;
-        case SLM_OP_QUANT_ACT:
-            if (i + 1 >= n_ops || f->ops[i + 1].kind != SLM_OP_GEMV) {
-                snprintf(err, errlen, "plan: QUANT_ACT not followed by a GEMV");
-                return -1;
-            }
-            if (f->acc) vec_quantize_activations(gemv_in(f, f->ops[i + 1].weight), op->len, f->xq, f->xs);
-            break;
-        case SLM_OP_GEMV: {
-            int rc = run_gemv(f, op, err, errlen);
-            if (rc) return rc;
-            double dt = now_s() - t0;
-            f->st.gemv_host_s[op->weight] += dt;
-            f->st.gemv_calls[op->weight]++;
-            break;
-        }
-        case SLM_OP_QKV_BIAS:
-            if (f->bias_qkv[l]) op_add(f->qkv, f->bias_qkv[l], op->len);
-            break;
-        case SLM_OP_QK_NORM:
-            op_head_rmsnorm(f->qkv, f->norm_q[l], c->heads, c->head_dim, eps);
-            op_head_rmsnorm(f->qkv + qd, f->norm_k[l], c->kv_heads, c->head_dim, eps);
-            break;
-        case SLM_OP_ROPE:
-            op_rope(f->qkv, c->heads, c->head_dim, pos, c->rope_theta, f->m->rope_neox, f->m->rope_freq_factors);
-            op_rope(f->qkv + qd, c->kv_heads, c->head_dim, pos, c->rope_theta, f->m->rope_neox, f->m->rope_freq_factors);
-            break;
-        case SLM_OP_KV_WRITE: {
-            size_t off = ((size_t)l * f->max_ctx + (size_t)pos) * kvd;
-            memcpy(f->kcache + off, f->qkv + qd, (size_t)kvd * sizeof(float));
-            memcpy(f->vcache + off, f->qkv + qd + kvd, (size_t)kvd * sizeof(float));
-            break;
-        }
-        case SLM_OP_ATTENTION: {
-            size_t off = (size_t)l * f->max_ctx * kvd;
-            attn_job_t j = {f, f->qkv, f->kcache + off, f->vcache + off, op->ctx};
-            tpool_run(f->pool, c->heads, attention_item, &j);
-            break;
-        }
-        case SLM_OP_ADD: op_add(f->x, f->tmp, c->hidden); break;
-        case SLM_OP_SILU_MUL: op_silu_mul(f->hb, f->hb, op->len); break;
-        case SLM_OP_RELU2_MUL: op_relu2_mul(f->hb, f->hb, op->len); break;
-        case SLM_OP_SAMPLE:
-            if (sampler && next) *next = op_sample(sampler, f->logits, c->vocab);
-            break;
-        default:
-            snprintf(err, errlen, "plan: unknown op kind %d", (int)op->kind);
-            return -1;
-        }
+        if (batch_op(f, bt, i, n_ops, b0, bt->n, err, errlen)) return -1;
         f->st.host_s[op->kind] += now_s() - t0;
         f->st.calls[op->kind]++;
     }
-    f->st.steps++;
     return 0;
+}
+
+static int tokens_ok(const forward_t *f, const int *tokens, int n, int pos, char *err, size_t errlen)
+{
+    if (!tokens || n < 1) {
+        snprintf(err, errlen, "no tokens to run");
+        return 0;
+    }
+    if (pos < 0 || pos > f->max_ctx - n) {
+        if (n == 1) snprintf(err, errlen, "position %d outside the context of %d", pos, f->max_ctx);
+        else snprintf(err, errlen, "positions %d..%d outside the context of %d", pos, pos + n - 1, f->max_ctx);
+        return 0;
+    }
+    for (int i = 0; i < n; i++)
+        if (tokens[i] < 0 || tokens[i] >= f->c->vocab) {
+            snprintf(err, errlen, "token %d outside the vocabulary of %d", tokens[i], f->c->vocab);
+            return 0;
+        }
+    return 1;
+}
+
+int forward_prefill(forward_t *f, const int *tokens, int n, int pos, sampler_t *sampler, int *next, char *err,
+                    size_t errlen)
+{
+    if (!tokens_ok(f, tokens, n, pos, err, errlen)) return -1;
+    for (int done = 0; done < n;) {
+        int nb = n - done < f->batch_cap ? n - done : f->batch_cap;
+        batch_t bt = {tokens + done, nb, pos + done, done + nb == n, sampler, next};
+        if (run_batch(f, &bt, err, errlen)) return -1;
+        done += nb;
+        f->st.steps += nb;
+    }
+    return 0;
+}
+
+uint64_t forward_gemv_cycles(const forward_t *f)
+{
+    uint64_t c = 0;
+    for (int w = 0; w < SLM_W_COUNT; w++) c += f->st.gemv_cycles[w];
+    return c;
+}
+
+int forward_step(forward_t *f, int token, int pos, sampler_t *sampler, int *next, char *err, size_t errlen)
+{
+    return forward_prefill(f, &token, 1, pos, sampler, next, err, errlen);
 }

@@ -1,5 +1,7 @@
-/* One decode step of a model, executed op by op from the plan of sw/slm_plan.h so that the
- * performance model prices exactly what the firmware does.  Two engines:
+/* Decode steps of a model, executed op by op from the plan of sw/slm_plan.h so that the
+ * performance model prices exactly what the firmware does.  Several tokens (a prompt) run as
+ * one batch: each op of the plan for every token, every GEMV one batched accelerator call.
+ * Two engines:
  *   accelerator: every GEMV goes through an ecim_accel_t backend (packed INT4 weights, INT8
  *                activations quantized by the firmware, Q39.24 outputs);
  *   float:       the same model with float32 weights dequantized from the GGUF file, no
@@ -18,10 +20,11 @@
 
 typedef struct {
     double host_s[SLM_OP_KIND_COUNT];      /* host time per op kind */
-    long calls[SLM_OP_KIND_COUNT];
+    long calls[SLM_OP_KIND_COUNT];          /* ops run: one per op of the plan and batch */
     double gemv_host_s[SLM_W_COUNT];        /* GEMV host time per weight kind */
     uint64_t gemv_cycles[SLM_W_COUNT];      /* device cycles per weight kind (if timed) */
-    long gemv_calls[SLM_W_COUNT];
+    long gemv_calls[SLM_W_COUNT];           /* GEMV calls (a batch is one) */
+    long gemv_vectors[SLM_W_COUNT];         /* vectors through them */
     int cycles_valid;                       /* the backend reports cycles */
     long steps;
 } fwd_stats_t;
@@ -31,6 +34,7 @@ typedef struct {
     const slm_config_t *c;
     ecim_accel_t *acc;      /* NULL: float engine */
     int wbits, max_ctx;
+    int batch_cap;          /* tokens of one batch: min(FORWARD_MAX_BATCH, max_ctx) */
     int threads;            /* host threads (forward_set_threads) */
     struct tpool *pool;     /* their pool (owned); NULL: one thread */
     int n_weights;          /* 4 per layer + LM head */
@@ -39,10 +43,12 @@ typedef struct {
     int *wK, *wN;
     float **norm_attn, **norm_ffn, **norm_q, **norm_k, **norm_attn_sub, **norm_ffn_sub, **bias_qkv;
     float *norm_out;
-    float *x, *xb, *qkv, *att, *hb, *tmp, *logits, *scratch, *kcache, *vcache;
-    int8_t *xq;
+    /* per token of a batch (batch_cap of each, one after the other): */
+    float *x, *xb, *qkv, *att, *hb, *tmp;   /* hidden, hidden, qkv, q, 2 x ff, hidden floats */
+    int8_t *xq;                              /* GEMV inputs: Kp codes and Kp/32 scales per token */
     uint16_t *xs;
-    int64_t *y64;
+    int64_t *y64;                            /* GEMV outputs: N per token */
+    float *logits, *scratch, *kcache, *vcache;
     slm_op_t *ops;
     int ops_cap;
     fwd_stats_t st;
@@ -60,9 +66,24 @@ void forward_free(forward_t *f);
  * for every thread count.  Returns the threads now in use (1 if no pool could be made). */
 int  forward_set_threads(forward_t *f, int n_threads);
 
+/* Device cycles of every GEMV so far (0 on an untimed backend). */
+uint64_t forward_gemv_cycles(const forward_t *f);
+
+/* Tokens of one batch at most: the per-token buffers of forward_t hold that many. */
+#define FORWARD_MAX_BATCH 32
+
 /* Runs the plan of position pos for input token; f->logits holds the vocab logits after it.
  * sampler NULL: the SAMPLE op is skipped (next untouched).  0 or -1 with err. */
 int forward_step(forward_t *f, int token, int pos, sampler_t *sampler, int *next, char *err,
                  size_t errlen);
+
+/* The n tokens tokens[0..n-1] at positions pos .. pos+n-1 (a prompt), in batches of up to
+ * batch_cap tokens: the layers' ops run for every token of a batch, each GEMV as one batched
+ * accelerator call (the device reads each matrix once per command, not once per token).  Only
+ * the last token goes through the final norm, the LM head and SAMPLE: f->logits and *next are
+ * those of tokens[n-1], and they and the KV cache are bit-identical to n forward_step calls.
+ * forward_step is this with n = 1.  0 or -1 with err. */
+int forward_prefill(forward_t *f, const int *tokens, int n, int pos, sampler_t *sampler, int *next,
+                    char *err, size_t errlen);
 
 #endif

@@ -3,7 +3,7 @@
 # does: hierarchical, the SRAM model read as a blackbox.
 yosys -import
 source edalize_yosys_procs.tcl
-read_verilog -sv -lib edgecim_sram_blackbox.sv
+read_verilog -sv -lib edgecim_sram_blackbox.sv edgecim_sram_be_blackbox.sv
 verilog_defaults -push
 verilog_defaults -add -defer
 set_defines

@@ -3,19 +3,29 @@
  * the hardware does when it does (docs/REGISTERS.md, "Misuse"). Every access here runs on the RTL
  * and the C model at once and every output of every cycle is compared, so a read whose value is not
  * checked (mask 0) is still checked to be the same on both.
- *   - writes to every read-only register (ignored, no error), a read of write-only CMD_PUSH (0, no
- *     push, no error), reads and writes of unmapped addresses (BAD_ADDRESS; reads return 0; a write
- *     changes nothing), the 8-bit address bus (0x140 is 0x40);
- *   - the same descriptor pushed twice (it runs twice: with ACCUM the second adds onto the first's y);
- *   - MEM_LIMIT lowered while commands are queued and running (they were checked when pushed: they
- *     run and finish correctly), a buffer ending exactly at MEM_LIMIT (accepted) or one byte past;
+ *   - writes to every read-only register (ignored, no error; v3's HWCFG3 and LIST_DONE too), reads
+ *     of the write-only CMD_PUSH and LIST_START (0: nothing pushed or started, no error), reads and
+ *     writes of unmapped addresses (BAD_ADDRESS; reads return 0; a write changes nothing; the words
+ *     0x78/0x7C a list descriptor has but the register file has not; 0x81 is not CMD_PUSH), the
+ *     8-bit address bus (0x140 is 0x40);
+ *   - the same descriptor pushed twice and three times, and twice in one command list (it runs each
+ *     time: with ACCUM the second adds onto the first's y);
+ *   - MEM_LIMIT lowered while commands are queued and running (they were checked when queued: they
+ *     run and finish correctly), while a list waits for room in the queue (its next descriptor is
+ *     checked when it is queued: refused, the list stops), a buffer ending exactly at MEM_LIMIT
+ *     (accepted) or one byte past;
  *   - descriptors below MEM_LIMIT but past the DRAM behind the port (the accelerator cannot tell: the
  *     command runs to completion; the DRAM model reads zeros and drops writes, and reports each such
- *     beat, which this scenario expects and counts);
+ *     beat, which this scenario expects and counts), and a command list there (its zero words are
+ *     a GEMV with K = 0: ZERO_SIZE, the list stops);
  *   - two errors back to back (the first code is kept until CTRL.CLEAR_ERR), an error while
  *     commands are queued (they still run; a valid descriptor is still accepted while STATUS.ERROR
- *     is set), CLEAR_ERR with commands queued (clears ERR_CODE only; IRQ_STATUS.ERROR stays until
- *     written 1; CTRL is written whole, so CLEAR_ERR without IRQ_EN also clears IRQ_EN). */
+ *     is set), CLEAR_ERR with commands queued and while a list is fetched (clears ERR_CODE only;
+ *     IRQ_STATUS.ERROR stays until written 1; CTRL is written whole, so CLEAR_ERR without IRQ_EN
+ *     also clears IRQ_EN);
+ *   - LIST_START while commands run (accepted: the list's descriptors queue behind them), while a
+ *     list is fetched (LIST_BUSY; LIST_ADDR and LIST_COUNT rewritten meanwhile do not change the
+ *     running list). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +40,12 @@
 #define QCOUNT   (EDGECIM_STATUS_QUEUE_COUNT_MASK << EDGECIM_STATUS_QUEUE_COUNT_LSB)
 #define IRQ_ERR  EDGECIM_IRQ_STATUS_ERROR
 #define IRQ_DONE EDGECIM_IRQ_STATUS_DONE
+#define IRQ_IDLE EDGECIM_IRQ_STATUS_IDLE
+#define LIST     EDGECIM_STATUS_LIST
+
+/* CMDS_DONE as the script stands: every GEMV, less the ones a refused list stopped, plus the
+ * vector ops and the repeated pushes. */
+static uint32_t cmds_expected(void) { return (uint32_t)(tb.n_gemvs - tb.not_run + tb.vops_run + tb.extra_cmds); }
 
 static action_t *call(int (*fn)(const action_t *), int gemv, uint32_t val, const char *what) {
   action_t *a = tb_push_act(A_CALL);
@@ -42,36 +58,49 @@ static action_t *call(int (*fn)(const action_t *), int gemv, uint32_t val, const
 
 static void clear_all(void) {
   tb_wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
-  tb_wr(EDGECIM_REG_IRQ_STATUS, IRQ_DONE | IRQ_ERR);
+  tb_wr(EDGECIM_REG_IRQ_STATUS, IRQ_DONE | IRQ_ERR | IRQ_IDLE);
   tb_rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, "error cleared");
   tb_rd_expect(EDGECIM_REG_IRQ_STATUS, 0, ~0u, "IRQ_STATUS cleared");
 }
 
-/* Programs a GEMV's descriptor with some addresses replaced (0: the GEMV's own), and pushes it
- * `pushes` times. The GEMV's buffers are set up as usual (A_SETUP) at its own addresses. */
+/* Programs a GEMV's descriptor (every word, as tb_program writes them) with some addresses replaced
+ * (0: the GEMV's own), and pushes it `pushes` times. The GEMV's buffers are set up as usual (A_SETUP)
+ * at its own addresses. */
 static void program_at(int gi, uint32_t w, uint32_t x, uint32_t y, int pushes) {
   const gemv_t *g = &tb.gemvs[gi];
+  uint32_t d[TB_DESC_WORDS];
   action_t *a = tb_push_act(A_SETUP);
   a->gemv = gi;
-  tb_wr(EDGECIM_REG_CMD_W_ADDR, w ? w : g->w);
-  tb_wr(EDGECIM_REG_CMD_X_ADDR, x ? x : g->x);
-  tb_wr(EDGECIM_REG_CMD_Y_ADDR, y ? y : g->y);
-  tb_wr(EDGECIM_REG_CMD_B_ADDR, g->b);
-  tb_wr(EDGECIM_REG_CMD_K, (uint32_t)g->K);
-  tb_wr(EDGECIM_REG_CMD_N, (uint32_t)g->N);
-  tb_wr(EDGECIM_REG_CMD_FLAGS, g->flags);
+  tb_gemv_words(gi, d);
+  d[0] = w ? w : g->w;
+  d[1] = x ? x : g->x;
+  d[2] = y ? y : g->y;
+  tb_write_desc(d);
   a = tb_push_act(A_MARK);
   a->gemv = gi;
   for (int p = 0; p < pushes; p++) tb_wr(EDGECIM_REG_CMD_PUSH, 1);
   tb.extra_cmds += pushes - 1;
 }
 
+/* Waits for the commands first..last, expects `code` in ERR_CODE, clears it and checks their y. */
+static void wait_check_err(int first, int last, int code, const char *what) {
+  tb_push_act(A_WAIT_IDLE);
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, (uint32_t)code, ~0u, what);
+  clear_all();
+  for (int gi = first; gi <= last; gi++) {
+    action_t *a = tb_push_act(A_CHECK);
+    a->gemv = gi;
+  }
+  tb.errors_checked++;
+}
+
 /* ------------------------------------------------------------------- read-only, write-only, unmapped */
 static void read_only_and_unmapped(void) {
   const ecim_hw_t *c = &tb.cfg;
   static const uint32_t ro[] = {EDGECIM_REG_ID,        EDGECIM_REG_HWCFG,     EDGECIM_REG_HWCFG2,
-                                EDGECIM_REG_STATUS,    EDGECIM_REG_ERR_CODE,  EDGECIM_REG_CMDS_DONE,
-                                EDGECIM_REG_CYCLES_LO, EDGECIM_REG_CYCLES_HI};
+                                EDGECIM_REG_HWCFG3,    EDGECIM_REG_STATUS,    EDGECIM_REG_ERR_CODE,
+                                EDGECIM_REG_CMDS_DONE, EDGECIM_REG_CYCLES_LO, EDGECIM_REG_CYCLES_HI,
+                                EDGECIM_REG_LIST_DONE};
   for (size_t i = 0; i < sizeof ro / sizeof ro[0]; i++) {
     tb_wr(ro[i], 0xFFFFFFFFu);
     tb_wr(ro[i], 0);
@@ -79,10 +108,12 @@ static void read_only_and_unmapped(void) {
   tb_rd_expect(EDGECIM_REG_ID, EDGECIM_ID_VALUE, ~0u, "ID after writes");
   tb_rd_expect(EDGECIM_REG_HWCFG, ecim_hwcfg_pack(c), ~0u, "HWCFG after writes");
   tb_rd_expect(EDGECIM_REG_HWCFG2, ecim_hwcfg2_pack(c), ~0u, "HWCFG2 after writes");
+  tb_rd_expect(EDGECIM_REG_HWCFG3, ecim_hwcfg3_pack(c), ~0u, "HWCFG3 after writes");
+  tb_rd_expect(EDGECIM_REG_LIST_DONE, 0, 0, "LIST_DONE after writes (RTL = model)");
   tb_rd_expect(EDGECIM_REG_STATUS, 0, ~0u, "STATUS after writes (idle, no error)");
   tb_rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, "ERR_CODE after writes: a write does not set it");
   tb_rd_expect(EDGECIM_REG_IRQ_STATUS, 0, IRQ_ERR, "writes to read-only registers raise no error");
-  tb_rd_expect(EDGECIM_REG_CMDS_DONE, (uint32_t)(tb.n_gemvs + tb.extra_cmds), ~0u, "CMDS_DONE after writes");
+  tb_rd_expect(EDGECIM_REG_CMDS_DONE, cmds_expected(), ~0u, "CMDS_DONE after writes");
   tb_rd_expect(EDGECIM_REG_CYCLES_LO, 0, 0, "CYCLES_LO runs on (RTL = model)");
   tb_rd_expect(EDGECIM_REG_CYCLES_HI, 0, ~0u, "CYCLES_HI: the latched high word, not the written one");
   /* ERR_CODE written while it holds an error: kept */
@@ -95,10 +126,16 @@ static void read_only_and_unmapped(void) {
   clear_all();
   tb.errors_checked++;
 
-  /* CMD_PUSH reads 0 and does nothing: no command, no error */
+  /* CMD_PUSH and LIST_START read 0 and do nothing: no command, no list, no error (a valid list
+   * is programmed, so a start would show) */
+  tb_wr(EDGECIM_REG_LIST_ADDR, TB_HEAP_BASE);
+  tb_wr(EDGECIM_REG_LIST_COUNT, 1);
   tb_rd_expect(EDGECIM_REG_CMD_PUSH, 0, ~0u, "CMD_PUSH reads 0");
-  tb_rd_expect(EDGECIM_REG_STATUS, 0, ~0u, "a read of CMD_PUSH pushes nothing");
-  tb_rd_expect(EDGECIM_REG_IRQ_STATUS, 0, ~0u, "a read of CMD_PUSH raises nothing");
+  tb_rd_expect(EDGECIM_REG_LIST_START, 0, ~0u, "LIST_START reads 0");
+  tb_rd_expect(EDGECIM_REG_STATUS, 0, ~0u, "a read of CMD_PUSH or LIST_START pushes and starts nothing");
+  tb_rd_expect(EDGECIM_REG_IRQ_STATUS, 0, ~0u, "a read of CMD_PUSH or LIST_START raises nothing");
+  tb_rd_expect(EDGECIM_REG_CMDS_DONE, cmds_expected(), ~0u, "nothing ran");
+  tb_wr(EDGECIM_REG_LIST_COUNT, 0);
 
   /* CTRL: only IRQ_EN is kept; CLEAR_ERR and the undefined bits read 0 */
   tb_wr(EDGECIM_REG_CTRL, 0xFFFFFFFFu);
@@ -106,15 +143,16 @@ static void read_only_and_unmapped(void) {
   tb_wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
   tb_rd_expect(EDGECIM_REG_CTRL, 0, ~0u, "CTRL is written whole: CLEAR_ERR alone clears IRQ_EN");
   /* IRQ_STATUS: writing 0 clears nothing, DONE alone leaves ERROR */
-  tb_rd_expect(0x30, 0, ~0u, "unmapped 0x30 reads 0");
+  tb_rd_expect(0x34, 0, ~0u, "unmapped 0x34 reads 0");
   tb_wr(EDGECIM_REG_IRQ_STATUS, 0);
   tb_rd_expect(EDGECIM_REG_IRQ_STATUS, IRQ_ERR, IRQ_ERR, "IRQ_STATUS write of 0 clears nothing");
   tb_wr(EDGECIM_REG_IRQ_STATUS, IRQ_DONE);
   tb_rd_expect(EDGECIM_REG_IRQ_STATUS, IRQ_ERR, ~0u, "IRQ_STATUS write 1 to DONE leaves ERROR");
   clear_all();
 
-  /* unmapped reads: 0 and BAD_ADDRESS, each; the gap 0x2C..0x3C, past CMD_PUSH, and unaligned */
-  static const uint32_t gaps[] = {0x2C, 0x3C, 0x60, 0x80, 0xFC, 0x01, 0x42, 0x5F};
+  /* unmapped reads: 0 and BAD_ADDRESS, each; the gap 0x30..0x3C, the descriptor words 14 and 15
+   * (a list descriptor's, no register's), past KV_LIMIT, and unaligned */
+  static const uint32_t gaps[] = {0x30, 0x3C, 0x78, 0x7C, 0xA4, 0xFC, 0x01, 0x42, 0x5F, 0x81, 0x8D};
   for (size_t i = 0; i < sizeof gaps / sizeof gaps[0]; i++) {
     tb_rd_expect(gaps[i], 0, ~0u, "unmapped address reads 0");
     tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_ADDRESS, ~0u, "unmapped read: BAD_ADDRESS");
@@ -129,6 +167,9 @@ static void read_only_and_unmapped(void) {
   tb_rd_expect(EDGECIM_REG_CMD_W_ADDR, 0x1000, ~0u, "unaligned write left CMD_W_ADDR alone");
   tb_wr(0xFC, 0xFFFFFFFFu);
   tb_wr(0x3C, 0xFFFFFFFFu);
+  tb_wr(0x78, 0xFFFFFFFFu);
+  tb_wr(EDGECIM_REG_CMD_PUSH + 1, 1);   /* not CMD_PUSH: nothing queued */
+  tb_wr(EDGECIM_REG_LIST_START + 2, 1); /* not LIST_START: no list */
   tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_ADDRESS, ~0u, "unmapped writes: first code kept");
   tb_rd_expect(EDGECIM_REG_MEM_LIMIT, dram_cfg(tb.dram)->size, ~0u, "unmapped writes left MEM_LIMIT alone");
   tb_rd_expect(EDGECIM_REG_STATUS, ERROR, ~0u, "unmapped writes pushed nothing");
@@ -148,7 +189,25 @@ static void pushed_twice(void) {
   int h = tb_add_gemv(64, 40, 0, 1, 0, "pushed three times", -1);
   program_at(h, 0, 0, 0, 3);
   tb_wait_and_check(h, h);
-  tb_rd_expect(EDGECIM_REG_CMDS_DONE, (uint32_t)(tb.n_gemvs + tb.extra_cmds), ~0u, "every push counted");
+  tb_rd_expect(EDGECIM_REG_CMDS_DONE, cmds_expected(), ~0u, "every push counted");
+  /* the same descriptor twice in one command list (with ACCUM: applied twice) */
+  tb_begin_group();
+  int l = tb_add_gemv(150, tb.cfg.macro_cols + 3, 0, 1, EDGECIM_CMD_FLAGS_ACCUM, "twice in a list (accumulate)", -1);
+  tb.gemvs[l].pushes = 2;
+  uint32_t list = tb_alloc(256);
+  action_t *a = tb_push_act(A_SETUP);
+  a->gemv = l;
+  tb_poke_desc(list, l);
+  tb_poke_desc(list + ECIM_DESC_BYTES, l);
+  tb_wr(EDGECIM_REG_LIST_ADDR, list);
+  tb_wr(EDGECIM_REG_LIST_COUNT, 2);
+  a = tb_push_act(A_MARK);
+  a->gemv = l;
+  tb_wr(EDGECIM_REG_LIST_START, 1);
+  tb.extra_cmds++;
+  tb_wait_and_check(l, l);
+  tb_rd_expect(EDGECIM_REG_LIST_DONE, 2, ~0u, "both list entries queued");
+  tb_rd_expect(EDGECIM_REG_CMDS_DONE, cmds_expected(), ~0u, "both list entries counted");
 }
 
 /* ------------------------------------------------------------- MEM_LIMIT while commands are queued */
@@ -185,6 +244,28 @@ static void mem_limit_while_queued(void) {
   tb_wr(EDGECIM_REG_MEM_LIMIT, end);
   tb_program(g);
   tb_wait_and_check(g, g);
+  tb_wr(EDGECIM_REG_MEM_LIMIT, lim);
+
+  /* a list waiting for room in a full queue when MEM_LIMIT drops: its descriptor is checked when
+   * it is queued, so it is refused (OUT_OF_RANGE) and the list stops; the queued commands run */
+  tb_begin_group();
+  first = tb.n_gemvs;
+  int k0 = tb.max_k < 1024 ? tb.max_k : 1024;
+  tb_program(tb_add_gemv(k0, 8 * tb.cfg.data_bytes, 0, 1, 0, "long, a list waits behind it", -1));
+  for (int j = 0; j < tb.cfg.queue_depth; j++) tb_program(tb_add_gemv(256, 64, 0, 1, 0, "queue full, a list waits", -1));
+  int last = tb.n_gemvs - 1;
+  int lg = tb_add_gemv(64, 16, 0, 1, 0, "list entry refused: MEM_LIMIT lowered", -1);
+  uint32_t list = tb_alloc(256);
+  tb_poke_desc(list, lg);
+  tb_poke_desc(list + ECIM_DESC_BYTES, lg);
+  tb.not_run++;
+  tb_wr(EDGECIM_REG_LIST_ADDR, list);
+  tb_wr(EDGECIM_REG_LIST_COUNT, 2);
+  tb_wr(EDGECIM_REG_LIST_START, 1);
+  tb_rd_expect(EDGECIM_REG_STATUS, BUSY | LIST, BUSY | LIST | ERROR, "the list waits for room in the queue");
+  tb_wr(EDGECIM_REG_MEM_LIMIT, 0x1000);
+  wait_check_err(first, last, EDGECIM_ERR_OUT_OF_RANGE, "list entry checked against the lowered MEM_LIMIT");
+  tb_rd_expect(EDGECIM_REG_LIST_DONE, 0, ~0u, "no list entry queued");
   tb_wr(EDGECIM_REG_MEM_LIMIT, lim);
 }
 
@@ -261,6 +342,21 @@ static void beyond_dram(void) {
   call(oor_end, h, ybeats, "y beyond the DRAM");
   call(expect_y_untouched, h, 0, "y beyond the DRAM: own y untouched");
   tb_rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, "no error");
+
+  /* a command list beyond the DRAM: one fetch unit of zeros, whose first descriptor is a GEMV with
+   * K = 0 (ZERO_SIZE); the list stops there, nothing is queued */
+  uint32_t unit = (uint32_t)(c->data_bytes > ECIM_DESC_BYTES ? c->data_bytes : ECIM_DESC_BYTES);
+  call(oor_begin, -1, 0, "a list beyond the DRAM");
+  tb_wr(EDGECIM_REG_LIST_ADDR, beyond + 0x20000u);
+  tb_wr(EDGECIM_REG_LIST_COUNT, 3);
+  tb_wr(EDGECIM_REG_LIST_START, 1);
+  tb_push_act(A_WAIT_IDLE);
+  call(oor_end, -1, unit / (uint32_t)c->data_bytes, "a list beyond the DRAM");
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_ZERO_SIZE, ~0u, "a list beyond the DRAM: zeros are K = 0");
+  tb_rd_expect(EDGECIM_REG_LIST_DONE, 0, ~0u, "a list beyond the DRAM: nothing queued");
+  tb_rd_expect(EDGECIM_REG_CMDS_DONE, cmds_expected(), ~0u, "a list beyond the DRAM: nothing ran");
+  clear_all();
+  tb.errors_checked++;
   tb_wr(EDGECIM_REG_MEM_LIMIT, lim);
 }
 
@@ -310,10 +406,102 @@ static void errors_in_a_row(void) {
   tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_QUEUE_OVERFLOW, ~0u, "QUEUE_OVERFLOW after CLEAR_ERR");
   tb_wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR | EDGECIM_CTRL_IRQ_EN);
   tb_wait_and_check(first, tb.n_gemvs - 1);
-  tb_rd_expect(EDGECIM_REG_IRQ_STATUS, IRQ_DONE | IRQ_ERR, ~0u, "DONE and ERROR both pending");
+  tb_rd_expect(EDGECIM_REG_IRQ_STATUS, IRQ_DONE | IRQ_ERR | IRQ_IDLE, ~0u, "DONE, ERROR and IDLE all pending");
   clear_all();
   tb_wr(EDGECIM_REG_CTRL, 0);
   tb.errors_checked += 2;
+}
+
+/* v3's errors in a row: a vector-op word in a GEMV (BAD_OP), then CMD_PUSH and LIST_START while a
+ * list is fetched (LIST_BUSY, not kept over BAD_OP), CLEAR_ERR while the list is fetched (it goes
+ * on), then LIST_BUSY is the code; an undefined CMD_OP and a wrong CMD_W_BYTES back to back. */
+static void v3_errors_in_a_row(void) {
+  uint32_t b0 = 0x1000;
+  uint32_t d[TB_DESC_WORDS] = {b0, b0, b0, 0, 300, 70, 0, ECIM_CMD_OP_GEMV};
+  d[10] = 5; /* P0 in a GEMV */
+  tb_write_desc(d);
+  tb_wr(EDGECIM_REG_CMD_PUSH, 1);
+  d[10] = 0;
+  d[7] = 12; /* an undefined op */
+  tb_write_desc(d);
+  tb_wr(EDGECIM_REG_CMD_PUSH, 1);
+  d[7] = ECIM_CMD_OP_GEMV;
+  d[13] = 256; /* not the packed size */
+  tb_write_desc(d);
+  tb_wr(EDGECIM_REG_CMD_PUSH, 1);
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_OP, ~0u, "BAD_OP, BAD_OP, BAD_WSIZE: the first kept");
+  tb_wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+  tb_wr(EDGECIM_REG_CMD_PUSH, 1);
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_WSIZE, ~0u, "after CLEAR_ERR: BAD_WSIZE");
+  tb_rd_expect(EDGECIM_REG_STATUS, ERROR, ~0u, "nothing queued");
+  clear_all();
+  tb.errors_checked += 3;
+
+  /* a list of 4 while an error is held (it runs), a CMD_PUSH and a LIST_START during its fetch
+   * (LIST_BUSY does not replace the held code), CLEAR_ERR during the fetch (the list goes on),
+   * LIST_ADDR and LIST_COUNT rewritten during the fetch (the running list is not affected) */
+  tb_rd_expect(0xA8, 0, ~0u, "an unmapped read: BAD_ADDRESS held");
+  tb_begin_group();
+  int n = 4, first = tb.n_gemvs;
+  uint32_t list = tb_alloc((uint32_t)ecim_round_up(n * ECIM_DESC_BYTES, ECIM_MAX_PORT));
+  for (int j = 0; j < n; j++) {
+    int gi = tb_add_gemv(200 + 50 * j, 60, 0, 1, j & 1 ? EDGECIM_CMD_FLAGS_BIAS : 0, "list while errors", -1);
+    action_t *a = tb_push_act(A_SETUP);
+    a->gemv = gi;
+    tb_poke_desc(list + (uint32_t)j * ECIM_DESC_BYTES, gi);
+  }
+  tb_wr(EDGECIM_REG_LIST_ADDR, list);
+  tb_wr(EDGECIM_REG_LIST_COUNT, (uint32_t)n);
+  action_t *a = tb_push_act(A_MARK);
+  a->gemv = first;
+  tb_wr(EDGECIM_REG_LIST_START, 1);
+  tb_wr(EDGECIM_REG_CMD_PUSH, 1);
+  tb_wr(EDGECIM_REG_LIST_ADDR, TB_HEAP_BASE);
+  tb_wr(EDGECIM_REG_LIST_COUNT, 1);
+  tb_wr(EDGECIM_REG_LIST_START, 1);
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_ADDRESS, ~0u, "LIST_BUSY twice: the held code stays");
+  tb_rd_expect(EDGECIM_REG_STATUS, BUSY | LIST | ERROR, BUSY | LIST | ERROR, "the list runs with an error held");
+  tb_wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+  tb_rd_expect(EDGECIM_REG_STATUS, BUSY | LIST, BUSY | LIST | ERROR, "CLEAR_ERR during the fetch: it goes on");
+  tb_wr(EDGECIM_REG_LIST_START, 1);
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_LIST_BUSY, ~0u, "LIST_START while fetched: LIST_BUSY");
+  tb_push_act(A_WAIT_IDLE);
+  tb_rd_expect(EDGECIM_REG_LIST_DONE, (uint32_t)n, ~0u, "the whole first list queued");
+  tb_rd_expect(EDGECIM_REG_LIST_COUNT, 1, ~0u, "LIST_COUNT as rewritten");
+  clear_all();
+  for (int gi = first; gi < first + n; gi++) {
+    action_t *ck = tb_push_act(A_CHECK);
+    ck->gemv = gi;
+  }
+  tb.errors_checked += 3;
+}
+
+/* LIST_START while commands pushed with CMD_PUSH run and are queued: accepted, the list's
+ * descriptors queue behind them and everything runs in order; a CMD_PUSH after the list ends is
+ * accepted again. */
+static void list_while_busy(void) {
+  tb_begin_group();
+  int first = tb.n_gemvs, n = 3;
+  tb_program(tb_add_gemv(400, 80, 0, 1, 0, "pushed, then a list", -1));
+  tb_program(tb_add_gemv(100, 30, 0, 1, EDGECIM_CMD_FLAGS_BIAS, "pushed, then a list", -1));
+  uint32_t list = tb_alloc(256);
+  int l0 = tb.n_gemvs;
+  for (int j = 0; j < n; j++) {
+    int gi = tb_add_gemv(64 + 32 * j, 20 + j, 0, 1, 0, "list behind pushed commands", -1);
+    action_t *a = tb_push_act(A_SETUP);
+    a->gemv = gi;
+    tb_poke_desc(list + (uint32_t)j * ECIM_DESC_BYTES, gi);
+  }
+  tb_wr(EDGECIM_REG_LIST_ADDR, list);
+  tb_wr(EDGECIM_REG_LIST_COUNT, (uint32_t)n);
+  action_t *a = tb_push_act(A_MARK);
+  a->gemv = l0;
+  tb_wr(EDGECIM_REG_LIST_START, 1);
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, "LIST_START while commands run: accepted");
+  tb_push_act(A_WAIT_IDLE);
+  tb_rd_expect(EDGECIM_REG_LIST_DONE, (uint32_t)n, ~0u, "the list queued behind");
+  tb_program(tb_add_gemv(50, 10, 0, 1, 0, "pushed after the list", -1));
+  tb_wait_and_check(first, tb.n_gemvs - 1);
 }
 
 void tb_abuse_scenario(void) {
@@ -322,6 +510,8 @@ void tb_abuse_scenario(void) {
   mem_limit_while_queued();
   beyond_dram();
   errors_in_a_row();
+  v3_errors_in_a_row();
+  list_while_busy();
   /* the 8-bit MMIO address: 0x140 is CMD_W_ADDR (0x40) */
   tb_wr(0x100 | EDGECIM_REG_CMD_W_ADDR, 0x12345600u);
   tb_rd_expect(EDGECIM_REG_CMD_W_ADDR, 0x12345600u, ~0u, "the register file decodes addr[7:0]");

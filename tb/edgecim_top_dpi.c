@@ -10,8 +10,8 @@ static int data_bytes = 16; /* of the memory port: the DPI vectors' width */
 static int done;
 
 /* The parameters in the field order of ecim_hw_t (tb/tb_edgecim_top.sv passes them so). */
-int top_tb_init_dpi(int ntiles, int nmacros, int nres, int max_wbits, int abits, int data_bytes_, int macro_rows, int macro_cols, int ppu_cols, int act_bytes, int max_batch, int fifo_beats, int max_burst, int queue_depth, int mem_bytes) {
-  ecim_hw_t cfg = {ntiles, nmacros, nres, max_wbits, abits, data_bytes_, macro_rows, macro_cols, ppu_cols, act_bytes, max_batch, fifo_beats, max_burst, queue_depth, (uint32_t)mem_bytes};
+int top_tb_init_dpi(int ntiles, int nmacros, int nres, int max_wbits, int abits, int data_bytes_, int macro_rows, int macro_cols, int ppu_cols, int act_bytes, int max_batch, int fifo_beats, int max_burst, int vec_lanes, int vec_bank_bytes, int queue_depth, int mem_bytes) {
+  ecim_hw_t cfg = {ntiles, nmacros, nres, max_wbits, abits, data_bytes_, macro_rows, macro_cols, ppu_cols, act_bytes, max_batch, fifo_beats, max_burst, vec_lanes, vec_bank_bytes, queue_depth, (uint32_t)mem_bytes};
   data_bytes = data_bytes_;
   return top_tb_init(&cfg);
 }

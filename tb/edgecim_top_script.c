@@ -25,7 +25,7 @@ static uint32_t f_wbits(int w) { return (uint32_t)w << EDGECIM_CMD_FLAGS_WBITS_L
 static uint32_t f_batch(int b) { return (uint32_t)(b - 1) << EDGECIM_CMD_FLAGS_BATCH_M1_LSB; }
 static uint32_t f_res_base(int r) { return (uint32_t)r << EDGECIM_CMD_FLAGS_RES_BASE_LSB; }
 
-static void *xmalloc(size_t n) {
+void *tb_xmalloc(size_t n) {
   void *p = calloc(1, n ? n : 1);
   if (!p) {
     fprintf(stderr, "top_tb: out of memory (%zu bytes)\n", n);
@@ -35,7 +35,7 @@ static void *xmalloc(size_t n) {
 }
 
 /* ------------------------------------------------------------------------------ actions */
-static action_t *push_act(act_kind_t k) {
+action_t *tb_push_act(act_kind_t k) {
   if (tb.n_acts == tb.cap_acts) {
     tb.cap_acts = tb.cap_acts ? 2 * tb.cap_acts : 256;
     tb.acts = realloc(tb.acts, (size_t)tb.cap_acts * sizeof *tb.acts);
@@ -51,14 +51,14 @@ static action_t *push_act(act_kind_t k) {
   return a;
 }
 
-static void wr(uint32_t addr, uint32_t val) {
-  action_t *a = push_act(A_WRITE);
+void tb_wr(uint32_t addr, uint32_t val) {
+  action_t *a = tb_push_act(A_WRITE);
   a->addr = addr;
   a->val = val;
 }
 
-static void rd_expect(uint32_t addr, uint32_t val, uint32_t mask, const char *what) {
-  action_t *a = push_act(A_READ);
+void tb_rd_expect(uint32_t addr, uint32_t val, uint32_t mask, const char *what) {
+  action_t *a = tb_push_act(A_READ);
   a->addr = addr;
   a->val = val;
   a->mask = mask;
@@ -68,9 +68,9 @@ static void rd_expect(uint32_t addr, uint32_t val, uint32_t mask, const char *wh
 /* ------------------------------------------------------------------------ DRAM buffers */
 /* A group is the GEMVs in flight together; between groups every earlier buffer is dead, so
  * the heap starts again at the bottom when a group would not fit above the last one. */
-static void begin_group(void) { tb.group_lo = tb.heap; }
+void tb_begin_group(void) { tb.group_lo = tb.heap; }
 
-static uint32_t alloc(uint32_t bytes) {
+uint32_t tb_alloc(uint32_t bytes) {
   uint32_t size = dram_cfg(tb.dram)->size;
   uint32_t gap = ECIM_ALIGN * tb_rng_below(&tb.rng, 3); /* vary the buffers' neighbours */
   uint32_t a = ((tb.heap + ECIM_ALIGN - 1) & ~(uint32_t)(ECIM_ALIGN - 1)) + gap;
@@ -101,9 +101,9 @@ static uint16_t random_scale(int min_exp, int exp_span) {
  * zero beyond K; scales 2^-7 .. 2^0 with subnormals, exponent 31 and negatives. */
 static uint8_t *random_matrix(int K, int N, int wbits) {
   int kp = (int)ecim_kp((uint64_t)K), lo = -(1 << (wbits - 1)), hi = (1 << (wbits - 1)) - 1;
-  int8_t *vals = xmalloc((size_t)kp);
-  uint16_t *sc = xmalloc(sizeof(uint16_t) * (size_t)(kp / ECIM_GROUP));
-  uint8_t *host = xmalloc(ecim_packed_bytes(K, N, wbits));
+  int8_t *vals = tb_xmalloc((size_t)kp);
+  uint16_t *sc = tb_xmalloc(sizeof(uint16_t) * (size_t)(kp / ECIM_GROUP));
+  uint8_t *host = tb_xmalloc(ecim_packed_bytes(K, N, wbits));
   for (int n = 0; n < N; n++) {
     for (int k = 0; k < kp; k++) {
       int v = tb_rng_range(&tb.rng, lo, hi);
@@ -118,9 +118,13 @@ static uint8_t *random_matrix(int K, int N, int wbits) {
   return host;
 }
 
-/* One activation vector at dst (the accelerator's layout), its codes and scales in xq/xs. */
-static void random_x(int K, uint8_t *dst, int8_t *xq, uint16_t *xs) {
+/* One activation vector at dst (the accelerator's layout), its codes and scales in xq/xs (zero
+ * beyond K up to the layout's kp, which xq and xs hold). */
+static void random_x(int K, int lay, uint8_t *dst, int8_t *xq, uint16_t *xs) {
   int kp = (int)ecim_kp((uint64_t)K), half = 1 << (tb.cfg.abits - 1);
+  int kl = (int)ecim_kp((uint64_t)lay);
+  memset(xq, 0, (size_t)kl);
+  memset(xs, 0, sizeof(uint16_t) * (size_t)(kl / ECIM_GROUP));
   int most_negative = tb_rng_pct(&tb.rng, 10);
   for (int k = 0; k < kp; k++)
     xq[k] = (int8_t)(k >= K ? 0 : most_negative ? -half : tb_rng_range(&tb.rng, -half, half - 1));
@@ -140,27 +144,37 @@ void tb_setup_gemv(gemv_t *g) {
   uint32_t y_stride = (uint32_t)ecim_y_stride((uint64_t)g->N, (uint64_t)tb.geom.cols);
   uint32_t x_stride = (uint32_t)ecim_x_stride((uint64_t)g->K);
   const uint8_t *host;
+  int lay = g->lay_k; /* the K of the matrix in DRAM: the GEMV reads its first K rows */
   if (g->flags & F_RES_USE) {
     host = tb.gemvs[g->weights_of].host;
   } else {
-    g->host = random_matrix(g->K, g->N, g->wbits);
-    ecim_dev_from_host(&tb.geom, g->host, g->K, g->N, g->wbits, mem + g->w);
+    g->host = random_matrix(lay, g->N, g->wbits);
     host = g->host;
+    if (g->w_stride) {
+      uint64_t cb = ecim_colblock_bytes((uint64_t)lay, (uint64_t)tb.geom.rows, (uint64_t)tb.geom.cols, (uint64_t)g->wbits);
+      uint8_t *packed = tb_xmalloc(ecim_dev_bytes(&tb.geom, lay, g->N, g->wbits));
+      ecim_dev_from_host(&tb.geom, g->host, lay, g->N, g->wbits, packed);
+      for (uint64_t nb = 0; nb < ecim_n_nb((uint64_t)g->N, (uint64_t)tb.geom.cols); nb++)
+        memcpy(mem + g->w + nb * g->w_stride, packed + nb * cb, cb);
+      free(packed);
+    } else {
+      ecim_dev_from_host(&tb.geom, g->host, lay, g->N, g->wbits, mem + g->w);
+    }
   }
   int64_t *bias = NULL;
   if (g->flags & F_BIAS) {
-    bias = xmalloc(sizeof(int64_t) * (size_t)np);
+    bias = tb_xmalloc(sizeof(int64_t) * (size_t)np);
     for (int n = 0; n < np; n++) {
       bias[n] = random_q(20);
       ecim_put_le64(mem + g->b + 8u * (uint32_t)n, bias[n]);
     }
   }
-  int kp = (int)ecim_kp((uint64_t)g->K);
-  int8_t *xq = xmalloc((size_t)kp);
-  uint16_t *xs = xmalloc(sizeof(uint16_t) * (size_t)(kp / ECIM_GROUP));
-  g->expect = xmalloc(sizeof(int64_t) * (size_t)g->batch * (size_t)g->N);
+  int kp = (int)ecim_kp((uint64_t)lay); /* x beyond K is zero: the expected y over the layout's rows */
+  int8_t *xq = tb_xmalloc((size_t)kp);
+  uint16_t *xs = tb_xmalloc(sizeof(uint16_t) * (size_t)(kp / ECIM_GROUP));
+  g->expect = tb_xmalloc(sizeof(int64_t) * (size_t)g->batch * (size_t)g->N);
   for (int b = 0; b < g->batch; b++) {
-    random_x(g->K, mem + g->x + (uint32_t)b * x_stride, xq, xs);
+    random_x(g->K, lay, mem + g->x + (uint32_t)b * x_stride, xq, xs);
     uint8_t *y = mem + g->y + (uint32_t)b * y_stride;
     int64_t *e = g->expect + (size_t)b * (size_t)g->N;
     memset(y, TB_SENTINEL, y_stride);
@@ -168,7 +182,7 @@ void tb_setup_gemv(gemv_t *g) {
       e[n] = accum ? random_q(16) : (int64_t)0x5A5A5A5A5A5A5A5AULL;
       ecim_put_le64(y + 8 * n, e[n]);
     }
-    for (int p = 0; p < (g->pushes ? g->pushes : 1); p++) ecim_gemv_ref(host, g->K, g->N, g->wbits, xq, xs, bias, accum, e);
+    for (int p = 0; p < (g->pushes ? g->pushes : 1); p++) ecim_gemv_ref(host, lay, g->N, g->wbits, xq, xs, bias, accum, e);
   }
   memset(mem + g->y + (uint32_t)g->batch * y_stride, TB_SENTINEL, TB_GUARD);
   free(xq);
@@ -239,41 +253,59 @@ static int add_gemv(int K, int N, int wflag, int batch, uint32_t flags, const ch
   g->flags = flags | f_wbits(wflag) | f_batch(batch);
   g->name = name;
   g->weights_of = weights_of;
-  /* RES_USE must not read W: give it an address that would fail if it did */
-  g->w = (flags & F_RES_USE) ? 0xDEAD0001u : alloc(wbytes);
-  g->x = alloc(xbytes);
-  g->y = alloc(ybytes);
-  g->b = (flags & F_BIAS) ? alloc((uint32_t)ecim_b_bytes((uint64_t)N, cols)) : 0;
+  g->lay_k = K;
+  g->w = (flags & F_RES_USE) ? 0xDEAD0001u : tb_alloc(wbytes);
+  g->x = tb_alloc(xbytes);
+  g->y = tb_alloc(ybytes);
+  g->b = (flags & F_BIAS) ? tb_alloc((uint32_t)ecim_b_bytes((uint64_t)N, cols)) : 0;
   return tb.n_gemvs++;
+}
+
+/* Stages every descriptor word (the registers at CMD_W_ADDR .. CMD_W_BYTES). */
+void tb_write_desc(const uint32_t w[TB_DESC_WORDS]) {
+  for (int i = 0; i < TB_DESC_WORDS; i++) tb_wr(EDGECIM_REG_CMD_W_ADDR + 4u * (uint32_t)i, w[i]);
+}
+
+static void gemv_words(const gemv_t *g, uint32_t w[TB_DESC_WORDS]) {
+  memset(w, 0, sizeof(uint32_t) * TB_DESC_WORDS);
+  w[0] = g->w;
+  w[1] = g->x;
+  w[2] = g->y;
+  w[3] = g->b;
+  w[4] = (uint32_t)g->K - (g->flags & EDGECIM_CMD_FLAGS_K_POS ? g->pos : 0);
+  w[5] = (uint32_t)g->N - (g->flags & EDGECIM_CMD_FLAGS_N_POS ? g->pos : 0);
+  w[6] = g->flags;
+  w[7] = ECIM_CMD_OP_GEMV;
+  w[8] = g->w_stride;
+  int packed = !(g->flags & (F_RES_USE | EDGECIM_CMD_FLAGS_FULL_BLK)) && !g->w_stride;
+  if (packed && tb_rng_pct(&tb.rng, 50)) /* the packed size, checked by the device */
+    w[13] = (uint32_t)ecim_dev_bytes(&tb.geom, g->K, g->N, g->wbits);
 }
 
 static void program(int gi) {
   const gemv_t *g = &tb.gemvs[gi];
-  action_t *a = push_act(A_SETUP);
+  uint32_t w[TB_DESC_WORDS];
+  action_t *a = tb_push_act(A_SETUP);
   a->gemv = gi;
-  wr(EDGECIM_REG_CMD_W_ADDR, g->w);
-  wr(EDGECIM_REG_CMD_X_ADDR, g->x);
-  wr(EDGECIM_REG_CMD_Y_ADDR, g->y);
-  wr(EDGECIM_REG_CMD_B_ADDR, g->b);
-  wr(EDGECIM_REG_CMD_K, (uint32_t)g->K);
-  wr(EDGECIM_REG_CMD_N, (uint32_t)g->N);
-  wr(EDGECIM_REG_CMD_FLAGS, g->flags);
-  a = push_act(A_MARK);
+  gemv_words(g, w);
+  if (g->flags & (EDGECIM_CMD_FLAGS_K_POS | EDGECIM_CMD_FLAGS_N_POS)) tb_wr(EDGECIM_REG_TOKEN_POS, g->pos);
+  tb_write_desc(w);
+  a = tb_push_act(A_MARK);
   a->gemv = gi;
-  wr(EDGECIM_REG_CMD_PUSH, 1);
+  tb_wr(EDGECIM_REG_CMD_PUSH, 1);
 }
 
 static void wait_and_check(int first, int last) {
-  push_act(A_WAIT_IDLE);
-  rd_expect(EDGECIM_REG_ERR_CODE, 0, 0xF, "no error after GEMV");
+  tb_push_act(A_WAIT_IDLE);
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, "no error after the commands");
   for (int gi = first; gi <= last; gi++) {
-    action_t *a = push_act(A_CHECK);
+    action_t *a = tb_push_act(A_CHECK);
     a->gemv = gi;
   }
 }
 
 static int run_gemv(int K, int N, int wflag, int batch, uint32_t flags, const char *name) {
-  begin_group();
+  tb_begin_group();
   int gi = add_gemv(K, N, wflag, batch, flags, name, -1);
   program(gi);
   wait_and_check(gi, gi);
@@ -302,23 +334,32 @@ static int random_batch(int K) {
 static void bring_up(void) {
   const ecim_hw_t *c = &tb.cfg;
   uint32_t lim = dram_cfg(tb.dram)->size;
-  rd_expect(EDGECIM_REG_ID, EDGECIM_ID_VALUE, ~0u, "ID");
-  rd_expect(EDGECIM_REG_HWCFG, ecim_hwcfg_pack(c), ~0u, "HWCFG");
-  rd_expect(EDGECIM_REG_HWCFG2, ecim_hwcfg2_pack(c), ~0u, "HWCFG2");
-  rd_expect(EDGECIM_REG_STATUS, 0, ~0u, "STATUS after reset");
-  rd_expect(EDGECIM_REG_MEM_LIMIT, c->mem_bytes, ~0u, "MEM_LIMIT reset value");
-  wr(EDGECIM_REG_MEM_LIMIT, lim);
-  rd_expect(EDGECIM_REG_MEM_LIMIT, lim, ~0u, "MEM_LIMIT write");
-  static const uint32_t cmd_regs[] = {EDGECIM_REG_CMD_W_ADDR, EDGECIM_REG_CMD_X_ADDR, EDGECIM_REG_CMD_Y_ADDR,
-                                      EDGECIM_REG_CMD_B_ADDR, EDGECIM_REG_CMD_K,      EDGECIM_REG_CMD_N,
-                                      EDGECIM_REG_CMD_FLAGS};
-  for (size_t i = 0; i < sizeof cmd_regs / sizeof cmd_regs[0]; i++) {
-    uint32_t v = (uint32_t)tb_rng_next(&tb.rng);
-    wr(cmd_regs[i], v);
-    rd_expect(cmd_regs[i], v, ~0u, "descriptor register read back");
+  tb_rd_expect(EDGECIM_REG_ID, EDGECIM_ID_VALUE, ~0u, "ID");
+  tb_rd_expect(EDGECIM_REG_HWCFG, ecim_hwcfg_pack(c), ~0u, "HWCFG");
+  tb_rd_expect(EDGECIM_REG_HWCFG2, ecim_hwcfg2_pack(c), ~0u, "HWCFG2");
+  tb_rd_expect(EDGECIM_REG_STATUS, 0, ~0u, "STATUS after reset");
+  tb_rd_expect(EDGECIM_REG_MEM_LIMIT, c->mem_bytes, ~0u, "MEM_LIMIT reset value");
+  tb_wr(EDGECIM_REG_MEM_LIMIT, lim);
+  tb_rd_expect(EDGECIM_REG_MEM_LIMIT, lim, ~0u, "MEM_LIMIT write");
+  for (uint32_t i = 0; i < TB_DESC_WORDS; i++) {
+    uint32_t v = (uint32_t)tb_rng_next(&tb.rng), a = EDGECIM_REG_CMD_W_ADDR + 4 * i;
+    tb_wr(a, v);
+    tb_rd_expect(a, v, ~0u, "descriptor word read back");
   }
-  wr(EDGECIM_REG_CTRL, 1);
-  rd_expect(EDGECIM_REG_CTRL, 1, ~0u, "CTRL.IRQ_EN");
+  static const uint32_t rw_regs[] = {EDGECIM_REG_LIST_ADDR, EDGECIM_REG_LIST_COUNT, EDGECIM_REG_TOKEN_ID,
+                                     EDGECIM_REG_KV_BASE, EDGECIM_REG_KV_LIMIT};
+  for (size_t i = 0; i < sizeof rw_regs / sizeof rw_regs[0]; i++) {
+    uint32_t v = (uint32_t)tb_rng_next(&tb.rng);
+    tb_wr(rw_regs[i], v);
+    tb_rd_expect(rw_regs[i], v, ~0u, "list, token and KV register read back");
+    tb_wr(rw_regs[i], 0);
+  }
+  tb_wr(EDGECIM_REG_TOKEN_POS, 0x12345);
+  tb_rd_expect(EDGECIM_REG_TOKEN_POS, 0x2345, ~0u, "TOKEN_POS keeps 16 bits");
+  tb_wr(EDGECIM_REG_TOKEN_POS, 0);
+  tb_rd_expect(EDGECIM_REG_HWCFG3, ecim_hwcfg3_pack(c), ~0u, "HWCFG3");
+  tb_wr(EDGECIM_REG_CTRL, 1);
+  tb_rd_expect(EDGECIM_REG_CTRL, 1, ~0u, "CTRL.IRQ_EN");
 }
 
 static void corner_shapes(void) {
@@ -348,30 +389,120 @@ static void resident(void) {
   int blocks = c->nres > 1 ? 2 : 1; /* per tile */
   int K = c->macro_rows * blocks - 40, N = c->macro_cols * c->ntiles - 5;
   int wf = c->max_wbits >= 8 ? 8 : 4;
-  begin_group();
+  tb_begin_group();
   int l = add_gemv(K, N, wf, 1, F_RES_LOAD, "resident load", -1);
   program(l);
   wait_and_check(l, l);
   run_gemv(300, 70, 0, 1, F_BIAS, "streaming between resident commands");
-  begin_group();
+  tb_begin_group();
   int u = add_gemv(K, N, wf, 1, F_RES_USE, "resident use", l);
   program(u);
   wait_and_check(u, u);
   int mb = max_batch_for(K);
-  begin_group();
+  tb_begin_group();
   int u2 = add_gemv(K, N, wf, mb > 3 ? 3 : mb, F_RES_USE | F_BIAS, "resident use, batch, bias", l);
   program(u2);
   wait_and_check(u2, u2);
   if (c->nres >= 2) { /* one block at RES_BASE NRes-1 */
-    begin_group();
+    tb_begin_group();
     int l1 = add_gemv(c->macro_rows, c->macro_cols, 2, 1, F_RES_LOAD | f_res_base(c->nres - 1), "resident load at base", -1);
     program(l1);
     wait_and_check(l1, l1);
-    begin_group();
+    tb_begin_group();
     int u1 = add_gemv(c->macro_rows, c->macro_cols, 2, 1, F_RES_USE | f_res_base(c->nres - 1), "resident use at base", l1);
     program(u1);
     wait_and_check(u1, u1);
   }
+}
+
+/* TOKEN_POS in K and N (attention over a cache of pos + 1 positions), and the V-cache layout:
+ * FULL_BLK blocks with a column-block stride, laid out for a capacity the GEMV reads a prefix of. */
+static void pos_and_strided(void) {
+  const ecim_hw_t *c = &tb.cfg;
+  int R = c->macro_rows, C = c->macro_cols;
+  for (int i = 0; i < 6; i++) {
+    int pos = (int)tb_rng_below(&tb.rng, 700), wf = random_wflag();
+    int cap = (pos + 1 + (int)tb_rng_below(&tb.rng, 300) + R - 1) / R * R; /* a whole number of blocks */
+    int kv_n = 1 + (int)tb_rng_below(&tb.rng, 2 * C), batch = random_batch(pos + 1);
+    if (pos + 1 > tb.max_k || cap > tb.max_k) continue;
+    /* scores: an output per position (N = 1 + pos) */
+    tb_begin_group();
+    int s = add_gemv(64, pos + 1, wf, batch, EDGECIM_CMD_FLAGS_N_POS, "N = 1 + TOKEN_POS", -1);
+    tb.gemvs[s].pos = (uint32_t)pos;
+    program(s);
+    wait_and_check(s, s);
+    /* V^T: an input per position (K = 1 + pos), full blocks, strided column blocks */
+    uint32_t cb = (uint32_t)ecim_full_colblock_bytes((uint64_t)cap, (uint64_t)R, (uint64_t)C, (uint64_t)(wf ? wf : 4));
+    uint32_t stride = cb + ECIM_ALIGN * tb_rng_below(&tb.rng, 3);
+    tb_begin_group();
+    int v = add_gemv(pos + 1, kv_n, wf, random_batch(pos + 1),
+                     EDGECIM_CMD_FLAGS_K_POS | EDGECIM_CMD_FLAGS_FULL_BLK | (uint32_t)tb_rng_below(&tb.rng, 4),
+                     "K = 1 + TOKEN_POS, FULL_BLK", -1);
+    gemv_t *g = &tb.gemvs[v];
+    g->pos = (uint32_t)pos;
+    g->lay_k = cap;
+    g->w_stride = stride;
+    g->w = tb_alloc(stride * (uint32_t)ecim_n_nb((uint64_t)kv_n, (uint64_t)C));
+    program(v);
+    wait_and_check(v, v);
+  }
+}
+
+/* Stages g's descriptor in DRAM at addr (a command list entry). */
+static void poke_desc(uint32_t addr, const gemv_t *g) {
+  uint32_t w[TB_DESC_WORDS];
+  gemv_words(g, w);
+  for (int i = 0; i < ECIM_DESC_BYTES / 4; i++) {
+    action_t *a = tb_push_act(A_POKE);
+    a->addr = addr + 4u * (uint32_t)i;
+    a->val = i < TB_DESC_WORDS ? w[i] : 0;
+  }
+}
+
+/* A command list of n GEMVs; with bad_at >= 0 the descriptor there is refused with its error and
+ * the list stops: the GEMVs before it run, the ones after it never start. */
+static void command_list(int n, int bad_at) {
+  tb_begin_group();
+  uint32_t list = tb_alloc((uint32_t)ecim_round_up(n * ECIM_DESC_BYTES, ECIM_MAX_PORT));
+  int first = tb.n_gemvs;
+  for (int j = 0; j < n; j++) {
+    int K = 1 + (int)tb_rng_below(&tb.rng, 500);
+    int gi = add_gemv(K, 1 + (int)tb_rng_below(&tb.rng, 200), random_wflag(), random_batch(K), tb_rng_below(&tb.rng, 4),
+                      j == bad_at ? "list: refused" : "list", -1);
+    if (j == bad_at) tb.gemvs[gi].flags |= 0x100000; /* an undefined flag */
+    action_t *a = tb_push_act(A_SETUP);
+    a->gemv = gi;
+    poke_desc(list + (uint32_t)j * ECIM_DESC_BYTES, &tb.gemvs[gi]);
+  }
+  tb_wr(EDGECIM_REG_LIST_ADDR, list);
+  tb_wr(EDGECIM_REG_LIST_COUNT, (uint32_t)n);
+  action_t *a = tb_push_act(A_MARK);
+  a->gemv = first;
+  tb_wr(EDGECIM_REG_LIST_START, 1);
+  if (bad_at < 0 && n > 2) {
+    tb_wr(EDGECIM_REG_CMD_PUSH, 1);
+    tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_LIST_BUSY, ~0u, "CMD_PUSH while a list is fetched");
+    tb_wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+    tb_wr(EDGECIM_REG_LIST_START, 1);
+    tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_LIST_BUSY, ~0u, "LIST_START while a list is fetched");
+    tb_wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+    tb.errors_checked += 2;
+  }
+  tb_push_act(A_WAIT_IDLE);
+  int ran = bad_at < 0 ? n : bad_at;
+  tb_rd_expect(EDGECIM_REG_LIST_DONE, (uint32_t)ran, ~0u, "LIST_DONE: the descriptors queued");
+  if (bad_at >= 0) {
+    tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_FLAGS, ~0u, "the refused list descriptor's error");
+    tb_wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+    tb.errors_checked++;
+  } else {
+    tb_rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, "no error after the list");
+  }
+  for (int j = 0; j < ran; j++) {
+    action_t *ck = tb_push_act(A_CHECK);
+    ck->gemv = first + j;
+  }
+  tb.not_run += n - ran;
 }
 
 static void real_shapes(void) {
@@ -394,7 +525,7 @@ static void random_cases(void) {
   for (int i = 0; i < tb.opt.random_cases; i++) {
     if (tb_rng_pct(&tb.rng, 30)) { /* 2 .. QueueDepth commands queued back to back */
       int n = 2 + (int)tb_rng_below(&tb.rng, (uint32_t)c->queue_depth - 1), first = tb.n_gemvs;
-      begin_group();
+      tb_begin_group();
       for (int j = 0; j < n; j++) {
         int K = 1 + (int)tb_rng_below(&tb.rng, 400);
         program(add_gemv(K, 1 + (int)tb_rng_below(&tb.rng, 200), random_wflag(), random_batch(K),
@@ -412,23 +543,23 @@ static void random_cases(void) {
 }
 
 /* A bad descriptor: pushed, refused with `code`, nothing runs; then the error is cleared. */
+void tb_bad_words(const uint32_t w[TB_DESC_WORDS], int code, const char *what) {
+  tb_write_desc(w);
+  tb_wr(EDGECIM_REG_CMD_PUSH, 1);
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, (uint32_t)code, ~0u, what);
+  tb_rd_expect(EDGECIM_REG_STATUS, EDGECIM_STATUS_ERROR, EDGECIM_STATUS_ERROR, "STATUS.ERROR set");
+  tb_rd_expect(EDGECIM_REG_IRQ_STATUS, EDGECIM_IRQ_STATUS_ERROR, EDGECIM_IRQ_STATUS_ERROR, "IRQ_STATUS.ERROR set");
+  tb_wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+  tb_wr(EDGECIM_REG_IRQ_STATUS, EDGECIM_IRQ_STATUS_DONE | EDGECIM_IRQ_STATUS_ERROR | EDGECIM_IRQ_STATUS_IDLE);
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, "error cleared");
+  tb.errors_checked++;
+}
+
+/* A bad GEMV descriptor (the other words 0). */
 static void bad_desc(uint32_t w, uint32_t x, uint32_t y, uint32_t b, uint32_t k, uint32_t n, uint32_t flags,
                      int code, const char *what) {
-  wr(EDGECIM_REG_CMD_W_ADDR, w);
-  wr(EDGECIM_REG_CMD_X_ADDR, x);
-  wr(EDGECIM_REG_CMD_Y_ADDR, y);
-  wr(EDGECIM_REG_CMD_B_ADDR, b);
-  wr(EDGECIM_REG_CMD_K, k);
-  wr(EDGECIM_REG_CMD_N, n);
-  wr(EDGECIM_REG_CMD_FLAGS, flags);
-  wr(EDGECIM_REG_CMD_PUSH, 1);
-  rd_expect(EDGECIM_REG_ERR_CODE, (uint32_t)code, 0xF, what);
-  rd_expect(EDGECIM_REG_STATUS, EDGECIM_STATUS_ERROR, EDGECIM_STATUS_ERROR, "STATUS.ERROR set");
-  rd_expect(EDGECIM_REG_IRQ_STATUS, EDGECIM_IRQ_STATUS_ERROR, EDGECIM_IRQ_STATUS_ERROR, "IRQ_STATUS.ERROR set");
-  wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
-  wr(EDGECIM_REG_IRQ_STATUS, EDGECIM_IRQ_STATUS_DONE | EDGECIM_IRQ_STATUS_ERROR);
-  rd_expect(EDGECIM_REG_ERR_CODE, 0, 0xF, "error cleared");
-  tb.errors_checked++;
+  uint32_t d[TB_DESC_WORDS] = {w, x, y, b, k, n, flags, ECIM_CMD_OP_GEMV};
+  tb_bad_words(d, code, what);
 }
 
 static void size_and_flag_errors(void) {
@@ -440,8 +571,8 @@ static void size_and_flag_errors(void) {
   bad_desc(b0, b0, b0, 0, 0x10000, 10, 0, EDGECIM_ERR_TOO_LARGE, "K = 2^16 (the queued K is 16 bits)");
   bad_desc(b0, b0, b0, 0, 10, 0x1000000, 0, EDGECIM_ERR_TOO_LARGE, "N >= 2^24");
   bad_desc(b0, b0, b0, 0, 10, 10, F_RES_LOAD | F_RES_USE, EDGECIM_ERR_BAD_FLAGS, "RES_LOAD with RES_USE");
-  bad_desc(b0, b0, b0, 0, 10, 10, 0x10, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit 4");
   bad_desc(b0, b0, b0, 0, 10, 10, 0x100000, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit 20");
+  bad_desc(b0, b0, b0, 0, 10, 10, F_RES_LOAD | EDGECIM_CMD_FLAGS_KV_W, EDGECIM_ERR_BAD_FLAGS, "KV_W with RES_LOAD");
   bad_desc(b0, b0, b0, 0, 10, 10, 0x10000000, EDGECIM_ERR_BAD_FLAGS, "undefined flag bit 28");
   bad_desc(b0, b0, b0, 0, 10, 10, f_wbits(3), EDGECIM_ERR_BAD_PRECISION, "WBITS = 3");
   bad_desc(b0, b0, b0, 0, 10, 10, f_wbits(1), EDGECIM_ERR_BAD_PRECISION, "WBITS = 1");
@@ -455,6 +586,83 @@ static void size_and_flag_errors(void) {
   bad_desc(b0, b0, b0, 0, R * (uint32_t)(c->nres + 1), C, F_RES_LOAD, EDGECIM_ERR_RESIDENT_RANGE,
            "resident blocks beyond NRes");
   bad_desc(b0, b0, b0, 0, 10, 10, F_RES_LOAD | f_res_base(c->nres), EDGECIM_ERR_RESIDENT_RANGE, "RES_BASE = NRes");
+}
+
+/* The words and flags v3 added to a GEMV descriptor. */
+static void gemv_v3_errors(void) {
+  const ecim_hw_t *c = &tb.cfg;
+  uint32_t b0 = 0x1000, lim = dram_cfg(tb.dram)->size, cb = (uint32_t)ecim_colblock_bytes(300, (uint64_t)c->macro_rows,
+                                                                                     (uint64_t)c->macro_cols, 4);
+  uint32_t d[TB_DESC_WORDS] = {b0, b0, b0, 0, 300, 70, 0, ECIM_CMD_OP_GEMV};
+  for (int w = 9; w <= 12; w++) { /* DSTRIDE, P0, P1, P2 */
+    uint32_t e[TB_DESC_WORDS];
+    memcpy(e, d, sizeof e);
+    e[w] = 256;
+    tb_bad_words(e, EDGECIM_ERR_BAD_OP, "a vector-op word in a GEMV");
+  }
+  d[7] = 9;
+  tb_bad_words(d, EDGECIM_ERR_BAD_OP, "CMD_OP 9 (undefined)");
+  d[7] = 15;
+  tb_bad_words(d, EDGECIM_ERR_BAD_OP, "CMD_OP 15 (undefined)");
+  d[7] = ECIM_CMD_OP_GEMV;
+  d[13] = (uint32_t)ecim_dev_bytes(&tb.geom, 300, 70, 4) + 256;
+  tb_bad_words(d, EDGECIM_ERR_BAD_WSIZE, "CMD_W_BYTES not the packed size");
+  d[13] = 0;
+  d[8] = cb + 128;
+  tb_bad_words(d, EDGECIM_ERR_MISALIGNED, "W stride not a multiple of 256");
+  d[8] = cb - 256;
+  tb_bad_words(d, EDGECIM_ERR_BAD_WSIZE, "W stride below the column block");
+  d[8] = lim;
+  tb_bad_words(d, EDGECIM_ERR_OUT_OF_RANGE, "W stride past MEM_LIMIT");
+  d[8] = 0;
+  d[6] = EDGECIM_CMD_FLAGS_KV_W;
+  tb_bad_words(d, EDGECIM_ERR_KV_RANGE, "KV_W without a KV region");
+  tb_wr(EDGECIM_REG_KV_BASE, 0x100000);
+  tb_wr(EDGECIM_REG_KV_LIMIT, 0x200000);
+  tb_bad_words(d, EDGECIM_ERR_KV_RANGE, "KV_W outside the KV region");
+  d[6] = 0;
+  d[0] = 0x100000 - 256;
+  tb_bad_words(d, EDGECIM_ERR_KV_OVERLAP, "weights overlapping the KV region");
+  tb_wr(EDGECIM_REG_KV_LIMIT, lim + 256);
+  d[0] = 0x100000;
+  d[6] = EDGECIM_CMD_FLAGS_KV_W;
+  tb_bad_words(d, EDGECIM_ERR_KV_RANGE, "a KV region past MEM_LIMIT");
+  tb_wr(EDGECIM_REG_KV_BASE, 0);
+  tb_wr(EDGECIM_REG_KV_LIMIT, 0);
+  d[0] = b0;
+  d[6] = EDGECIM_CMD_FLAGS_K_POS;
+  d[4] = (uint32_t)tb.max_k;
+  tb_wr(EDGECIM_REG_TOKEN_POS, 1);
+  tb_bad_words(d, EDGECIM_ERR_TOO_LARGE, "K + TOKEN_POS > the largest K");
+  d[4] = 0;
+  tb_wr(EDGECIM_REG_TOKEN_POS, 0);
+  tb_bad_words(d, EDGECIM_ERR_ZERO_SIZE, "K + TOKEN_POS = 0");
+  d[4] = 300;
+  d[6] = EDGECIM_CMD_FLAGS_N_POS;
+  d[5] = 0xFFFFFF;
+  tb_wr(EDGECIM_REG_TOKEN_POS, 1);
+  tb_bad_words(d, EDGECIM_ERR_TOO_LARGE, "N + TOKEN_POS >= 2^24");
+  tb_wr(EDGECIM_REG_TOKEN_POS, 0);
+}
+
+/* LIST_START's own errors, and CMD_PUSH / LIST_START while a list runs. */
+static void list_errors(void) {
+  uint32_t lim = dram_cfg(tb.dram)->size;
+  static const struct { uint32_t addr, count; int code; const char *what; } e[] = {
+      {0x1000, 0, EDGECIM_ERR_ZERO_SIZE, "LIST_COUNT = 0"},
+      {0x1000, 0x10000, EDGECIM_ERR_TOO_LARGE, "LIST_COUNT >= 2^16"},
+      {0x1040, 2, EDGECIM_ERR_MISALIGNED, "LIST_ADDR not a multiple of 256"},
+      {0, 0, EDGECIM_ERR_OUT_OF_RANGE, "the list past MEM_LIMIT"},
+  };
+  for (size_t i = 0; i < sizeof e / sizeof e[0]; i++) {
+    tb_wr(EDGECIM_REG_LIST_ADDR, e[i].addr ? e[i].addr : lim - 256);
+    tb_wr(EDGECIM_REG_LIST_COUNT, e[i].addr ? e[i].count : 5);
+    tb_wr(EDGECIM_REG_LIST_START, 1);
+    tb_rd_expect(EDGECIM_REG_ERR_CODE, (uint32_t)e[i].code, ~0u, e[i].what);
+    tb_rd_expect(EDGECIM_REG_STATUS, 0, EDGECIM_STATUS_LIST, "no list started");
+    tb_wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+    tb.errors_checked++;
+  }
 }
 
 static void address_errors(void) {
@@ -471,16 +679,16 @@ static void address_errors(void) {
   bad_desc(0xFFFFFF00u, b0, b0, 0, (uint32_t)tb.max_k, 0xFFFFFF, 0, EDGECIM_ERR_OUT_OF_RANGE,
            "W end beyond 2^32 (no wrap-around)");
   /* an unmapped address: refused with BAD_ADDRESS, reads 0 */
-  rd_expect(0xFC, 0, ~0u, "unmapped address reads 0");
-  rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_ADDRESS, 0xF, "unmapped address");
-  wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
+  tb_rd_expect(0xFC, 0, ~0u, "unmapped address reads 0");
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_BAD_ADDRESS, ~0u, "unmapped address");
+  tb_wr(EDGECIM_REG_CTRL, EDGECIM_CTRL_CLEAR_ERR);
   tb.errors_checked++;
 }
 
 static void queue_overflow(void) {
   uint32_t b0 = 0x1000;
   int first = tb.n_gemvs;
-  begin_group();
+  tb_begin_group();
   for (int j = 0; j < tb.cfg.queue_depth + 1; j++) program(add_gemv(256, 64, 0, 1, 0, "queue fill", -1));
   bad_desc(b0, b0, b0, 0, 64, 64, 0, EDGECIM_ERR_QUEUE_OVERFLOW, "push with a full queue");
   wait_and_check(first, tb.n_gemvs - 1);
@@ -490,23 +698,32 @@ static void build_script(void) {
   bring_up();
   corner_shapes();
   resident();
+  pos_and_strided();
+  command_list(1, -1);
+  command_list(2 + (int)tb_rng_below(&tb.rng, 12), -1);
+  command_list(5, 2);
+  if (tb.opt.vu) tb_vu_scenarios();
   if (tb.opt.real_shapes) real_shapes();
   random_cases();
   tb_coverage_scenario(); /* edgecim_top_fcov.c */
   if (tb.opt.errors) {
     size_and_flag_errors();
+    gemv_v3_errors();
+    list_errors();
+    if (tb.opt.vu) tb_vu_errors();
     address_errors();
     queue_overflow();
     tb_abuse_scenario(); /* edgecim_top_abuse.c */
     run_gemv(100, 50, 0, 1, F_BIAS, "after errors"); /* the hardware still works after every error */
   }
-  rd_expect(EDGECIM_REG_CMDS_DONE, (uint32_t)(tb.n_gemvs + tb.extra_cmds), ~0u, "CMDS_DONE counts every command");
+  tb_rd_expect(EDGECIM_REG_CMDS_DONE, (uint32_t)(tb.n_gemvs - tb.not_run + tb.vops_run + tb.extra_cmds), ~0u,
+               "CMDS_DONE counts every command run");
 }
 
 /* Only the listed shapes, "KxN[:wW][:bB]" separated by commas (benchmark and calibration). */
 static int build_shapes(const char *list) {
   const char *p = list;
-  wr(EDGECIM_REG_MEM_LIMIT, dram_cfg(tb.dram)->size);
+  tb_wr(EDGECIM_REG_MEM_LIMIT, dram_cfg(tb.dram)->size);
   while (*p) {
     char *end;
     long K = strtol(p, &end, 10), N = 0, w = 0, b = 1;
@@ -533,14 +750,12 @@ static int build_shapes(const char *list) {
 }
 
 /* Exported building blocks (edgecim_top_tb_int.h). */
-action_t *tb_push_act(act_kind_t k) { return push_act(k); }
-void tb_wr(uint32_t addr, uint32_t val) { wr(addr, val); }
-void tb_rd_expect(uint32_t addr, uint32_t val, uint32_t mask, const char *what) { rd_expect(addr, val, mask, what); }
-void tb_begin_group(void) { begin_group(); }
 int tb_add_gemv(int K, int N, int wflag, int batch, uint32_t flags, const char *name, int weights_of) {
   return add_gemv(K, N, wflag, batch, flags, name, weights_of);
 }
 void tb_program(int gi) { program(gi); }
+void tb_gemv_words(int gi, uint32_t w[TB_DESC_WORDS]) { gemv_words(&tb.gemvs[gi], w); }
+void tb_poke_desc(uint32_t addr, int gi) { poke_desc(addr, &tb.gemvs[gi]); }
 void tb_wait_and_check(int first, int last) { wait_and_check(first, last); }
 void tb_bad_desc(uint32_t w, uint32_t x, uint32_t y, uint32_t b, uint32_t k, uint32_t n, uint32_t flags, int code,
                  const char *what) {

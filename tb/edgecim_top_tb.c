@@ -24,6 +24,8 @@ top_tb_opts_t top_tb_default_opts(void) {
   memset(&o, 0, sizeof o);
   o.seed = 1;
   o.random_cases = 20;
+  o.vu = 1;
+  o.vu_cases = 24;
   o.max_dim = 2048;
   o.real_shapes = 1;
   o.errors = 1;
@@ -164,6 +166,21 @@ static int next_action(const top_tb_dut_t *d) {
         tb_setup_gemv(&tb.gemvs[a->gemv]);
         tb.pc++;
         continue;
+      case A_VSETUP:
+        tb_setup_vop((int)a->addr);
+        tb.pc++;
+        continue;
+      case A_VCHECK:
+        if (tb_check_vop((int)a->addr)) return fail();
+        tb.checks++;
+        tb.pc++;
+        continue;
+      case A_POKE: {
+        uint8_t *m = dram_mem(tb.dram) + a->addr;
+        for (int i = 0; i < 4; i++) m[i] = (uint8_t)(a->val >> (8 * i));
+        tb.pc++;
+        continue;
+      }
       case A_MARK: {
         gemv_t *g = &tb.gemvs[a->gemv];
         tb_fcov_gemv(g);

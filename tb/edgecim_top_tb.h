@@ -15,6 +15,8 @@
 typedef struct {
   uint64_t seed;
   int random_cases;   /* random-shape GEMVs */
+  int vu;             /* run the vector-op scenarios */
+  int vu_cases;       /* random vector ops (after one of each op) */
   int max_dim;        /* largest random K and N */
   int real_shapes;    /* also run the real SLM layer shapes */
   int errors;         /* run the error-path tests */

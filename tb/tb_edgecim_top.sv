@@ -16,6 +16,8 @@ module tb_edgecim_top #(
   parameter int unsigned MaxBatch   = edgecim_pkg::MaxBatchDefault,
   parameter int unsigned FifoBeats  = edgecim_pkg::FifoBeatsDefault,
   parameter int unsigned MaxBurst   = edgecim_pkg::MaxBurstDefault,
+  parameter int unsigned VecLanes   = edgecim_pkg::VecLanesDefault,
+  parameter int unsigned VecBankBytes = edgecim_pkg::VecBankBytesDefault,
   parameter int unsigned QueueDepth = edgecim_pkg::QueueDepthDefault,
   parameter logic [31:0] MemBytes   = edgecim_pkg::MemBytesDefault
 ) (
@@ -25,7 +27,7 @@ module tb_edgecim_top #(
   localparam int unsigned DW = DataBytes * 8;
 
   // The configuration in the field order of ecim_hw_t (include/edgecim_hw.h).
-  import "DPI-C" function int top_tb_init_dpi(input int ntiles, input int nmacros, input int nres, input int max_wbits, input int abits, input int data_bytes, input int macro_rows, input int macro_cols, input int ppu_cols, input int act_bytes, input int max_batch, input int fifo_beats, input int max_burst, input int queue_depth, input int mem_bytes);
+  import "DPI-C" function int top_tb_init_dpi(input int ntiles, input int nmacros, input int nres, input int max_wbits, input int abits, input int data_bytes, input int macro_rows, input int macro_cols, input int ppu_cols, input int act_bytes, input int max_batch, input int fifo_beats, input int max_burst, input int vec_lanes, input int vec_bank_bytes, input int queue_depth, input int mem_bytes);
   import "DPI-C" function int top_tb_cycle_dpi(
     input  bit                 in_reset,
     input  bit                 mmio_rvalid,
@@ -76,6 +78,8 @@ module tb_edgecim_top #(
     .MaxBatch   (MaxBatch),
     .FifoBeats  (FifoBeats),
     .MaxBurst   (MaxBurst),
+    .VecLanes   (VecLanes),
+    .VecBankBytes (VecBankBytes),
     .QueueDepth (QueueDepth),
     .MemBytes   (MemBytes)
   ) u_dut (
@@ -104,7 +108,7 @@ module tb_edgecim_top #(
   );
 
   initial begin
-    if (top_tb_init_dpi(NTiles, NMacros, NRes, MaxWBits, ABits, DataBytes, MacroRows, MacroCols, PpuCols, ActBytes, MaxBatch, FifoBeats, MaxBurst, QueueDepth, MemBytes) != 0) top_tb_finish(2);
+    if (top_tb_init_dpi(NTiles, NMacros, NRes, MaxWBits, ABits, DataBytes, MacroRows, MacroCols, PpuCols, ActBytes, MaxBatch, FifoBeats, MaxBurst, VecLanes, VecBankBytes, QueueDepth, MemBytes) != 0) top_tb_finish(2);
   end
 
   always_ff @(posedge clk_i) begin

@@ -18,9 +18,11 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--seed") && i + 1 < argc) opt.seed = strtoull(argv[++i], NULL, 0);
     else if (!strcmp(argv[i], "--cases") && i + 1 < argc) opt.random_cases = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--vu-cases") && i + 1 < argc) opt.vu_cases = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--stall") && i + 1 < argc) opt.stall_pct = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--bench")) opt.bench = 1;
     else if (!strcmp(argv[i], "--no-real")) opt.real_shapes = 0;
+    else if (!strcmp(argv[i], "--no-vu")) opt.vu = 0;
     else if (!strcmp(argv[i], "--shapes") && i + 1 < argc) opt.shapes = argv[++i], opt.bench = 1;
     else if (!strcmp(argv[i], "--bw") && i + 1 < argc) opt.bw = atof(argv[++i]);
     else if (!strcmp(argv[i], "--latency") && i + 1 < argc) opt.latency = atoi(argv[++i]);

@@ -51,6 +51,8 @@ expect_fail_rc() { # rc message cmd...: exit rc, the message on stderr, no sanit
 }
 expect_fail() { expect_fail_rc 2 "$@"; } # a usage error
 expect_fail "unknown parameter 'tilez'" "$bin" perf --set tilez=3
+expect_fail "not a legal DataBytes" "$bin" perf --set data_bytes=48
+expect_fail "PpuCols x 4 <= MacroCols" "$bin" perf --set ppu_cols=16
 expect_fail "unknown model 'gpt5'" "$bin" perf --model gpt5
 expect_fail "clock_mhz 900 > clock_max_mhz" "$bin" perf --set clock_mhz=900
 expect_fail "needs a value" "$bin" dse --grid
@@ -77,14 +79,14 @@ expect_fail_rc 1 "--out /proc/nope/r.md: cannot create directory /proc/nope: " \
   "$bin" report --out /proc/nope/r.md --work "$work/rep-work" --img "$work/rep-img" --quiet --no-plots
 if [ -e "$work/rep-work" ] || [ -e "$work/rep-img" ]; then echo "report created --work/--img before failing on --out"; exit 1; fi
 
-"$bin" dse --search nsga2 --pop 16 --gens 5 --grid tiles=1:8 --grid macros_per_tile=1:8 \
+"$bin" dse --search nsga2 --pop 16 --gens 5 --grid ntiles=1:8 --grid nmacros=1:8 --set data_bytes=256 --set act_bytes=65536 --ttft-max 0 \
   --grid clock_mhz=100:500:100 --quiet --no-plots --out "$work/nsga" | tee "$work/nsga.txt"
 json_ok "$work/nsga/pareto.json"; json_version "$work/nsga/pareto.json"
 grep -q "^chosen:" "$work/nsga.txt"
 test -s "$work/nsga/pareto.csv" && test -s "$work/nsga/dse.md" && test -s "$work/nsga/chosen.cfg"
 "$bin" perf --config "$work/nsga/chosen.cfg" --model qwen3-0.6b >/dev/null
 
-"$bin" report --grid tiles=1,2,4 --grid macros_per_tile=2,8,16 --grid clock_mhz=200,400 --quiet \
+"$bin" report --grid ntiles=1,2,4 --grid nmacros=2,8,16 --grid data_bytes=64,256 --grid clock_mhz=200,400 --set act_bytes=65536 --ttft-max 0 --quiet \
   --out "$work/doc/results.md" --img "$work/doc/img" --work "$work/report"
 grep -q "## Summary" "$work/doc/results.md"
 grep -q "(\`edgecim report\`, EdgeCIM $version)" "$work/doc/results.md"

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "perf_cmodel.h"
+#include "perf_dse.h"
 #include "perf_gemv.h"
 #include "perf_hw.h"
 #include "perf_model.h"
@@ -29,19 +31,28 @@ static double urand(void) {
   return (rng >> 11) * (1.0 / 9007199254740992.0);
 }
 
-/* A random valid design (structure, clock, buffers, DRAM) around the defaults. */
+/* A random legal design (structure, clock, DRAM) around the defaults: redrawn until
+ * ecim_hw_check() accepts its build parameters and every preset runs on it. */
 static void random_hw(perf_hw_t *hw) {
-  perf_hw_default(hw);
-  hw->tiles = 1 + (int)(urand() * 32);
-  hw->macros_per_tile = 1 + (int)(urand() * 16);
-  hw->clock_max_mhz = 1000;
-  hw->clock_mhz = 50 + urand() * 900;
-  hw->resident_banks = urand() < 0.3 ? (int)(urand() * 8) : 0;
-  hw->xbuf_kb = 1 + (int)(urand() * 128);
-  hw->dram_gb_s = 4 + urand() * 400;
-  hw->dram_latency_ns = urand() * 300;
-  hw->kv_bits = urand() < 0.5 ? 8 : 16;
-  hw->abits = urand() < 0.2 ? 4 : 8;
+  static const double ports[] = {16, 32, 64, 128, 256};
+  char err[256];
+  do {
+    perf_hw_default(hw);
+    hw->ntiles = 1 + (int)(urand() * 16);
+    hw->nmacros = 1 + (int)(urand() * 8);
+    hw->nres = urand() < 0.3 ? (int)(urand() * 8) : 0;
+    hw->data_bytes = ports[(int)(urand() * 5)];
+    hw->macro_rows = urand() < 0.5 ? 128 : 256;
+    hw->macro_cols = urand() < 0.5 ? 32 : 64;
+    hw->ppu_cols = 1 << (int)(urand() * 4);
+    hw->act_bytes = 65536;
+    hw->clock_max_mhz = 1000;
+    hw->clock_mhz = 50 + urand() * 900;
+    hw->dram_gb_s = 4 + urand() * 400;
+    hw->dram_latency_ns = urand() * 300;
+    hw->kv_bits = urand() < 0.5 ? 8 : 16;
+    hw->abits = urand() < 0.2 ? 4 : 8;
+  } while (perf_hw_validate(hw, err, sizeof err));
 }
 
 static double rel(double a, double b) { return fabs(a - b) / fmax(fabs(b), 1e-300); }
@@ -127,70 +138,76 @@ static void test_monotonic_bandwidth(void) {
   }
 }
 
-static void test_resident(void) {
-  perf_hw_t hw;
-  perf_hw_default(&hw);
-  perf_eval_opts_t opt = {256, 0};
-  for (int m = 0; m < slm_n_presets; m++) {
-    perf_workload_t wl;
-    perf_workload_build(&slm_presets[m], &wl);
-    perf_result_t s, p, a;
-    hw.resident_banks = 0;
-    perf_evaluate(&hw, &wl, &opt, &s);
-    CHECK(s.resident_bytes == 0 && s.weight_bytes > 0, "%s streamed", slm_presets[m].name);
-    hw.resident_banks = 8; /* 1024 macros x 8 banks = 18.9 MB: some layers resident */
-    hw.tiles = 64;
-    hw.macros_per_tile = 16;
-    perf_evaluate(&hw, &wl, &opt, &p);
-    CHECK(p.resident_bytes > 0 && p.weight_bytes > 0, "%s: partly resident", slm_presets[m].name);
-    CHECK(rel(s.dram_bytes - p.dram_bytes, p.resident_bytes) < 1e-9,
-          "%s resident bytes %.6g not removed from DRAM traffic (%.6g -> %.6g)", slm_presets[m].name,
-          p.resident_bytes, s.dram_bytes, p.dram_bytes);
-    CHECK(rel(s.weight_bytes, p.weight_bytes + p.resident_bytes) < 1e-9, "%s weight split", slm_presets[m].name);
-    perf_result_t q; /* same design without resident banks: must stream more, not be faster */
-    hw.resident_banks = 0;
-    perf_evaluate(&hw, &wl, &opt, &q);
-    CHECK(p.tok_s >= q.tok_s, "%s resident slower", slm_presets[m].name);
-    hw.resident_banks = 64;
-    hw.tiles = 256;
-    hw.macros_per_tile = 64; /* 16384 macros x 64 banks: everything fits */
-    perf_evaluate(&hw, &wl, &opt, &a);
-    CHECK(a.weight_bytes == 0 && rel(a.resident_bytes, s.weight_bytes) < 1e-9,
-          "%s all resident: %.6g B still streamed", slm_presets[m].name, a.weight_bytes);
-    CHECK(rel(a.dram_bytes, s.dram_bytes - s.weight_bytes) < 1e-9, "%s all resident DRAM %.6g != %.6g",
-          slm_presets[m].name, a.dram_bytes, s.dram_bytes - s.weight_bytes);
-    hw.tiles = 8;
-    hw.macros_per_tile = 4;
+/* The analytic model against the cycle-exact C model on a few GEMVs of the calibrated domain
+ * (the same reference as make calibrate, on shapes small enough for a test), and its basic laws. */
+static void test_gemv(void) {
+  static const struct { const char *cfg; double bw, lat; perf_cmd_t c; } cases[] = {
+    {"default", 16, 40, {896, 1152, 4, 1, 1, 0, 0}},
+    {"default", 12, 40, {1000, 300, 8, 4, 0, 1, 0}},
+    {"quad", 32, 200, {1536, 768, 4, 1, 0, 0, 0}},
+    {"odd", 64, 40, {2000, 600, 2, 1, 0, 0, 0}},
+    {"edge68", 194.3, 35, {896, 4864, 4, 1, 0, 0, 0}},
+    {"wide", 256, 40, {4096, 256, 2, 16, 0, 0, 0}}, /* compute-bound */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const ecim_hw_t *h = ecim_hw_find(cases[i].cfg);
+    perf_dram_t d = {cases[i].bw, cases[i].lat, 0, 8};
+    perf_cm_result_t r;
+    char err[256];
+    CHECK(h && perf_cm_gemv(h, &d, &cases[i].c, &r, err, sizeof err) == 0, "C model run %zu: %s", i, err);
+    if (!h) continue;
+    perf_gemv_t g;
+    perf_gemv_timing(h, &d, &cases[i].c, &g);
+    double e = (g.total_cycles - (double)r.cycles) / (double)r.cycles;
+    printf("  %-8s %5dx%-5d W%d B%-2d: C model %8llu cycles, analytic %9.0f (%+.2f%%, %s)\n", cases[i].cfg,
+           cases[i].c.k, cases[i].c.n, cases[i].c.wbits, cases[i].c.batch, (unsigned long long)r.cycles,
+           g.total_cycles, 100 * e, g.bound);
+    CHECK(fabs(e) <= 0.02, "%s %dx%d: analytic %.0f vs C model %llu cycles (%+.2f%%)", cases[i].cfg, cases[i].c.k,
+          cases[i].c.n, g.total_cycles, (unsigned long long)r.cycles, 100 * e);
+    /* the bytes it streams are the generated layout's, and the C model's */
+    CHECK(g.read_bytes == (double)r.bytes_read, "%s: read bytes %.0f vs C model %llu", cases[i].cfg, g.read_bytes,
+          (unsigned long long)r.bytes_read);
+    CHECK(g.total_cycles >= g.read_bytes / d.bytes_per_cycle, "%s: faster than the DRAM", cases[i].cfg);
   }
+  /* a command the build cannot run is refused */
+  const ecim_hw_t *n = ecim_hw_find("narrow");
+  perf_cmd_t w8 = {256, 64, 8, 1, 0, 0, 0}, big = {8192, 64, 4, 1, 0, 0, 0}, batch = {1024, 64, 4, 5, 0, 0, 0};
+  CHECK(perf_gemv_check(n, &w8, NULL, 0) == -1 && perf_gemv_check(n, &big, NULL, 0) == -1 &&
+        perf_gemv_check(n, &batch, NULL, 0) == -1, "narrow refuses W8, K > ActBytes, batch > MaxBatch");
+  /* the block figure the ARCHITECTURE.md states */
+  CHECK(perf_block_cycles(ecim_hw_find("default")) == 8 && perf_block_cycles(n) == 32, "block cycles");
 }
 
-static void test_gemv(void) {
-  perf_hw_t hw;
-  perf_hw_default(&hw);
-  const double bpc = perf_hw_dram_bytes_per_cycle(&hw);
-  /* 18 bytes per 32 INT4 weights */
-  CHECK(perf_packed_bytes(&hw, 2048, 2048, 4) == 2048.0 * 2048 / 32 * 18, "packed INT4 bytes");
-  CHECK(perf_packed_bytes(&hw, 100, 40, 4) == 64.0 * 128 / 32 * 18, "padding to 32");
-  CHECK(perf_bank_bytes(&hw, 4) == 2048 + 256 && perf_bank_bytes(&hw, 2) == 1024 + 256, "bank bytes");
-  double prev = 0;
-  for (int k = 32; k <= 16384; k *= 2) {
-    double c = perf_gemv_cycles(&hw, k, 4096, 0), cr = perf_gemv_cycles(&hw, k, 4096, 1);
-    CHECK(c >= perf_packed_bytes(&hw, k, 4096, 4) / bpc, "K=%d streamed faster than DRAM", k);
-    CHECK(cr < c, "K=%d resident not faster", k);
-    CHECK(c > prev, "K=%d not increasing", k);
-    prev = c;
+/* Every design the default DSE grid proposes and evaluates is one ecim_hw_check() accepts. */
+static void test_dse_legal(void) {
+  static perf_dse_t d;
+  perf_hw_t base;
+  perf_hw_default(&base);
+  perf_dse_init(&d, &base);
+  perf_dse_default_grid(&d);
+  perf_dse_add_model(&d, slm_preset_find("qwen2.5-0.5b"));
+  long long n = perf_dse_points(&d), ok = 0, bad = 0;
+  for (long long i = 0; i < n; i += 37) {
+    perf_hw_t hw;
+    ecim_hw_t e;
+    char err[256];
+    double obj[3 * (PERF_DSE_MAX_MODELS + 1)];
+    perf_dse_decode(&d, i, &hw);
+    perf_hw_ecim(&hw, &e);
+    int legal = ecim_hw_check(&e, err, sizeof err) == 0;
+    int r = perf_dse_eval(&d, &hw, obj, NULL);
+    CHECK(legal || r == -1, "point %lld: an illegal build was evaluated (%s)", i, err);
+    for (int k = 0; k < d.ndims; k++)
+      CHECK(!d.dims[k].param->hw || ecim_hw_param_legal(d.dims[k].param->hw, (long long)perf_hw_get(&hw, d.dims[k].param)),
+            "axis %s value not legal", d.dims[k].param->key);
+    ok += legal;
+    bad += !legal;
   }
-  perf_gemv_t g;
-  perf_gemv_timing(&hw, 2048, 2048, 4, 0, 1, &g);
-  CHECK(rel(g.total_cycles, g.overhead_cycles + g.io_cycles + g.body_cycles) < 1e-12, "gemv sum");
-  CHECK(g.dram_bound && g.passes == 1, "2048x2048 decode is DRAM-bound");
-  /* compute-bound when resident: ceil(blocks/macros) * abits */
-  perf_gemv_timing(&hw, 2048, 2048, 4, 1, 1, &g);
-  CHECK(g.compute_cycles == ceil(64.0 * 16 / 32) * 8 && !g.dram_bound && g.stream_cycles == 0, "resident compute");
-  /* batching: compute scales with the batch, weights stream once per pass */
-  perf_gemv_timing(&hw, 2048, 2048, 4, 0, 64, &g);
-  CHECK(g.compute_cycles == 64 * ceil(64.0 * 16 / 32) * 8, "batch compute");
-  CHECK(g.passes == ceil(64 / floor(hw.xbuf_kb * 1024 / (2048 * 1.0625))), "passes %g", g.passes);
+  printf("  DSE grid: %lld points, sampled %lld legal and %lld illegal (refused)\n", n, ok, bad);
+  CHECK(ok > 0 && bad > 0, "the sample has both");
+  char err[256];
+  CHECK(perf_dse_add_dim(&d, "data_bytes=16,48", err, sizeof err) == -1 && strstr(err, "legal"), "48-byte port: %s", err);
+  CHECK(perf_dse_add_dim(&d, "macro_rows=192", err, sizeof err) == -1, "192 rows refused");
 }
 
 /* ------------------------------------------------------------ config parsing */
@@ -220,15 +237,15 @@ static int test_config(const char *dir) {
   if (system(cmd)) { printf("cannot create %s\n", dir); return 1; }
   char path[512], err[512];
   snprintf(path, sizeof path, "%s/good.cfg", dir);
-  write_file(path, "# comment\n\ntiles = 16   # trailing comment\nclock_mhz=250\n  dram_gb_s = 102.4\n");
+  write_file(path, "# comment\n\nntiles = 16   # trailing comment\nclock_mhz=250\n  dram_gb_s = 102.4\n");
   perf_hw_t hw;
   perf_hw_default(&hw);
   CHECK(perf_hw_load(&hw, path, err, sizeof err) == 0, "good file: %s", err);
-  CHECK(hw.tiles == 16 && hw.clock_mhz == 250 && hw.dram_gb_s == 102.4, "values loaded");
+  CHECK(hw.ntiles == 16 && hw.clock_mhz == 250 && hw.dram_gb_s == 102.4, "values loaded");
   /* a written config round-trips */
   snprintf(path, sizeof path, "%s/roundtrip.cfg", dir);
   FILE *f = fopen(path, "w");
-  hw.resident_banks = 3;
+  hw.nres = 3;
   perf_hw_write(&hw, f);
   fclose(f);
   perf_hw_t back;
@@ -236,17 +253,18 @@ static int test_config(const char *dir) {
   CHECK(perf_hw_load(&back, path, err, sizeof err) == 0 && memcmp(&back, &hw, sizeof hw) == 0, "round trip: %s", err);
   CHECK(perf_hw_load(&back, "perf/configs/default.cfg", err, sizeof err) == 0, "perf/configs/default.cfg: %s", err);
 
-  expect_load_error(dir, "unknown.cfg", "tiles = 4\ntile = 4\n", "unknown.cfg:2: unknown parameter 'tile'");
+  expect_load_error(dir, "unknown.cfg", "ntiles = 4\ntile = 4\n", "unknown.cfg:2: unknown parameter 'tile'");
   expect_load_error(dir, "nan.cfg", "clock_mhz = fast\n", "nan.cfg:1: parameter 'clock_mhz': 'fast' is not a number");
   expect_load_error(dir, "range.cfg", "\n\ndram_gb_s = -5\n", "range.cfg:3: parameter 'dram_gb_s': -5 out of range");
-  expect_load_error(dir, "int.cfg", "tiles = 2.5\n", "int.cfg:1: parameter 'tiles': '2.5' is not an integer");
-  expect_load_error(dir, "noeq.cfg", "tiles 4\n", "noeq.cfg:1: expected 'key = value'");
-  expect_load_error(dir, "empty.cfg", "tiles =\n", "empty.cfg:1: parameter 'tiles': missing value");
-  expect_load_error(dir, "trail.cfg", "tiles = 4x\n", "'4x' is not a number");
+  expect_load_error(dir, "int.cfg", "ntiles = 2.5\n", "int.cfg:1: parameter 'ntiles': '2.5' is not an integer");
+  expect_load_error(dir, "noeq.cfg", "ntiles 4\n", "noeq.cfg:1: expected 'key = value'");
+  expect_load_error(dir, "empty.cfg", "ntiles =\n", "empty.cfg:1: parameter 'ntiles': missing value");
+  expect_load_error(dir, "trail.cfg", "ntiles = 4x\n", "'4x' is not a number");
   CHECK(perf_hw_load(&hw, "/nonexistent/x.cfg", err, sizeof err) == -1 && strstr(err, "cannot open"), "missing file: %s", err);
   perf_hw_default(&hw);
   CHECK(perf_hw_set_kv(&hw, "abits", err, sizeof err) == -1 && strstr(err, "expected key=value"), "--set no '=': %s", err);
-  CHECK(perf_hw_set_kv(&hw, "abits=9", err, sizeof err) == 0 && hw.abits == 9, "--set ok");
+  CHECK(perf_hw_set_kv(&hw, "abits=4", err, sizeof err) == 0 && hw.abits == 4, "--set ok");
+  CHECK(perf_hw_set_kv(&hw, "abits=6", err, sizeof err) == -1 && strstr(err, "legal"), "--set abits=6: %s", err);
   hw.clock_mhz = 900;
   CHECK(perf_hw_validate(&hw, err, sizeof err) == -1 && strstr(err, "clock_max_mhz"), "validate clock: %s", err);
   printf("%s: %d checks, %d failure(s)\n", failures ? "FAIL" : "PASS", checks, failures);
@@ -276,9 +294,9 @@ int main(int argc, char **argv) {
   }
   test_presets_workloads();
   test_gemv();
+  test_dse_legal();
   test_invariants_random();
   test_monotonic_bandwidth();
-  test_resident();
   printf("%s: %d checks, %d failure(s)\n", failures ? "FAIL" : "PASS", checks, failures);
   return failures ? 1 : 0;
 }

@@ -179,7 +179,6 @@ static int bench_step(rng_t *r, const slm_config_t *c, int max_threads, int quic
     ecim_accel_t a;
     if (accel_create("cmodel-functional", &a) != ACCEL_OK) return -1;
     uint64_t *h = malloc((size_t)total * sizeof *h);
-    int *mk = malloc((size_t)total * sizeof *mk), *mn = malloc((size_t)total * sizeof *mn);
     int8_t *xq = malloc((size_t)ecim_round_up(maxk, 32));
     uint16_t *xs = malloc((size_t)ecim_round_up(maxk, 32) / 32 * 2);
     int64_t *y = malloc((size_t)maxn * 8);
@@ -191,10 +190,9 @@ static int bench_step(rng_t *r, const slm_config_t *c, int max_threads, int quic
             if ((l == c->layers) != (i == 4)) continue;
             size_t b;
             uint8_t *w = random_matrix(r, sh[i].K, sh[i].N, &b);
-            if (!w || a.load_matrix(a.ctx, w, b, 4, &h[m]) != ACCEL_OK) return -1;
+            if (!w || a.load_matrix(a.ctx, w, sh[i].K, sh[i].N, 4, &h[m]) != ACCEL_OK) return -1;
             free(w);
-            mk[m] = sh[i].K;
-            mn[m++] = sh[i].N;
+            m++;
             bytes += (double)b;
         }
     random_x(r, maxk, xq, xs);
@@ -207,7 +205,7 @@ static int bench_step(rng_t *r, const slm_config_t *c, int max_threads, int quic
         int runs = quick ? 5 : 15;
         for (int k = 0; k < runs; k++) {
             double t0 = now();
-            for (int i = 0; i < m; i++) a.gemv(a.ctx, h[i], mk[i], mn[i], xq, xs, NULL, 0, y);
+            for (int i = 0; i < m; i++) a.gemv(a.ctx, h[i], 1, xq, xs, NULL, 0, y);
             st[k] = now() - t0;
         }
         for (int i = 1; i < runs; i++) /* insertion sort for the median */
@@ -224,7 +222,7 @@ static int bench_step(rng_t *r, const slm_config_t *c, int max_threads, int quic
         tpool_destroy(pool);
     }
     a.destroy(a.ctx);
-    free(h); free(mk); free(mn); free(xq); free(xs); free(y);
+    free(h); free(xq); free(xs); free(y);
     return 0;
 }
 

@@ -281,7 +281,10 @@ a3, f3 = json.load(open(wd + "/a3.json")), json.load(open(wd + "/f3.json"))
 check("json has 8 generated tokens", len(a["generated"]) == 8)
 check("--threads 3 runs 3 threads and generates the same tokens (cmodel-functional, float)",
       a3["threads"] == 3 and a3["generated"] == a["generated"] and f3["generated"] == f["generated"])
-check("QKV GEMV once per layer per step (2 layers)", a["gemv"]["QKV"]["calls"] == 2 * a["steps"])
+check("QKV GEMV: one vector per layer per step (2 layers)", a["gemv"]["QKV"]["vectors"] == 2 * a["steps"])
+check("the prompt (%d tokens) runs batched: one QKV call per layer for it, then one per step (%d calls)" % (
+      a["prompt_tokens"], a["gemv"]["QKV"]["calls"]),
+      a["prompt_tokens"] > 1 and a["gemv"]["QKV"]["calls"] == 2 * (1 + a["steps"] - a["prompt_tokens"]))
 check("seeded sampling reproducible", s1["generated"] == s2["generated"] and len(s1["generated"]) == 10)
 agree = sum(x == y for x, y in zip(a["generated"], f["generated"]))
 print("cmodel vs float greedy tokens: %d/8 agree" % agree)

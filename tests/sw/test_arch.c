@@ -4,7 +4,8 @@
  * tokens).  Asserts cosine >= 0.99 at every step for models whose weights are exactly
  * representable on the accelerator (written as Q4_0; BitNet: ternary values in BF16, TQ1_0
  * and TQ2_0); models requantized at load time (every other GGUF type, and llama.cpp's
- * Q4_K_M mix) are reported.  Also checks the model loader's errors: missing or misshapen
+ * Q4_K_M mix) are reported.  The same tokens as one batched prefill give the same bits (last
+ * logits, KV cache) as the steps, on both engines.  Also checks the model loader's errors: missing or misshapen
  * tensors, NaN/Inf/non-positive float hyper-parameters, NaN/Inf scales, bad RoPE factors.
  * Usage: test_arch WORKDIR [seed] */
 #include <math.h>
@@ -52,6 +53,30 @@ static slm_config_t tiny_h(const char *preset, int hidden)
 
 static double compare_ft(const char *preset, int hidden, const char *type, uint64_t seed, int steps, int assert_cos);
 
+/* The n tokens that `stepped` ran one forward_step at a time, run again as one forward_prefill
+ * on a fresh engine (acc NULL: float): the last logits and the whole KV cache must be the same
+ * bits, with each layer GEMV one call for the n tokens. */
+static void check_prefill(const model_t *m, const forward_t *stepped, ecim_accel_t *acc, const int *toks, int n,
+                          const char *preset)
+{
+    const char *engine = acc ? acc->name : "float";
+    forward_t f;
+    char err[512];
+    if (forward_init(&f, m, acc, n, 0, err, sizeof err) || forward_prefill(&f, toks, n, 0, NULL, NULL, err, sizeof err)) {
+        CHECK(0, "%s %s prefill: %s", preset, engine, err);
+        return;
+    }
+    size_t kv = (size_t)m->cfg.layers * n * m->cfg.kv_heads * m->cfg.head_dim * sizeof(float);
+    CHECK(!memcmp(f.logits, stepped->logits, (size_t)m->cfg.vocab * sizeof(float)) &&
+              !memcmp(f.kcache, stepped->kcache, kv) && !memcmp(f.vcache, stepped->vcache, kv),
+          "%s %s: a prefill of %d tokens differs from %d decode steps (logits or KV cache)", preset, engine, n, n);
+    CHECK(f.st.gemv_calls[SLM_W_QKV] == m->cfg.layers && f.st.gemv_vectors[SLM_W_QKV] == (long)n * m->cfg.layers &&
+              f.st.gemv_calls[SLM_W_LM_HEAD] == 1,
+          "%s %s prefill: %ld QKV calls for %ld vectors, %ld LM head calls", preset, engine, f.st.gemv_calls[SLM_W_QKV],
+          f.st.gemv_vectors[SLM_W_QKV], f.st.gemv_calls[SLM_W_LM_HEAD]);
+    forward_free(&f);
+}
+
 /* Runs `steps` teacher-forced steps on both engines; returns the minimum cosine. */
 static double compare(const char *preset, gguf_type_t type, uint64_t seed, int steps, int assert_cos)
 {
@@ -98,10 +123,11 @@ static double compare_ft(const char *preset, int hidden, const char *type, uint6
         model_free(&m);
         return 0;
     }
-    int tok = m.tok.bos >= 0 ? m.tok.bos : 1, agree = 0;
+    int tok = m.tok.bos >= 0 ? m.tok.bos : 1, agree = 0, *toks = calloc((size_t)steps, sizeof *toks);
     double min_cos = 1, sum_cos = 0;
     printf("%-16s %-6s h%-3d %s:", preset, type, hidden, model_arch_name(c.arch));
     for (int pos = 0; pos < steps; pos++) {
+        toks[pos] = tok;
         if (forward_step(&ff, tok, pos, NULL, NULL, err, sizeof err) ||
             forward_step(&fa, tok, pos, NULL, NULL, err, sizeof err)) {
             CHECK(0, "step %d: %s", pos, err);
@@ -121,6 +147,9 @@ static double compare_ft(const char *preset, int hidden, const char *type, uint6
     CHECK(fa.st.gemv_calls[SLM_W_QKV] == steps * c.layers && fa.st.gemv_calls[SLM_W_GATE_UP] == steps * c.layers &&
           fa.st.calls[SLM_OP_ROPE] == (long)steps * (c.nope_interval ? c.layers - c.layers / c.nope_interval : c.layers),
           "%s: op counts do not follow the plan", preset);
+    check_prefill(&m, &ff, NULL, toks, steps, preset);
+    check_prefill(&m, &fa, &acc, toks, steps, preset);
+    free(toks);
     forward_free(&ff);
     forward_free(&fa);
     acc.destroy(acc.ctx);
