@@ -20,3 +20,17 @@ test-sva-fire: $(BUILD)/.dep-verilator
 TEST_TARGETS += test-sva-fire
 HELP_LINES += make~sva-fire~~~~~~~the~RTL~assertions~fire~on~deliberately~broken~designs~(one~schema~build)
 
+# ---- functional coverage of the top co-simulation (tb/edgecim_top_fcov.c) ------------------------
+# make fcov [TCFG=name]: the test's run of the top co-simulation, its functional bins (commands per
+# CMD_OP, shapes, precisions, flags, every error code, the command-list paths, backpressure) and the
+# figure; fails if a bin that applies to the configuration stayed empty.
+.PHONY: fcov test-fcov
+fcov: $(BUILD)/sim/top-$(TCFG)$(COSIM_SFX)/Vsim
+	@$< --seed $(SEED) $(TOP_TEST_ARGS_$(TCFG)) > $(BUILD)/fcov-$(TCFG).log 2>&1; rc=$$?; \
+	  sed -n '/^functional  coverage/,/^functional  [0-9]/p' $(BUILD)/fcov-$(TCFG).log; \
+	  [ $$rc -eq 0 ] || { grep -E '^(MISMATCH|FAIL)' $(BUILD)/fcov-$(TCFG).log | head -3; exit 1; }; \
+	  ! grep -q MISSING $(BUILD)/fcov-$(TCFG).log || { echo "fcov: bins missing ($(TCFG))"; exit 1; }
+test-fcov: $(BUILD)/sim/top-default$(COSIM_SFX)/Vsim
+	@tests/run_one.sh fcov $(MAKE) --no-print-directory fcov TCFG=default
+TEST_TARGETS += test-fcov
+HELP_LINES += make~fcov~[TCFG=]~~functional~coverage~bins~of~the~top~co-simulation~and~the~figure
