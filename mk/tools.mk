@@ -9,6 +9,6 @@ $(BUILD)/.dep-%:
 	@VENV=$(VENV) scripts/deps.sh $* && touch $@
 
 .PHONY: deps
-deps: $(BUILD)/.dep-verilator $(BUILD)/.dep-yosys $(BUILD)/.dep-fusesoc $(BUILD)/.dep-gguf $(BUILD)/.dep-gnuplot \
+deps: $(BUILD)/.dep-verilator $(BUILD)/.dep-yosys $(BUILD)/.dep-fusesoc $(BUILD)/.dep-gguf $(BUILD)/.dep-gnuplot $(BUILD)/.dep-sby \
       $(BUILD)/.dep-pcre2 $(BUILD)/.dep-utf8proc
 	@echo "deps: $$(verilator --version), $$(yosys -V), fusesoc $$($(FUSESOC) --version), gguf $$($(VENV)/bin/python -c 'import importlib.metadata as m; print(m.version("gguf"))'), PCRE2, utf8proc"
