@@ -61,3 +61,11 @@ test-formal:
 	@tests/run_one.sh formal $(MAKE) --no-print-directory formal
 TEST_TARGETS += test-formal
 HELP_LINES += make~formal~~~~~~~~~k-induction~proof~of~the~register~file~assertions;~the~SWAR~popcount~equivalence
+
+# ---- mutation score (not part of make test: minutes) --------------------------------------------
+# make mutate: scripts/mutate.py, up to 20 mutants of the top-level RTL and the C model through the
+# top co-simulation (the schema build of make sva-fire); killed / survived / timeout per file.
+.PHONY: mutate
+mutate: $(BUILD)/.dep-verilator
+	@python3 scripts/mutate.py
+HELP_LINES += make~mutate~~~~~~~~~mutation~score~of~the~top-level~RTL~and~the~C~model~(not~in~make~test)

@@ -1,255 +1,114 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Mutation testing of the RTL and the C model (make mutate; docs/VERIFICATION.md).
+"""Mutation score of the top-level RTL and the C model (make mutate).
 
-Each mutant of dv/mutants.txt is applied in place to its source file, only what the file feeds
-is rebuilt (make, into the already-built tree), the narrowest tests that cover the file run, and
-the file is restored, whatever happens (Ctrl-C, an exception, a kill: a backup is kept in
-build/mutate/ and put back on the next start). A mutant is
-  killed        a test failed (or the co-simulation's assertions fired);
-  survived      every test passed: a gap, or an equivalent mutant (dv/mutants.txt says which);
-  build failed  the mutant does not compile (not counted in the score);
-  timeout       a test ran past its limit (reported apart, not counted as killed).
-Score per file: killed / (killed + survived), equivalent mutants left out.
-
-Usage: mutate.py [--only N,M-K] [--file SUBSTR] [--list] [--timeout S] [--keep-going]
+The mutants below (RTL of the top, the register file, descriptor check, list fetcher, DMA, FIFO and
+sequencer; the C model of the register file, fetcher, DMA and sequencer, and the shared descriptor
+check fmt/ecim_desc.c) are compiled into one build of the top co-simulation (default
+configuration, --assert) as a mutant schema (scripts/mutant_schema.py, shared with make sva-fire):
+one build, each mutant picked at run time, the sources never touched. Each runs the co-simulation with the test's
+arguments; a mutant is
+  killed    the run failed: the scoreboard (RTL vs C model every cycle, y vs the golden GEMV,
+            registers, vector ops vs their reference) or an assertion;
+  survived  the run passed: a gap in the tests, or an equivalent mutant (NOTE says which);
+  timeout   the run passed its time limit (reported apart, not counted as killed).
+Mutant 0 (the real design) must pass. Score: killed / (killed + survived), equivalent mutants
+left out; per file and in all. A build failure fails the whole run (every mutant is in the one
+build). Usage: mutate.py [--only N,M] [--timeout S]
 """
 import argparse
 import os
-import re
-import shutil
-import signal
-import subprocess
 import sys
-import time
 from collections import defaultdict
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-WORK = os.path.join(ROOT, "build", "mutate")
-BACKUP = os.path.join(WORK, "backup")
-LIST = os.path.join(ROOT, "dv", "mutants.txt")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mutant_schema as ms  # noqa: E402
 
-# What covers a file: (make targets to rebuild, test commands). The top co-simulation is built
-# with its assertions in the configurations named; the tests are short runs of the test arguments.
-TOP = "build/sim/top-default-sva/Vsim"
-TOP_ODD = "build/sim/top-odd-sva/Vsim"
-MACRO = "build/sim/macro-default-sva/Vsim"
-MACRO_W2 = "build/sim/macro-w2-sva/Vsim"
-MODEL = "build/tests/bin/test_edgecim_model"
-MMODEL = "build/tests/bin/test_cim_macro_model"
-TOP_RUN = [TOP, "--seed", "1", "--cases", "4", "--max-dim", "400"]
-TOP_RUN2 = [TOP, "--seed", "2", "--no-real", "--cases", "6", "--max-dim", "300", "--stall", "20", "--latency", "90"]
-ODD_RUN = [TOP_ODD, "--seed", "1", "--no-real", "--cases", "4", "--max-dim", "400", "--stall", "10"]
-MACRO_RUN = [MACRO, "--seed", "1", "--ops", "20000"]
-MACRO_W2_RUN = [MACRO_W2, "--seed", "1", "--ops", "5000"]
-MODEL_RUN = [MODEL, "--seed", "1", "--cases", "3"]
-# Stages: (binary to rebuild, test command); a stage is built and run only if the ones before it
-# did not kill the mutant.
-COVERS = {
-    "rtl/cim_macro.sv": [(MACRO, MACRO_RUN), (MACRO_W2, MACRO_W2_RUN), (TOP, TOP_RUN)],
-    "cmodel/cim_macro.c": [(MMODEL, [MMODEL, "--seed", "1"]), (MACRO, MACRO_RUN)],
-    "cmodel/": [(TOP, TOP_RUN), (MODEL, MODEL_RUN)],
-    "rtl/": [(TOP, TOP_RUN), (TOP, TOP_RUN2), (TOP_ODD, ODD_RUN)],
-}
-
-
-def covers(path):
-    for prefix in sorted(COVERS, key=len, reverse=True):
-        if path == prefix or (prefix.endswith("/") and path.startswith(prefix)):
-            return COVERS[prefix]
-    raise SystemExit(f"mutate: no tests cover {path} (add it to COVERS in scripts/mutate.py)")
-
-
-def load(path):
-    """dv/mutants.txt: FILE<TAB>ORIGINAL<TAB>MUTANT[<TAB>NOTE]; ORIGINAL occurs once in FILE.
-    \\t and \\n in the fields stand for a tab and a newline. NOTE 'equivalent: why' marks a
-    mutant that no test can kill (left out of the score)."""
-    out = []
-    with open(path) as fh:
-        for n, raw in enumerate(fh, 1):
-            line = raw.rstrip("\n")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            parts = line.split("\t")
-            if len(parts) < 3:
-                raise SystemExit(f"mutate: {path}:{n}: want FILE<TAB>ORIGINAL<TAB>MUTANT[<TAB>NOTE]")
-            f, a, b = parts[0], parts[1].replace("\\n", "\n").replace("\\t", "\t"), parts[2].replace("\\n", "\n")
-            out.append({"file": f, "orig": a, "mut": b, "note": parts[3] if len(parts) > 3 else "", "line": n})
-    return out
-
-
-def restore_all():
-    """Puts back every file a previous (interrupted) run left mutated."""
-    if not os.path.isdir(BACKUP):
-        return
-    for dirpath, _, files in os.walk(BACKUP):
-        for f in files:
-            src = os.path.join(dirpath, f)
-            dst = os.path.join(ROOT, os.path.relpath(src, BACKUP))
-            shutil.copy2(src, dst)
-            os.remove(src)
-            print(f"mutate: restored {os.path.relpath(dst, ROOT)} from an interrupted run")
-
-
-class Applied:
-    """Applies a mutant in place; restores the file on exit, whatever happens."""
-
-    def __init__(self, m):
-        self.m = m
-        self.path = os.path.join(ROOT, m["file"])
-        self.bak = os.path.join(BACKUP, m["file"])
-
-    def __enter__(self):
-        with open(self.path) as fh:
-            text = fh.read()
-        if text.count(self.m["orig"]) != 1:
-            raise ValueError(f"{self.m['file']}: the original text occurs {text.count(self.m['orig'])} times")
-        os.makedirs(os.path.dirname(self.bak), exist_ok=True)
-        shutil.copy2(self.path, self.bak)
-        st = os.stat(self.path)
-        with open(self.path, "w") as fh:
-            fh.write(text.replace(self.m["orig"], self.m["mut"]))
-        # a newer mtime than every build product, so that make rebuilds
-        os.utime(self.path, (time.time(), max(time.time(), st.st_mtime + 1)))
-        return self
-
-    def __exit__(self, *exc):
-        shutil.copy2(self.bak, self.path)
-        os.remove(self.bak)
-        os.utime(self.path, None)  # the original is newer than the mutant's build: rebuilt next time
-        return False
-
-
-def run(cmd, timeout, log):
-    t0 = time.time()
-    try:
-        p = subprocess.run(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, timeout=timeout,
-                           start_new_session=True)
-        return ("ok" if p.returncode == 0 else "fail"), time.time() - t0
-    except subprocess.TimeoutExpired as e:
-        return "timeout", time.time() - t0
-
-
-def build(targets, log, timeout):
-    cmd = ["make", "--no-print-directory", "SVA=1", "VOBJCACHE=" + ("ccache" if shutil.which("ccache") else "")] + targets
-    st, secs = run(cmd, timeout, log)
-    return st == "ok", secs
-
-
-def parse_only(s, n):
-    sel = set()
-    for part in s.split(","):
-        a, _, b = part.partition("-")
-        sel.update(range(int(a), int(b or a) + 1))
-    return {i for i in sel if 1 <= i <= n}
+# (file, context, expr, replacement[, note]); note "equivalent: why" leaves a mutant out of the score.
+MUTANTS = [
+    ("rtl/edgecim_regs.sv", "assign irq_o = irq_en_q && (irq_status_q != '0);", "(irq_status_q != '0)",
+     "irq_status_q[0]"),
+    ("rtl/edgecim_regs.sv", "else if (list_taken) list_done_q <= list_done_q + 1'b1;", "list_taken",
+     "list_desc_valid_i"),
+    ("rtl/edgecim_regs.sv", "else if (list_end > 64'(mem_limit_q))", "list_end > 64'(mem_limit_q)",
+     "list_end >= 64'(mem_limit_q)"),
+    ("rtl/edgecim_regs.sv", "assign busy       = busy_i || q_count_q != '0 || list_active_i;",
+     "q_count_q != '0 || list_active_i", "q_count_q != '0"),
+    ("rtl/edgecim_desc_check.sv", "else if (k == '0 || n == '0)                                       gemv_err",
+     "k == '0 || n == '0", "k == '0"),
+    ("rtl/edgecim_desc_check.sv", "assign g_range  = (use_w && w_end > 64'(mem_limit_i))", "w_end > 64'(mem_limit_i)",
+     "w_end >= 64'(mem_limit_i)"),
+    ("rtl/edgecim_list.sv", "addr_q    <= addr_q + 32'(UnitBytes);", "32'(UnitBytes)", "32'(DataBytes)"),
+    ("rtl/edgecim_dma.sv", "assign credit_ok      =", "32'(inflight_q) + 32'(rd_req_beats_i) <= FifoBeats",
+     "32'(inflight_q) + 32'(rd_req_beats_i) < FifoBeats"),
+    ("rtl/edgecim_fifo.sv", "if (oq_left == 2'd0) q0 = sram_rdata;", "oq_left == 2'd0", "oq_left != 2'd2"),
+    ("rtl/edgecim_top.sv", "assign vu_cmd_valid  = cmd_valid && !head_gemv && !seq_busy;",
+     "cmd_valid && !head_gemv && !seq_busy", "cmd_valid && !head_gemv"),
+    ("rtl/edgecim_top.sv", "assign data_rd_valid     = rd_valid && !list_owns;", "rd_valid && !list_owns", "rd_valid"),
+    ("rtl/tile_sequencer.sv", "if (b_last_kb) tile_q <=", "b_last_kb", "1'b1"),
+    ("rtl/tile_sequencer.sv", "assign t_blk_swap_o   = !res_use_q;", "!res_use_q", "1'b1"),
+    ("cmodel/edgecim_model.c", "if (rc->list_taken) r->list_done++;", "rc->list_taken",
+     "rc->list_taken || rc->list_refused"),
+    ("cmodel/edgecim_model.c", "|| (r->busy_q && !busy);", "(r->busy_q && !busy)", "(!busy)"),
+    ("cmodel/ecim_list.c", "if (l->left == 0) l->active = 0;", "l->left == 0", "l->left <= 1"),
+    ("fmt/ecim_desc.c", "if (c->k == 0 || c->n == 0) return EDGECIM_ERR_ZERO_SIZE;", "c->k == 0 || c->n == 0",
+     "c->k == 0"),
+    ("cmodel/ecim_dma.c", "c.credit_ok = d->inflight + rq->rd_req_beats <= (unsigned)t->cfg.fifo_beats;",
+     "d->inflight + rq->rd_req_beats <= (unsigned)t->cfg.fifo_beats",
+     "d->inflight + rq->rd_req_beats < (unsigned)t->cfg.fifo_beats"),
+    ("cmodel/ecim_seq.c", "if (c->b.last_kb) s->tile =", "c->b.last_kb", "1"),
+]
+ARGS = ["--seed", "1", "--cases", "10", "--max-dim", "1200"]  # TOP_TEST_ARGS_default
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", help="mutant numbers: 3,7,10-12")
-    ap.add_argument("--file", help="only mutants of files containing this")
-    ap.add_argument("--list", action="store_true", help="list the mutants and exit")
-    ap.add_argument("--timeout", type=float, default=120, help="seconds per test run")
-    ap.add_argument("--build-timeout", type=float, default=900)
+    ap.add_argument("--only", help="mutant numbers, comma separated (0: the real design)")
+    ap.add_argument("--timeout", type=float, default=240)
     a = ap.parse_args()
-    os.makedirs(WORK, exist_ok=True)
-    restore_all()
-    muts = load(LIST)
-    sel = parse_only(a.only, len(muts)) if a.only else set(range(1, len(muts) + 1))
-    if a.file:
-        sel = {i for i in sel if a.file in muts[i - 1]["file"]}
-    if a.list:
-        for i, m in enumerate(muts, 1):
-            print(f"{i:3d} {m['file']}: {m['orig']!r} -> {m['mut']!r} {m['note']}")
-        return 0
-
-    # Ctrl-C / SIGTERM: raise, so that the context manager restores the file.
-    def on_signal(sig, frame):
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, on_signal)
-
-    # The unmutated tree must build and pass its tests, or no result means anything.
-    stages = sorted({st for i in sel for st in map(tuple, [(t, tuple(c)) for t, c in covers(muts[i - 1]["file"])])})
-    with open(os.path.join(WORK, "baseline.log"), "w") as log:
-        targets = sorted({t for t, _ in stages})
-        print(f"mutate: building the baseline ({' '.join(targets)})", flush=True)
-        ok, secs = build(targets, log, a.build_timeout)
-        if not ok:
-            print("mutate: the unmutated tree does not build (build/mutate/baseline.log)")
-            return 2
-        for _, cmd in stages:
-            st, secs = run(list(cmd), a.timeout, log)
-            if st != "ok":
-                print(f"mutate: the unmutated tree fails {' '.join(cmd)} (build/mutate/baseline.log)")
-                return 2
-    results = []
-    t_start = time.time()
-    try:
-        for i in sorted(sel):
-            m = muts[i - 1]
-            stages = covers(m["file"])
-            logp = os.path.join(WORK, f"mutant-{i:03d}.log")
-            bsecs = tsecs = 0.0
-            with open(logp, "w") as log, Applied(m):
-                log.write(f"mutant {i}: {m['file']}: {m['orig']!r} -> {m['mut']!r}\n")
-                log.flush()
-                status = "survived"
-                for target, cmd in stages:
-                    ok, secs = build([target], log, a.build_timeout)
-                    bsecs += secs
-                    if not ok:
-                        status = "build failed"
-                        break
-                    st, secs = run(cmd, a.timeout, log)
-                    tsecs += secs
-                    if st in ("fail", "timeout"):
-                        status = "killed" if st == "fail" else "timeout"
-                        break
-            equivalent = m["note"].startswith("equivalent")
-            if status == "survived" and equivalent:
-                status = "equivalent"
-            results.append((i, m, status, bsecs, tsecs))
-            print(f"  {i:3d} {status:12s} {m['file']:26s} build {bsecs:5.0f}s test {tsecs:5.1f}s  "
-                  f"{m['orig'].strip()[:40]!r} -> {m['mut'].strip()[:40]!r}", flush=True)
-    except KeyboardInterrupt:
-        print("mutate: interrupted; the mutated file was restored")
-    finally:
-        # rebuild the unmutated tree, so that the build products match the sources again
-        with open(os.path.join(WORK, "restore.log"), "w") as log:
-            build(sorted({t for i, *_ in results for t, _ in covers(muts[i - 1]["file"])}), log, a.build_timeout)
-    report(results, time.time() - t_start)
-    return 0
-
-
-def report(results, secs):
+    only = {int(x) for x in a.only.split(",")} if a.only else None
+    if len(MUTANTS) > 20:
+        raise SystemExit("mutate: keep it to 20 mutants (a run of minutes)")
+    vsim, src = ms.build_all()
     per = defaultdict(lambda: defaultdict(int))
-    for i, m, status, *_ in results:
-        per[m["file"]][status] += 1
-    lines = ["| file | mutants | killed | survived | equivalent | build failed | timeout | score |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    tot = defaultdict(int)
+    survivors, bad_real = [], False
+    for n in range(len(MUTANTS) + 1):
+        if only is not None and n not in only:
+            continue
+        status, fired, secs, tail = ms.run(vsim, src, ms.MUT_BASE + n if n else 0, ARGS, a.timeout)
+        if n == 0:
+            bad_real = status != 0 or bool(fired)
+            print(f"  mutant  0 {'passes' if not bad_real else 'FAILS: ' + ' '.join(tail + fired)}  {secs:5.1f}s  "
+                  "the real design", flush=True)
+            continue
+        f, ctx, expr, repl = MUTANTS[n - 1][:4]
+        note = MUTANTS[n - 1][4] if len(MUTANTS[n - 1]) > 4 else ""
+        equiv = note.startswith("equivalent")
+        if status == "timeout":
+            verdict = "timeout"
+        elif status != 0:
+            verdict = "killed"
+        else:
+            verdict = "equivalent" if equiv else "SURVIVED"
+        per[f][verdict] += 1
+        if verdict == "SURVIVED":
+            survivors.append(n)
+        why = ("assertion " + " ".join(fired)) if fired else (tail[0][:90] if tail and verdict == "killed" else note)
+        print(f"  mutant {n:2d} {verdict:10s} {secs:5.1f}s  {f}: {expr} -> {repl}  {why}", flush=True)
+    print("mutate: per file (killed / killed + survived; timeouts and equivalents apart)")
+    tk = ts = tt = 0
     for f in sorted(per):
-        c = per[f]
-        n = sum(c.values())
-        den = c["killed"] + c["survived"]
-        score = f"{100.0 * c['killed'] / den:.0f}%" if den else "-"
-        lines.append(f"| {f} | {n} | {c['killed']} | {c['survived']} | {c['equivalent']} | {c['build failed']} | "
-                     f"{c['timeout']} | {score} |")
-        for k, v in c.items():
-            tot[k] += v
-    den = tot["killed"] + tot["survived"]
-    lines.append(f"| all | {sum(tot.values())} | {tot['killed']} | {tot['survived']} | {tot['equivalent']} | "
-                 f"{tot['build failed']} | {tot['timeout']} | {100.0 * tot['killed'] / den:.1f}% |" if den else "| all | 0 |")
-    surv = [(i, m, s) for i, m, s, *_ in results if s in ("survived", "equivalent", "timeout")]
-    out = "\n".join(lines)
-    if surv:
-        out += "\n\nSurvivors, equivalent mutants and timeouts:\n" + "\n".join(
-            f"- {i} {s} {m['file']}: `{m['orig'].strip()}` -> `{m['mut'].strip()}` {m['note']}" for i, m, s in surv)
-    print(out)
-    print(f"mutate: {len(results)} mutants in {secs / 60:.1f} min; score (killed / killed + survived, equivalent "
-          f"and build failures left out): {100.0 * tot['killed'] / den:.1f}%" if den else "mutate: no result")
-    with open(os.path.join(WORK, "report.md"), "w") as fh:
-        fh.write(out + "\n")
+        k, s, t = per[f]["killed"], per[f]["SURVIVED"], per[f]["timeout"]
+        tk, ts, tt = tk + k, ts + s, tt + t
+        print(f"  {f:28s} {k} / {k + s}" + (f", {t} timeout" if t else "") +
+              (f", {per[f]['equivalent']} equivalent" if per[f]["equivalent"] else ""))
+    score = 100.0 * tk / (tk + ts) if tk + ts else 0.0
+    print(f"mutate: {tk} of {tk + ts} mutants killed ({score:.1f}%)" + (f", {tt} timeouts" if tt else "") +
+          (f"; survivors: {', '.join(map(str, survivors))}" if survivors else ""))
+    if bad_real:
+        print("mutate: the real design (mutant 0) fails: the score means nothing")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

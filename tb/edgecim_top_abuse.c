@@ -234,16 +234,64 @@ static void mem_limit_while_queued(void) {
   tb_wait_and_check(first, tb.n_gemvs - 1); /* the queued commands ran to completion, correctly */
   tb_wr(EDGECIM_REG_MEM_LIMIT, lim);
 
-  /* a buffer ending exactly at MEM_LIMIT is accepted; one byte lower and it is refused */
+  /* each buffer (W, X, Y, bias) in turn ending exactly at MEM_LIMIT is accepted; one byte lower
+   * and the descriptor is refused (the buffer is moved to the top of the heap) */
+  static const char *const which[] = {"W ends at MEM_LIMIT", "X ends at MEM_LIMIT", "Y ends at MEM_LIMIT",
+                                      "bias ends at MEM_LIMIT"};
+  for (int b = 0; b < 4; b++) {
+    tb_begin_group();
+    int g = tb_add_gemv(300, 50, 0, 1, EDGECIM_CMD_FLAGS_BIAS, which[b], -1);
+    gemv_t *gg = &tb.gemvs[g];
+    uint32_t cols = (uint32_t)tb.cfg.macro_cols, end;
+    if (b == 0) {
+      uint32_t n = (uint32_t)ecim_dev_bytes(&tb.geom, gg->K, gg->N, gg->wbits);
+      gg->w = tb_alloc(n), end = gg->w + n;
+    } else if (b == 1) {
+      uint32_t n = (uint32_t)ecim_x_bytes((uint64_t)gg->K, (uint64_t)gg->batch);
+      gg->x = tb_alloc(n), end = gg->x + n;
+    } else if (b == 2) {
+      uint32_t n = (uint32_t)ecim_y_bytes((uint64_t)gg->N, cols, (uint64_t)gg->batch);
+      gg->y = tb_alloc(n + TB_GUARD), end = gg->y + n; /* the guard after y is past MEM_LIMIT: never written */
+    } else {
+      uint32_t n = (uint32_t)ecim_b_bytes((uint64_t)gg->N, cols);
+      gg->b = tb_alloc(n), end = gg->b + n;
+    }
+    tb_wr(EDGECIM_REG_MEM_LIMIT, end - 1);
+    tb_bad_desc(gg->w, gg->x, gg->y, gg->b, 300, 50, EDGECIM_CMD_FLAGS_BIAS, EDGECIM_ERR_OUT_OF_RANGE,
+                "a buffer one byte past MEM_LIMIT");
+    tb_wr(EDGECIM_REG_MEM_LIMIT, end);
+    tb_program(g);
+    tb_wait_and_check(g, g);
+    tb_wr(EDGECIM_REG_MEM_LIMIT, lim);
+  }
+
+  /* a command list ending exactly at MEM_LIMIT is started; one byte lower and LIST_START is
+   * refused (its end: the descriptors rounded up to whole fetch units) */
   tb_begin_group();
-  int g = tb_add_gemv(300, 50, 0, 1, 0, "ends at MEM_LIMIT", -1);
-  uint32_t end = end_of(&tb.gemvs[g]);
-  tb_wr(EDGECIM_REG_MEM_LIMIT, end - 1);
-  tb_bad_desc(tb.gemvs[g].w, tb.gemvs[g].x, tb.gemvs[g].y, 0, 300, 50, 0, EDGECIM_ERR_OUT_OF_RANGE,
-              "a buffer one byte past MEM_LIMIT");
-  tb_wr(EDGECIM_REG_MEM_LIMIT, end);
-  tb_program(g);
-  tb_wait_and_check(g, g);
+  int lg0 = tb_add_gemv(96, 24, 0, 1, 0, "list ending at MEM_LIMIT", -1);
+  uint32_t unit = (uint32_t)(tb.cfg.data_bytes > ECIM_DESC_BYTES ? tb.cfg.data_bytes : ECIM_DESC_BYTES);
+  uint32_t l0 = tb_alloc(256);
+  if (l0 < end_of(&tb.gemvs[lg0])) { /* the heap wrapped: the list is not the highest buffer */
+    fprintf(stderr, "top_tb: the list-at-MEM_LIMIT case needs its list above its GEMV's buffers\n");
+    exit(2);
+  }
+  action_t *sa = tb_push_act(A_SETUP);
+  sa->gemv = lg0;
+  tb_poke_desc(l0, lg0);
+  tb_wr(EDGECIM_REG_LIST_ADDR, l0);
+  tb_wr(EDGECIM_REG_LIST_COUNT, 1);
+  tb_wr(EDGECIM_REG_MEM_LIMIT, l0 + unit - 1);
+  tb_wr(EDGECIM_REG_LIST_START, 1);
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, EDGECIM_ERR_OUT_OF_RANGE, ~0u, "a list one byte past MEM_LIMIT");
+  tb_rd_expect(EDGECIM_REG_STATUS, ERROR, ~0u, "no list started");
+  clear_all();
+  tb.errors_checked++;
+  tb_wr(EDGECIM_REG_MEM_LIMIT, l0 + unit);
+  sa = tb_push_act(A_MARK);
+  sa->gemv = lg0;
+  tb_wr(EDGECIM_REG_LIST_START, 1);
+  tb_wait_and_check(lg0, lg0);
+  tb_rd_expect(EDGECIM_REG_LIST_DONE, 1, ~0u, "the list ending at MEM_LIMIT ran");
   tb_wr(EDGECIM_REG_MEM_LIMIT, lim);
 
   /* a list waiting for room in a full queue when MEM_LIMIT drops: its descriptor is checked when
