@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DRAM model: see dram_model.h. */
 #include "dram_model.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DRAM model behind the accelerator's memory port (plain C). The RTL testbench (through DPI)
  * and the C model of the top use this same model, so both see the same memory timing.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bit-exact functional GEMV of the EdgeCIM accelerator; see ecim_gemv.h and
  * docs/NUMERICS.md ("Output").  Only integer arithmetic; portable C11 (no
  * reliance on implementation-defined shifts of negative numbers). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bit-exact functional GEMV of the EdgeCIM accelerator (docs/NUMERICS.md).
  *
  * Plain C, no dependency on sw/: the RTL testbench links this file as the

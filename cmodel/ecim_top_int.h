@@ -224,6 +224,7 @@ struct ecim_top {
   ecim_seq_t seq;
   ecim_dma_t dma;
   ecim_tile_t tile[ECIM_MAX_TILES];
+  ecim_top_stats_t stats; /* observation only: no RTL register (edgecim_model.h) */
 };
 
 /* Geometry derived from the configuration. */

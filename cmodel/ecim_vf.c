@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* VF32 golden model (see ecim_vf.h; docs/NUMERICS.md, "VF32", is the specification).
  * Integer arithmetic only: every value is taken apart into sign, exponent and a 24-bit
  * significand, computed on exactly, and rounded once by vf_round_pack(). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* VF32: the arithmetic of the vector/special-function unit, bit-exact golden model (plain C11,
  * integer arithmetic only). docs/NUMERICS.md, "VF32", is the specification; rtl/vu/ holds one
  * combinational module per function, checked against these by tb/vf_tb.c.

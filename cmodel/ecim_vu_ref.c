@@ -321,10 +321,18 @@ int ecim_vu_ref(const ecim_hw_t *h, const ecim_cmd_desc_t *d, const ecim_mem_t *
 /* ------------------------------------------------------------------------- flat memory */
 static void flat_read(void *ctx, uint32_t a, void *dst, size_t n) {
   const ecim_flat_mem_t *f = ctx;
+  if ((size_t)a <= f->size && n <= f->size - a) { /* the common case in one copy (GEMV blocks) */
+    memcpy(dst, f->bytes + a, n);
+    return;
+  }
   for (size_t i = 0; i < n; i++) ((uint8_t *)dst)[i] = (size_t)a + i < f->size ? f->bytes[(size_t)a + i] : 0;
 }
 static void flat_write(void *ctx, uint32_t a, const void *src, size_t n) {
   ecim_flat_mem_t *f = ctx;
+  if ((size_t)a <= f->size && n <= f->size - a) {
+    memcpy(f->bytes + a, src, n);
+    return;
+  }
   for (size_t i = 0; i < n; i++)
     if ((size_t)a + i < f->size) f->bytes[(size_t)a + i] = ((const uint8_t *)src)[i];
 }

@@ -51,6 +51,7 @@ static void regs_reset(ecim_regs_t *r, const ecim_hw_t *h) {
 }
 
 void ecim_top_reset(ecim_top_t *t) {
+  memset(&t->stats, 0, sizeof t->stats);
   regs_reset(&t->r, &t->cfg);
   ecim_list_reset(&t->list);
   ecim_vu_reset(&t->vu);
@@ -333,6 +334,9 @@ void ecim_top_clock(ecim_top_t *t, const ecim_top_in_t *in) {
   comb(t, in, &c);
   const ecim_seq_comb_t *s = &c.seq;
   unsigned inflight = t->dma.inflight;
+  t->stats.gemv += (uint64_t)(c.seq_busy != 0);
+  t->stats.vu += (uint64_t)(t->vu.run != 0);
+  t->stats.busy += (uint64_t)(c.busy != 0);
   for (int i = 0; i < t->cfg.ntiles; i++) {
     int beat = s->beat_fire && s->r.kind != ECIM_BEAT_KIND_PAD && (s->x_broadcast || (unsigned)i == s->tile);
     int blk = s->blk_push && (unsigned)i == s->tile;
@@ -349,6 +353,8 @@ void ecim_top_clock(ecim_top_t *t, const ecim_top_in_t *in) {
   ecim_seq_clock(t, s, c.seq.done && !t->dma.w_busy); /* before regs_clock: it reads the queue head the edge retires */
   regs_clock(t, in, &c.regs, s->start || c.vu.start, c.busy, c.done);
 }
+
+void ecim_top_stats(const ecim_top_t *t, ecim_top_stats_t *s) { *s = t->stats; }
 
 int ecim_top_run_cycle(ecim_top_t *t, dram_model_t *d, int mmio_valid, int mmio_write, uint32_t mmio_addr,
                        uint32_t mmio_wdata, ecim_top_out_t *out) {

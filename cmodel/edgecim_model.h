@@ -46,6 +46,15 @@ void ecim_top_clock(ecim_top_t *t, const ecim_top_in_t *in);
 int ecim_top_run_cycle(ecim_top_t *t, dram_model_t *d, int mmio_valid, int mmio_write,
                        uint32_t mmio_addr, uint32_t mmio_wdata, ecim_top_out_t *out);
 
+/* Simulation-only observation counters (the RTL has no such registers): cycles the sequencer or a
+ * tile ran a GEMV, cycles the vector unit ran an op, cycles STATUS.BUSY was high, since reset.
+ * A command runs on one of the two at a time, so busy - gemv - vu is what a command list spends
+ * between commands (descriptor fetch, queue hand-off, draining writes). */
+typedef struct {
+  uint64_t gemv, vu, busy;
+} ecim_top_stats_t;
+void ecim_top_stats(const ecim_top_t *t, ecim_top_stats_t *s);
+
 /* Prints the control state (for debugging a mismatch). */
 void ecim_top_debug(const ecim_top_t *t, FILE *f);
 

@@ -42,6 +42,9 @@ ecim_cand_t ecim_cand_of(const ecim_desc_t *d, uint32_t token_pos, uint32_t toke
 int ecim_cand_error(const ecim_hw_t *h, const ecim_check_ctx_t *x, const ecim_cand_t *c);
 int ecim_gemv_error(const ecim_hw_t *h, const ecim_check_ctx_t *x, const ecim_cand_t *c);
 int ecim_vu_error(const ecim_hw_t *h, const ecim_check_ctx_t *x, const ecim_cand_t *c); /* ecim_desc_vu.c */
+/* 1 if the op's shapes are ones the unit cannot run (VU_SHAPE): COUNT, LEN against the chunk, the
+ * bank and the lanes (the analytic model asks before timing an op). */
+int ecim_vu_shape_error(const ecim_hw_t *h, const ecim_cand_t *c);
 /* The queued form: fields cut to their widths. */
 ecim_cmd_desc_t ecim_cand_queued(const ecim_cand_t *c);
 

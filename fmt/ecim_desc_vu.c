@@ -137,6 +137,8 @@ static int kv_range(const ecim_hw_t *h, const ecim_check_ctx_t *x, const ecim_ca
   return 0;
 }
 
+int ecim_vu_shape_error(const ecim_hw_t *h, const ecim_cand_t *c) { return bad_shape(h, c); }
+
 int ecim_vu_error(const ecim_hw_t *h, const ecim_check_ctx_t *x, const ecim_cand_t *c) {
   vu_op_use_t u = op_use(c->op);
   if (unused_word_set(c, u.words)) return EDGECIM_ERR_BAD_OP;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The driver's RTL backend (sw/backend_rtl.cpp): the Verilator RTL of edgecim_top linked into a
 # second CLI binary and into the RTL bring-up tests, one build per named hardware configuration
 # ($(BUILD)/hw-<name>/...; HW=name, default "default").  $(BUILD)/edgecim-rtl is the default one.
@@ -7,11 +8,12 @@ DRV_VLIB = $(DRV_OUT)/vtop/Vedgecim_top__ALL.a
 $(BUILD)/hw-%/vtop/Vedgecim_top__ALL.a: $(RTL_SRCS) $(LINT_VLT) mk/hwcfg.mk | $(BUILD)/.dep-verilator
 	@echo "verilator: building the edgecim_top library of configuration '$*' (log $(BUILD)/hw-$*/vtop.build.log)"
 	@mkdir -p $(BUILD)/hw-$*/vtop
-	@{ $(VERILATOR) --cc $(VFLAGS) --top-module edgecim_top $(call hw_params,$*) -Mdir $(BUILD)/hw-$*/vtop -CFLAGS "$(VCFLAGS)" \
+	@$(call timed,$(BUILD)/hw-$*/vtop) sh -c '$(VERILATOR) --cc $(VFLAGS) --top-module edgecim_top $(call hw_params,$*) -Mdir $(BUILD)/hw-$*/vtop -CFLAGS "$(VCFLAGS)" \
 	     $(LINT_VLT) $(RTL_SRCS) && \
-	   $(MAKE) --no-print-directory -C $(BUILD)/hw-$*/vtop -f Vedgecim_top.mk -j 2 OPT_FAST="$(VOPT_FAST)" \
-	     Vedgecim_top__ALL.a verilated.o verilated_threads.o; \
-	 } > $(BUILD)/hw-$*/vtop.build.log 2>&1 || { cat $(BUILD)/hw-$*/vtop.build.log; exit 1; }
+	   $(MAKE) --no-print-directory -C $(BUILD)/hw-$*/vtop -f Vedgecim_top.mk -j 2 $(VMAKE_VARS) \
+	     Vedgecim_top__ALL.a verilated.o verilated_threads.o' \
+	   > $(BUILD)/hw-$*/vtop.build.log 2>&1 || { cat $(BUILD)/hw-$*/vtop.build.log; exit 1; }
+	@$(call built,$(BUILD)/hw-$*/vtop,the edgecim_top library '$*')
 $(BUILD)/hw-%/vtop/verilated.o $(BUILD)/hw-%/vtop/verilated_threads.o: $(BUILD)/hw-%/vtop/Vedgecim_top__ALL.a ;
 # Kept after a build (make would delete them as intermediates of the binaries): a later RTL
 # binary or test of the same configuration reuses them instead of verilating again.

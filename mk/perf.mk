@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Performance & energy model (perf/): library sources, a stand-alone driver, tests, benchmark,
 # and `make report` (docs/results.md + docs/img/*.svg).
 #
@@ -25,11 +26,11 @@ $(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SRCS) $(SLM_SRCS) $(UT
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
 # the model test runs GEMVs on the cycle-exact C model too (the calibration's reference)
-$(PERF_TBIN)/test_perf_model: tests/perf/test_perf_model.c perf/perf_cmodel.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
+$(PERF_TBIN)/test_perf_model: tests/perf/test_perf_model.c perf/perf_cmodel.c perf/perf_cmodel_vu.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(PERF_LIBS)
 
-.PHONY: perf-tool test-slm-plan test-perf-model test-perf-config test-perf-dse \
+.PHONY: bench-models perf-tool test-slm-plan test-perf-model test-perf-config test-perf-dse \
         test-perf-shard-merge test-perf-cli bench-dse report
 perf-tool: $(PERF_TOOL)
 test-slm-plan: $(PERF_TBIN)/test_slm_plan
@@ -54,6 +55,15 @@ bench-dse: $(PERF_TOOL)
 	@perf/bench_dse.sh $(PERF_TOOL) $(BENCH_DSE_THREADS) $(PERF_OUT)/bench
 BENCH_TARGETS += bench-dse
 
+# Whole-model decode on the cycle-exact C model: every preset at full size, one device-step
+# token at ctx BENCH_CTX on the chosen design (edge68 at 68 GB/s = 194 B/cycle, 350 MHz) beside
+# the analytic figure; writes perf/measured/models_edge68.csv, which make report takes its
+# headline from.  About 15-30 min of CPU; the GGUFs are made one at a time and deleted.
+BENCH_CTX ?= 512
+bench-models: $(EDGECIM)
+	@scripts/bench_models.sh $(EDGECIM) $(BUILD)/bench-models edge68 194 350 $(BENCH_CTX) perf/configs/chosen.cfg \
+	  perf/measured/models_edge68.csv $(BENCH_MODELS_PRESETS)
+
 # docs/results.md and docs/img/*.svg for the chosen design.
 report: $(PERF_TOOL)
 	$(PERF_TOOL) report --out docs/results.md --img docs/img --work $(PERF_OUT)/report
@@ -62,6 +72,7 @@ report: $(PERF_TOOL)
 # (no shell metacharacters here: the help recipe expands these words unquoted)
 HELP_LINES += make~report~~~~~DSE~of~the~chip~and~docs/results.md~with~SVG~plots~via~gnuplot \
               make~bench-dse~~DSE~speed:~design~points~x~models~per~second \
+              make~bench-models~[BENCH_CTX=512]~every~preset~at~full~size~on~the~cycle-exact~C~model~of~edge68 \
               make~perf-tool~~build/perf/edgecim-perf:~perf~dse~report~without~the~firmware
 
 # Calibration of the analytic GEMV model (perf_gemv_timing) against the cycle-exact C model of
@@ -69,7 +80,7 @@ HELP_LINES += make~report~~~~~DSE~of~the~chip~and~docs/results.md~with~SVG~plots
 # configurations, DRAM latency 200/400, the LM head, batches and precisions (perf/perf_calibrate.c);
 # prints the table and fails above 2%. The C model is compiled -O2 here (no sanitizers): minutes.
 PERF_CALIB := $(PERF_OUT)/perf-calibrate
-CALIB_SRCS := perf/perf_calibrate.c perf/perf_cmodel.c perf/perf_gemv.c $(MODEL_C_SRCS)
+CALIB_SRCS := $(sort perf/perf_calibrate.c perf/perf_calib_vu.c perf/perf_cmodel.c perf/perf_cmodel_vu.c perf/perf_gemv.c perf/perf_gemv_writer.c perf/perf_vu.c $(MODEL_C_SRCS))
 $(PERF_CALIB): $(CALIB_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O2 $(CALIB_SRCS) -o $@ -lm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Firmware (sw/) over the C models: the `edgecim` binary (app/), its tests and the host benchmark.
 SW_OUT  := $(BUILD)/sw
 SLM_PRESET_NAMES := tinyllama-1.1b llama3.2-1b llama3.2-3b phi3.5-mini qwen2.5-0.5b qwen2.5-1.5b qwen2.5-3b \
@@ -18,8 +19,8 @@ $(EDGECIM_SAN): $(APP_SRCS) $(SW_LIB_SRCS) $(SW_NORTL) $(PERF_SRCS) $(SW_HDRS) $
 	$(CC) $(CFLAGS_COMMON) $(APP_INCLUDES) -O1 -g $(SAN) $(filter %.c,$^) -o $@ $(SW_LIBS) $(PERF_LIBS)
 
 .PHONY: edgecim test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-tokenizer-llama test-sw-arch \
-        test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-gguf-ref \
-        test-sw-gguf-compat bench-host bench-gguf
+        test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-spec test-sw-gguf-ref \
+        test-sw-gguf-compat test-sw-dev-step bench-host bench-gguf
 edgecim: $(EDGECIM)
 test-sw-gemv: $(SW_TBIN)/test_ecim_gemv
 	@tests/run_one.sh sw-gemv $< $(SEED)
@@ -42,16 +43,30 @@ test-sw-chat: $(SW_TBIN)/test_chat
 	@tests/run_one.sh sw-chat $< $(SW_TBIN)/chat-work
 test-sw-cli: $(EDGECIM_SAN)
 	@tests/run_one.sh sw-cli tests/sw/cli.sh $(EDGECIM_SAN) $(SW_TBIN)/cli-work
+test-sw-spec: $(EDGECIM_SAN)
+	@tests/run_one.sh sw-spec tests/sw/spec.sh $(EDGECIM_SAN) $(SW_TBIN)/spec-work
 # Against the gguf PyPI package (llama.cpp's gguf-py) in $(VENV) (make deps installs it): block
 # dequantization bit for bit, and every mkmodel preset/type through its GGUFReader.
 test-sw-gguf-ref: $(SW_TBIN)/gguf_blocks
 	@tests/run_one.sh sw-gguf-ref tests/sw/gguf_ref.sh $(VENV)/bin/python $< $(SW_TBIN)/gguf-ref-work $(SEED)
+# The device step on shrunken models of every family: accuracy against the float reference
+# (mean logit cosine >= 0.99, top-1 >= 90% with every flip a near tie), the same logits bit for
+# bit on cmodel-functional and the cycle-exact cmodel (default and edge68), errors.
+test-sw-dev-step: $(SW_TBIN)/test_dev_step
+	@tests/run_one.sh sw-dev-step $< $(SW_TBIN)/dev-step-work $(SEED)
 test-sw-gguf-compat: $(EDGECIM)
 	@tests/run_one.sh sw-gguf-compat tests/sw/gguf_compat.sh $(VENV)/bin/python $(EDGECIM) $(SW_TBIN)/gguf-compat-work
 
 TEST_TARGETS += test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-tokenizer-llama test-sw-arch \
-                test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-gguf-ref \
-                test-sw-gguf-compat
+                test-sw-sample test-sw-ops test-sw-threads test-sw-chat test-sw-cli test-sw-spec test-sw-gguf-ref \
+                test-sw-gguf-compat test-sw-dev-step
+
+# The device step's accuracy and whole-step cycles per family (not a test: a table for the docs).
+EVAL_PRESETS ?= tinyllama-1.1b llama3.2-1b smollm2-1.7b qwen2.5-0.5b qwen3-0.6b phi3.5-mini smollm3-3b bitnet-b1.58-2b
+EVAL_CTX     ?= 2048
+.PHONY: eval-dev-step
+eval-dev-step: $(EDGECIM)
+	scripts/eval_dev_step.sh $(EDGECIM) $(SW_OUT)/eval-work $(EVAL_CTX) $(EVAL_PRESETS)
 
 # Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape
 # (random Q4_0 and Q4_K_M weights, ~280 and ~400 MB GGUFs generated once) on 1 and 2

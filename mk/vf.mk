@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # VF32, the arithmetic of the vector/special-function unit (docs/NUMERICS.md, "VF32"): the C
 # model's unit test against host arithmetic and libm, the co-simulation of every module of
 # rtl/vu against the C model, lint of each module, and Yosys cell counts per module.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The vector unit (rtl/edgecim_vu.sv) alone: its co-simulation against the C model
 # (cmodel/ecim_vu.c) in each configuration whose vector-unit parameters differ (edge68 and
 # narrow have those of wide and default), the same testbench over a second C model under the
@@ -46,10 +47,10 @@ soak-vu: $(addprefix $(BUILD)/sim/vu-,$(addsuffix /Vsim,$(VU_CFGS)))
 	@$(foreach c,$(VU_CFGS),tests/run_one.sh soak-vu-$(c) $(BUILD)/sim/vu-$(c)/Vsim --seed $(SEED) --ops $(VU_SOAK_OPS) --long --max-count 6 || exit 1;)
 
 lint-vu: $(BUILD)/.dep-verilator
-	@$(foreach c,$(HW_CFGS) lanes1 bigbank,$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(VU_SRCS) --top-module edgecim_vu \
+	@$(foreach c,$(filter $(LINT_CFGS),$(HW_CFGS)) $(if $(filter $(HW_CFGS),$(LINT_CFGS)),$(if $(filter-out default,$(LINT_CFGS)),lanes1 bigbank)),$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(VU_SRCS) --top-module edgecim_vu \
 	  $(filter -GDataBytes=% -GVecLanes=% -GVecBankBytes=% -GMaxBurst=% -GMacroRows=% -GMacroCols=%,$(HW_PARAMS_$(c))) || exit 1;) \
-	  echo "lint: edgecim_vu clean in every named configuration ($(HW_CFGS)) and lanes1, bigbank"
-	@$(foreach c,$(VU_CFGS),$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(TB_VU_SV) --top-module tb_edgecim_vu $(HW_PARAMS_$(c)) || exit 1;) \
+	  echo "lint: edgecim_vu clean in the configurations $(filter $(LINT_CFGS),$(HW_CFGS))$(if $(filter-out default,$(LINT_CFGS)), lanes1 bigbank)"
+	@$(foreach c,$(if $(filter-out default,$(LINT_CFGS)),$(VU_CFGS),default),$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(TB_VU_SV) --top-module tb_edgecim_vu $(HW_PARAMS_$(c)) || exit 1;) \
 	  echo "lint: tb_edgecim_vu clean"
 
 # Yosys, hierarchical, the banks and the group memory as blackboxes: cells per module (HW=name).

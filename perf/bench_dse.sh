@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # DSE speed: a 10^6-point grid x 13 models, 3 runs, median of design points x models per second.
 # Usage: bench_dse.sh EDGECIM_PERF_BIN THREADS WORKDIR
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Published decode throughput of INT4 SLMs on edge platforms (batch 1) with each platform's DRAM
  * bandwidth. Transcribed from shared/data/edge_baselines.csv. */
 #include "perf_baselines.h"

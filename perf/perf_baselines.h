@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Published reference figures, transcribed from shared/data/edge_baselines.csv and
  * shared/data/edgecim_paper.csv (compiled in; nothing is read at run time). */
 #ifndef PERF_BASELINES_H

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "perf_calib_vu.h"
 #include "perf_cmodel.h"
 #include "perf_gemv.h"
 
@@ -23,9 +24,9 @@ typedef struct {
 } calib_case_t;
 
 /* K x N, precision, batch, bias, accumulate */
-#define G(k, n, w, b) {k, n, w, b, 0, 0, 0}
-#define GB(k, n, w, b) {k, n, w, b, 1, 0, 0}
-#define GA(k, n, w, b) {k, n, w, b, 0, 1, 0}
+#define G(k, n, w, b) {k, n, w, b, 0, 0, 0, 0}
+#define GB(k, n, w, b) {k, n, w, b, 1, 0, 0, 0}
+#define GA(k, n, w, b) {k, n, w, b, 0, 1, 0, 0}
 
 static const calib_case_t CASES[] = {
   /* the chosen design at 68 GB/s and 350 MHz (194.3 B/cycle, 100 ns = 35 cycles) */
@@ -142,5 +143,11 @@ int main(int argc, char **argv) {
   printf("\n%d GEMVs in the model's domain, worst error %.2f%% (limit %.1f%%): %s\n", n, worst, max_pct,
          worst <= max_pct && !failed ? "PASS" : "FAIL");
   if (n_out) printf("%d GEMVs outside it (docs/PERF_MODEL.md, Domain), worst error %.2f%%\n", n_out, worst_out);
-  return worst <= max_pct && !failed ? 0 : 1;
+  double vu = perf_calib_vu(only);
+  if (vu < 0) failed = 1;
+  printf("vector ops and attention: worst error %.2f%% (limit %.1f%%): %s\n", vu, max_pct,
+         vu >= 0 && vu <= max_pct ? "PASS" : "FAIL");
+  int ok = worst <= max_pct && vu >= 0 && vu <= max_pct && !failed;
+  printf("make calibrate: %s\n", ok ? "PASS" : "FAIL");
+  return ok ? 0 : 1;
 }

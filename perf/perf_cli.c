@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `edgecim perf`, `edgecim dse`, `edgecim report`: option parsing and the perf/dse drivers. */
 #include "perf_cli.h"
 
@@ -52,7 +53,9 @@ static void usage(int cmd, FILE *f) {
     fprintf(f,
       "  --out FILE            Markdown report (default docs/results.md)\n"
       "  --img DIR             SVG plots (default docs/img)\n"
-      "  --work DIR            intermediate files (default build/perf/report)\n");
+      "  --work DIR            intermediate files (default build/perf/report)\n"
+      "  --measured FILE       cycle-exact whole-model figures of make bench-models (default\n"
+      "                        perf/measured/models_edge68.csv): the report's headline\n");
 }
 
 static int need(int i, int argc, char **argv) {
@@ -105,6 +108,7 @@ static int parse(int cmd, int argc, char **argv, perf_cli_t *o) {
   o->out = cmd == CMD_REPORT ? "docs/results.md" : "build/perf/dse";
   o->img = "docs/img";
   o->work = "build/perf/report";
+  o->measured = "perf/measured/models_edge68.csv";
   char err[512];
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -167,6 +171,7 @@ static int parse(int cmd, int argc, char **argv, perf_cli_t *o) {
     } else if (dse && !strcmp(a, "--out")) { if (!need(i, argc, argv)) return -1; o->out = argv[++i]; }
     else if (cmd == CMD_REPORT && !strcmp(a, "--img")) { if (!need(i, argc, argv)) return -1; o->img = argv[++i]; }
     else if (cmd == CMD_REPORT && !strcmp(a, "--work")) { if (!need(i, argc, argv)) return -1; o->work = argv[++i]; }
+    else if (cmd == CMD_REPORT && !strcmp(a, "--measured")) { if (!need(i, argc, argv)) return -1; o->measured = argv[++i]; }
     else {
       fprintf(stderr, "edgecim: unknown option '%s'\n", a);
       usage(cmd, stderr);
@@ -182,8 +187,10 @@ static int parse(int cmd, int argc, char **argv, perf_cli_t *o) {
 }
 
 static void json_result(const char *name, const perf_hw_t *hw, const perf_result_t *r, int last) {
+  const slm_config_t *c = slm_preset_find(name);
   printf("    {\"model\": ");
   json_write_cstr(stdout, name);
+  printf(", \"layers\": %d", c ? c->layers : 0);
   printf(", \"tok_s\": %.6g, \"tok_j\": %.6g, \"tok_j_onchip\": %.6g, "
          "\"latency_s\": %.6g, \"energy_j\": %.6g, \"ttft_s\": %.6g, \"prefill_j\": %.6g, "
          "\"roofline_tok_s\": %.6g, \"roofline_share\": %.6g, \"bound\": \"%s\", \"power_w\": %.6g, "

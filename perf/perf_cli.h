@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Command-line entry points of the performance model, dispatched by sw/edgecim_main.c:
  *   edgecim perf   [options]   evaluate one design on one or all models (table or --json)
  *   edgecim dse    [options]   grid / NSGA-II design-space exploration, Pareto fronts

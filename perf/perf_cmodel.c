@@ -9,6 +9,7 @@
 #include "edgecim_model.h"
 #include "edgecim_regs.h"
 
+#define CMD_WORDS 14 /* the descriptor registers CMD_W_ADDR .. CMD_W_BYTES */
 #define REGION(bytes) (((bytes) + 0xFFFFu) & ~(uint64_t)0xFFFFu) /* 64 KiB apart: aligned */
 
 static uint32_t cmd_flags(const perf_cmd_t *c) {
@@ -17,13 +18,16 @@ static uint32_t cmd_flags(const perf_cmd_t *c) {
   if (c->bias) f |= EDGECIM_CMD_FLAGS_BIAS;
   if (c->accum) f |= EDGECIM_CMD_FLAGS_ACCUM;
   if (c->resident) f |= EDGECIM_CMD_FLAGS_RES_USE;
+  if (c->full_blk) f |= EDGECIM_CMD_FLAGS_FULL_BLK;
   return f;
 }
 
 /* The descriptor's buffers one after the other from 64 KiB; returns the DRAM size they need. */
 static uint64_t place(const ecim_hw_t *hw, const perf_cmd_t *c, uint32_t addr[4]) {
   uint64_t k = (uint64_t)c->k, n = (uint64_t)c->n, cols = (uint64_t)hw->macro_cols;
-  uint64_t sizes[4] = {ecim_w_bytes(k, n, (uint64_t)hw->macro_rows, cols, (uint64_t)c->wbits),
+  uint64_t rows = (uint64_t)hw->macro_rows, wb = (uint64_t)c->wbits;
+  uint64_t w = c->full_blk ? ecim_n_nb(n, cols) * ecim_full_colblock_bytes(k, rows, cols, wb) : ecim_w_bytes(k, n, rows, cols, wb);
+  uint64_t sizes[4] = {w,
                        ecim_x_bytes(k, (uint64_t)c->batch), ecim_y_bytes(n, cols, (uint64_t)c->batch),
                        ecim_b_bytes(n, cols)};
   uint64_t at = 0x10000;
@@ -38,15 +42,19 @@ static int mmio_write(ecim_top_t *t, dram_model_t *d, uint32_t addr, uint32_t v)
   return ecim_top_run_cycle(t, d, 1, 1, addr, v, NULL);
 }
 
-static int run(ecim_top_t *t, dram_model_t *d, const perf_cmd_t *c, const uint32_t addr[4], uint32_t limit,
-               perf_cm_result_t *res, char *err, size_t errlen) {
-  static const uint32_t regs[4] = {EDGECIM_REG_CMD_W_ADDR, EDGECIM_REG_CMD_X_ADDR, EDGECIM_REG_CMD_Y_ADDR,
-                                   EDGECIM_REG_CMD_B_ADDR};
-  int rc = mmio_write(t, d, EDGECIM_REG_MEM_LIMIT, limit);
-  for (int i = 0; i < 4; i++) rc |= mmio_write(t, d, regs[i], addr[i]);
-  rc |= mmio_write(t, d, EDGECIM_REG_CMD_K, (uint32_t)c->k);
-  rc |= mmio_write(t, d, EDGECIM_REG_CMD_N, (uint32_t)c->n);
-  rc |= mmio_write(t, d, EDGECIM_REG_CMD_FLAGS, cmd_flags(c));
+/* Writes the setup registers and the descriptor, pushes it and counts the cycles until idle. */
+static int run(ecim_top_t *t, dram_model_t *d, const perf_cm_cmd_t *c, perf_cm_result_t *res, char *err,
+               size_t errlen) {
+  uint32_t w[ECIM_DESC_WORDS];
+  ecim_desc_to_words(&c->desc, w);
+  int rc = mmio_write(t, d, EDGECIM_REG_MEM_LIMIT, c->mem_bytes);
+  if (c->kv_limit) {
+    rc |= mmio_write(t, d, EDGECIM_REG_KV_BASE, c->kv_base);
+    rc |= mmio_write(t, d, EDGECIM_REG_KV_LIMIT, c->kv_limit);
+  }
+  rc |= mmio_write(t, d, EDGECIM_REG_TOKEN_POS, c->pos);
+  rc |= mmio_write(t, d, EDGECIM_REG_TOKEN_ID, c->token);
+  for (int i = 0; i < CMD_WORDS; i++) rc |= mmio_write(t, d, EDGECIM_REG_CMD_W_ADDR + 4u * (uint32_t)i, w[i]);
   dram_stats_t s0 = dram_stats(d);
   rc |= mmio_write(t, d, EDGECIM_REG_CMD_PUSH, 1);
   ecim_top_out_t o;
@@ -71,9 +79,24 @@ static int run(ecim_top_t *t, dram_model_t *d, const perf_cmd_t *c, const uint32
   return 0;
 }
 
+int perf_cm_run(const ecim_hw_t *hw, const perf_dram_t *dram, const perf_cm_cmd_t *cmd, perf_cm_result_t *res,
+                char *err, size_t errlen) {
+  if (ecim_hw_check(hw, err, errlen)) return -1;
+  dram_cfg_t dc = {cmd->mem_bytes, hw->data_bytes, dram->bytes_per_cycle, (int)dram->latency,
+                   (int)dram->stall_pct, dram->queue_depth, 1};
+  if (dram_cfg_check(&dc, err, errlen)) return -1;
+  ecim_top_t *t = ecim_top_new(hw);
+  dram_model_t *d = dram_new(&dc);
+  int rc = -1;
+  if (!t || !d) snprintf(err, errlen, "C model: out of memory");
+  else rc = run(t, d, cmd, res, err, errlen);
+  ecim_top_free(t);
+  dram_free(d);
+  return rc;
+}
+
 int perf_cm_gemv(const ecim_hw_t *hw, const perf_dram_t *dram, const perf_cmd_t *cmd, perf_cm_result_t *res,
                  char *err, size_t errlen) {
-  if (ecim_hw_check(hw, err, errlen)) return -1;
   uint32_t addr[4];
   uint64_t size = place(hw, cmd, addr);
   if (size > UINT32_MAX - 0xFFFFu) {
@@ -81,15 +104,13 @@ int perf_cm_gemv(const ecim_hw_t *hw, const perf_dram_t *dram, const perf_cmd_t 
              (unsigned long long)size);
     return -1;
   }
-  dram_cfg_t dc = {(uint32_t)size, hw->data_bytes, dram->bytes_per_cycle, (int)dram->latency,
-                   (int)dram->stall_pct, dram->queue_depth, 1};
-  if (dram_cfg_check(&dc, err, errlen)) return -1;
-  ecim_top_t *t = ecim_top_new(hw);
-  dram_model_t *d = dram_new(&dc);
-  int rc = -1;
-  if (!t || !d) snprintf(err, errlen, "C model: out of memory");
-  else rc = run(t, d, cmd, addr, (uint32_t)size, res, err, errlen);
-  ecim_top_free(t);
-  dram_free(d);
-  return rc;
+  perf_cm_cmd_t c = {{0}, (uint32_t)size, 0, 0, 0, 0};
+  c.desc.w_addr = addr[0];
+  c.desc.x_addr = addr[1];
+  c.desc.y_addr = addr[2];
+  c.desc.b_addr = addr[3];
+  c.desc.k = (uint32_t)cmd->k;
+  c.desc.n = (uint32_t)cmd->n;
+  c.desc.flags = cmd_flags(cmd);
+  return perf_cm_run(hw, dram, &c, res, err, errlen);
 }

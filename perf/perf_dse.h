@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Design-space exploration: grid sweep or NSGA-II over hardware parameters, under area / power
  * / time-to-first-token constraints at a given DRAM bandwidth, keeping the Pareto fronts of
  * (decode latency, energy per token, area) for the mean over the models and for each model. */

@@ -15,11 +15,13 @@
  *                     beat + one block's compute,
  *               router: read beats (+ the bank handoff per block with one streaming macro),
  *               compute: the busiest tile, with the in-order router's head-of-line blocking,
- *               writer: (output blocks - 1) x batch x (latency + beats + WRITE_GAP))
+ *               writer: its chain of requests, perf_gemv_writer.c)
  *   tail  = PPU_DRAIN + MacroCols / PpuCols + batch x (latency + beats + WRITE_GAP)
  * Reads are latency-bound when too few beats can be in flight (Little's law): the DMA's read
  * FIFO (credits) and the DRAM's request queue bound them. */
 #include "perf_gemv.h"
+
+#include "perf_gemv_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -27,12 +29,8 @@
 /* Calibrated constants (make calibrate: cycle-exact C model). */
 #define START_CYCLES 4.0     /* push, queue, start, first request */
 #define READ_PIPE 4.0        /* cycles a read beat spends beyond the DRAM latency (request, FIFO) */
-#define WRITE_GAP 2.0        /* cycles of one write request beyond latency and beats */
 #define HANDOFF_CYCLES 3.0   /* router wait per block for the bank swap, one streaming macro */
-#define PPU_DRAIN 6.0        /* macro result, PPU stages, accumulator to writer */
-#define OPQ_DEPTH 4.0        /* operations a tile queues for its post-processor (cim_tile) */
 #define AHEAD_BLOCKS 1.75    /* blocks a tile takes ahead: 2 entries, the older leaves at its last vector */
-#define WRITE_QUEUE 0.58     /* share of the DRAM queue's read beats a write request waits behind */
 
 static double dmax(double a, double b) { return a > b ? a : b; }
 
@@ -58,7 +56,10 @@ int perf_gemv_check(const ecim_hw_t *hw, const perf_cmd_t *c, char *err, size_t 
 static void traffic(const ecim_hw_t *hw, const perf_cmd_t *c, perf_gemv_t *o) {
   uint64_t k = (uint64_t)c->k, n = (uint64_t)c->n, b = (uint64_t)c->batch;
   uint64_t rows = (uint64_t)hw->macro_rows, cols = (uint64_t)hw->macro_cols, nnb = ecim_n_nb(n, cols);
-  o->w_bytes = c->resident ? 0 : (double)ecim_w_bytes(k, n, rows, cols, (uint64_t)c->wbits);
+  uint64_t wb = (uint64_t)c->wbits;
+  o->w_bytes = c->resident ? 0
+               : c->full_blk ? (double)(nnb * ecim_full_colblock_bytes(k, rows, cols, wb))
+                             : (double)ecim_w_bytes(k, n, rows, cols, wb);
   o->x_bytes = (double)ecim_x_bytes(k, b);
   o->y_bytes = (double)ecim_y_bytes(n, cols, b);
   o->yi_bytes = c->accum ? o->y_bytes : 0;
@@ -69,15 +70,9 @@ static void traffic(const ecim_hw_t *hw, const perf_cmd_t *c, perf_gemv_t *o) {
 }
 
 /* Cycles per port beat of the DRAM: its bandwidth, its random stalls. */
-static double cycles_per_beat(const ecim_hw_t *hw, const perf_dram_t *d) {
+double perf_cycles_per_beat(const ecim_hw_t *hw, const perf_dram_t *d) {
   double bw = dmax(d->bytes_per_cycle, (double)hw->data_bytes / 1e6);
   return dmax((double)hw->data_bytes / bw, 1.0) / (1.0 - d->stall_pct / 100.0);
-}
-
-/* Read beats in flight: a burst is requested only while the FIFO's credits hold it (so on
- * average half a burst below the FIFO), and the DRAM queues queue_depth requests. */
-static double inflight_beats(const ecim_hw_t *hw, const perf_dram_t *d, double burst) {
-  return fmin(hw->fifo_beats - burst / 2, d->queue_depth * burst);
 }
 
 /* The mean read burst of the weight stream (bursts do not cross a block). */
@@ -89,8 +84,8 @@ static double weight_burst(const ecim_hw_t *hw, const perf_cmd_t *c) {
 
 /* Cycles per read beat: the DRAM's rate, or Little's law on the beats that can be in flight
  * (the read FIFO's credits, the DRAM's queue of bursts). */
-static double cycles_per_read_beat(const ecim_hw_t *hw, const perf_dram_t *d, const perf_cmd_t *c) {
-  double burst = weight_burst(hw, c), cpb = cycles_per_beat(hw, d);
+double perf_cycles_per_read_beat(const ecim_hw_t *hw, const perf_dram_t *d, const perf_cmd_t *c) {
+  double burst = weight_burst(hw, c), cpb = perf_cycles_per_beat(hw, d);
   /* a DRAM queue slot is held from the request to its last beat; a FIFO credit from the
    * request until the beat arrives (the router pops it at once while the DRAM is the limit) */
   double queue = (d->latency + READ_PIPE + burst * cpb) / (d->queue_depth * burst);
@@ -119,33 +114,29 @@ void perf_gemv_timing(const ecim_hw_t *hw, const perf_dram_t *d, const perf_cmd_
   traffic(hw, c, o);
   const double db = hw->data_bytes, cols = hw->macro_cols, b = c->batch;
   const double nnb = (double)ecim_n_nb((uint64_t)c->n, (uint64_t)hw->macro_cols);
-  const double cpb = cycles_per_beat(hw, d), cpr = cycles_per_read_beat(hw, d, c);
+  const double cpb = perf_cycles_per_beat(hw, d), cpr = perf_cycles_per_read_beat(hw, d, c);
   const double blk = b * perf_block_cycles(hw); /* one weight block, all vectors */
   const double last_cols = c->n - (nnb - 1) * cols;
   const double wbeats = ceil(cols * 8 / db), last_wbeats = ceil(last_cols * 8 / db);
   const double write_beats = b * ((nnb - 1) * wbeats + last_wbeats);
   const double x_beats = o->x_bytes / db, rest_beats = (o->read_bytes - o->x_bytes) / db;
   const double handoff = hw->nmacros == 1 && !c->resident ? o->blocks * HANDOFF_CYCLES : 0;
-  const double queued = WRITE_QUEUE * inflight_beats(hw, d, weight_burst(hw, c)) * cpb;
-
   o->dram_cycles = rest_beats * cpr + (write_beats - b * last_wbeats) * cpb + blk;
   o->compute_cycles = compute_cycles(hw, c, blk);
   const double router = rest_beats + handoff + blk;
-  const double others = dmax(dmax(o->dram_cycles, router), o->compute_cycles);
-  /* A write request waits for its latency, or for the reads queued before it while the DRAM
-   * streams (the share of the time it does). */
-  double util = 1, write_one = 0;
-  for (int pass = 0; pass < 2; pass++) {
-    write_one = dmax(d->latency, queued * util) + wbeats * cpb + WRITE_GAP;
-    o->write_cycles = (nnb - 1) * b * write_one;
-    util = o->dram_cycles / dmax(others, o->write_cycles);
-  }
-  o->body_cycles = dmax(others, o->write_cycles);
-  o->bound = o->body_cycles == o->write_cycles ? "writes"
-             : o->body_cycles == o->compute_cycles ? "compute" : "DRAM";
+  o->body_cycles = dmax(dmax(o->dram_cycles, router), o->compute_cycles);
+  o->bound = o->body_cycles == o->compute_cycles ? "compute" : "DRAM";
   o->start_cycles = START_CYCLES + d->latency + x_beats * cpr;
   o->drain_cycles = PPU_DRAIN + cols / hw->ppu_cols + b * (d->latency + last_wbeats * cpb + WRITE_GAP);
   o->total_cycles = o->start_cycles + o->body_cycles + o->drain_cycles;
+  /* the writer's chain of requests (perf_gemv_writer.c) when it ends later */
+  const double reads_end = o->start_cycles + dmax(dmax(rest_beats * cpr, router), o->compute_cycles);
+  o->write_cycles = perf_gemv_writer(hw, d, c, o, reads_end) - o->start_cycles - o->drain_cycles;
+  if (o->write_cycles > o->body_cycles) {
+    o->body_cycles = o->write_cycles;
+    o->bound = "writes";
+    o->total_cycles = o->start_cycles + o->body_cycles + o->drain_cycles;
+  }
 }
 
 double perf_gemv_cycles(const ecim_hw_t *hw, const perf_dram_t *d, const perf_cmd_t *c) {

@@ -22,6 +22,7 @@ typedef struct {
   int k, n, wbits, batch; /* wbits 2, 4 or 8 */
   int bias, accum;
   int resident;           /* RES_USE: the weights are in the resident macros, none streamed */
+  int full_blk;           /* FULL_BLK: every weight block MacroRows rows (the V cache: rows past K masked) */
 } perf_cmd_t;
 
 typedef struct {

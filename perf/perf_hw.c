@@ -31,6 +31,8 @@ static perf_param_t table_[] = {
   HWP(fifo_beats, "read FIFO of the DMA in port beats (FifoBeats)"),
   HWP(max_burst, "largest read burst in beats (MaxBurst)"),
   HWP(queue_depth, "command queue entries (QueueDepth)"),
+  HWP(vec_lanes, "vector unit lanes: elements per cycle (VecLanes)"),
+  HWP(vec_bank_bytes, "bytes of each vector unit bank (VecBankBytes)"),
   P(wbits, 0, 0, 8, 1, "bit", "weight bits of every layer (0 = the model's: 4, BitNet 2)"),
   P(wbits_attn, 0, 0, 8, 1, "bit", "weight bits of the attention projections (0 = wbits)"),
   P(wbits_ffn, 0, 0, 8, 1, "bit", "weight bits of the feed-forward matrices (0 = wbits)"),

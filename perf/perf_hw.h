@@ -19,7 +19,7 @@
 typedef struct {
   /* Build parameters of edgecim_top (ecim_hw_t; MemBytes is not a performance parameter) */
   double ntiles, nmacros, nres, max_wbits, abits, data_bytes, macro_rows, macro_cols, ppu_cols;
-  double act_bytes, max_batch, fifo_beats, max_burst, queue_depth;
+  double act_bytes, max_batch, fifo_beats, max_burst, queue_depth, vec_lanes, vec_bank_bytes;
   /* Weight precision: wbits for every layer (0 = the model's: 4, BitNet 2), per layer kind
    * overrides (0 = wbits) */
   double wbits, wbits_attn, wbits_ffn, wbits_lm_head;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decode-step and prefill evaluation. Equations: docs/PERF_MODEL.md. */
 #include "perf_model.h"
 
@@ -6,10 +7,12 @@
 #include <string.h>
 
 #include "perf_gemv.h"
+#include "perf_step.h"
 #include "edgecim_hw.h"
 
 const char *const perf_t_names[PERF_T_COUNT] = {"gemv_stream", "gemv_compute", "gemv_io",
-                                                "gemv_overhead", "attention", "host_ops"};
+                                                "gemv_overhead", "attention", "vector_ops", "cmd_list",
+                                                "host_sample"};
 const char *const perf_e_names[PERF_E_COUNT] = {"dram", "cim", "buffers", "postproc",
                                                 "host_ops", "leakage"};
 
@@ -127,7 +130,8 @@ typedef struct {
   double w_bytes, x_bytes, y_bytes, macs, terms, col_blocks;
 } gemv_sum_t;
 
-static int gemv_sum(const perf_hw_t *hw, const perf_shape_t *sh, int wbits, int resident, int batch, gemv_sum_t *g) {
+static int gemv_sum(const perf_hw_t *hw, const perf_shape_t *sh, int wbits, int resident, int batch, gemv_sum_t *g,
+                    int qkv_bias) {
   ecim_hw_t e;
   perf_dram_t d;
   perf_hw_ecim(hw, &e);
@@ -140,7 +144,9 @@ static int gemv_sum(const perf_hw_t *hw, const perf_shape_t *sh, int wbits, int 
   for (int pass = 0; pass < 2; pass++) {
     int n = pass ? rest : full, b = pass ? rest : bmax;
     if (n == 0) continue;
-    perf_cmd_t c = {sh->k, sh->n, wbits, b, 0, 0, resident};
+    /* the residual adds are the O and down projections' ACCUM; Qwen2.5's QKV bias is BIAS */
+    int accum = sh->w == SLM_W_O || sh->w == SLM_W_DOWN, bias = qkv_bias && sh->w == SLM_W_QKV;
+    perf_cmd_t c = {sh->k, sh->n, wbits, b, bias, accum, resident, 0};
     if (perf_gemv_check(&e, &c, NULL, 0)) return -1;
     perf_gemv_t t;
     perf_gemv_timing(&e, &d, &c, &t);
@@ -183,27 +189,33 @@ static void add_gemv(acc_t *a, const perf_hw_t *hw, const gemv_sum_t *g, double 
   a->e[PERF_E_POSTPROC] += g->terms * hw->pp_pj_term * 1e-12 * vs * count;
 }
 
-/* Firmware ops: n ops with `ops` element operations and `bytes` of DRAM traffic (serial). */
-static void add_host(acc_t *a, const perf_hw_t *hw, double n, double ops, double bytes) {
-  a->t[PERF_T_HOST] += n * hw->host_op_ns * 1e-9 + ops / (hw->host_gops * 1e9) +
-                       bytes / (hw->dram_gb_s * 1e9);
+/* The host's part: the per-token list start and interrupt (host_op_ns each) and the sampling of
+ * the logits (its element ops at host_gops). */
+static void add_host(acc_t *a, const perf_hw_t *hw, double n, double ops) {
+  a->t[PERF_T_HOST] += n * hw->host_op_ns * 1e-9 + ops / (hw->host_gops * 1e9);
   a->e[PERF_E_HOST] += ops * hw->host_pj_op * 1e-12;
-  a->e[PERF_E_DRAM] += bytes * 8 * hw->dram_pj_bit * 1e-12;
-  a->dram += bytes;
 }
 
-/* Attention over `pos_sum` cached positions in total (summed over the tokens), n_issue ops. */
-static void add_attention(acc_t *a, const perf_hw_t *hw, const perf_workload_t *wl,
-                          double n_issue, double pos_sum) {
-  double kv_bytes = wl->attn_layers * wl->kv_elems_per_pos * hw->kv_bits / 8.0 * pos_sum;
-  double ops = wl->attn_layers * wl->attn_ops_per_pos * pos_sum;
-  /* firmware streams K/V from DRAM while it computes: the slower of the two */
-  a->t[PERF_T_ATTENTION] += n_issue * hw->host_op_ns * 1e-9 +
-                            fmax(ops / (hw->host_gops * 1e9), kv_bytes / (hw->dram_gb_s * 1e9));
-  a->e[PERF_E_HOST] += ops * hw->host_pj_op * 1e-12;
-  a->e[PERF_E_DRAM] += kv_bytes * 8 * hw->dram_pj_bit * 1e-12;
-  a->dram += kv_bytes;
-  a->kv += kv_bytes;
+/* The vector unit, the attention GEMVs and the command list (perf_step.c); their element
+ * operations cost host_pj_op each (VF32 arithmetic), their bytes the DRAM energy. */
+static void add_step(acc_t *a, const perf_hw_t *hw, const perf_workload_t *wl, int tokens, double ctx_sum,
+                     double vs) {
+  ecim_hw_t e;
+  perf_dram_t d;
+  perf_hw_ecim(hw, &e);
+  perf_hw_dram(hw, &d);
+  perf_step_t st;
+  if (perf_step_eval(&e, &d, wl->cfg, tokens, ctx_sum, &st)) { a->invalid = 1; return; }
+  const double cyc = 1e-6 / hw->clock_mhz;
+  a->t[PERF_T_VECTOR] += st.vu_cycles * cyc;
+  a->t[PERF_T_ATTENTION] += st.attn_cycles * cyc;
+  a->t[PERF_T_LIST] += st.list_cycles * cyc;
+  const double bytes = st.vu_bytes + st.attn_bytes + st.list_bytes;
+  const double ops = wl->host_ops_tok * tokens + wl->attn_layers * wl->attn_ops_per_pos * ctx_sum;
+  a->e[PERF_E_HOST] += ops * hw->host_pj_op * 1e-12 * vs;
+  a->e[PERF_E_DRAM] += bytes * 8 * hw->dram_pj_bit * 1e-12;
+  a->dram += bytes;
+  a->kv += st.kv_bytes;
 }
 
 /* One step of `batch` tokens: decode (batch 1, positions ctx) or prefill (batch P). */
@@ -222,24 +234,20 @@ static void run_step(acc_t *a, const perf_hw_t *hw, const perf_workload_t *wl, i
     int b = sh->w == SLM_W_LM_HEAD ? 1 : batch; /* only the last prompt token needs logits */
     gemv_sum_t g;
     if (res[s] < sh->count) {
-      if (gemv_sum(hw, sh, wbits, 0, b, &g)) a->invalid = 1;
+      if (gemv_sum(hw, sh, wbits, 0, b, &g, wl->cfg->qkv_bias)) a->invalid = 1;
       else add_gemv(a, hw, &g, sh->count - res[s], 0, wbits, vs);
     }
     if (res[s] > 0) {
       gemv_sum_t gs; /* streamed figures: the bytes that stay on chip */
-      if (gemv_sum(hw, sh, wbits, 1, b, &g) || gemv_sum(hw, sh, wbits, 0, b, &gs)) a->invalid = 1;
+      if (gemv_sum(hw, sh, wbits, 1, b, &g, wl->cfg->qkv_bias) || gemv_sum(hw, sh, wbits, 0, b, &gs, wl->cfg->qkv_bias)) a->invalid = 1;
       else {
         add_gemv(a, hw, &g, res[s], 1, wbits, vs);
         a->resident += gs.w_bytes * res[s];
       }
     }
   }
-  const double kv_write = wl->attn_layers * wl->kv_elems_per_pos * hw->kv_bits / 8.0;
-  add_host(a, hw, wl->host_n_tok * batch, wl->host_ops_tok * batch,
-           (wl->embed_bytes + kv_write) * batch);
-  a->kv += kv_write * batch;
-  add_host(a, hw, wl->host_n_tail, wl->host_ops_tail, 0);
-  add_attention(a, hw, wl, (double)wl->attn_layers * batch, ctx_sum);
+  add_step(a, hw, wl, batch, ctx_sum, vs);
+  add_host(a, hw, 1, wl->host_ops_tail);
 }
 
 static double sum(const double *v, int n) {
@@ -272,8 +280,8 @@ int perf_evaluate(const perf_hw_t *hw, const perf_workload_t *wl, const perf_eva
   r->roofline_share = r->tok_s / r->roofline_tok_s;
   r->power_w = r->energy_j / r->time_s;
   r->area_mm2 = perf_hw_area_mm2(hw);
-  double host = r->t_s[PERF_T_ATTENTION] + r->t_s[PERF_T_HOST];
-  r->bound = host > 0.5 * r->time_s ? "host" : a.stream_t >= a.compute_t ? "DRAM" : "compute";
+  double vec = r->t_s[PERF_T_ATTENTION] + r->t_s[PERF_T_VECTOR] + r->t_s[PERF_T_HOST];
+  r->bound = vec > 0.5 * r->time_s ? "vector" : a.stream_t >= a.compute_t ? "DRAM" : "compute";
   if (opt->prompt > 0) {
     double p = opt->prompt;
     run_step(&a, hw, wl, opt->prompt, p * (p + 1) / 2);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Chip-level performance and energy model: one decode step (and a prefill) of an SLM on an
  * EdgeCIM design. Workloads come from sw/slm_plan (the firmware's op list), summarised once per
  * model so that one evaluation costs O(distinct GEMV shapes). */
@@ -32,7 +33,7 @@ typedef struct {
 int perf_workload_build(const slm_config_t *cfg, perf_workload_t *wl); /* 0 or -1 */
 
 enum { PERF_T_GEMV_STREAM, PERF_T_GEMV_COMPUTE, PERF_T_GEMV_IO, PERF_T_GEMV_OVERHEAD,
-       PERF_T_ATTENTION, PERF_T_HOST, PERF_T_COUNT };
+       PERF_T_ATTENTION, PERF_T_VECTOR, PERF_T_LIST, PERF_T_HOST, PERF_T_COUNT };
 enum { PERF_E_DRAM, PERF_E_CIM, PERF_E_BUFFER, PERF_E_POSTPROC, PERF_E_HOST, PERF_E_LEAK,
        PERF_E_COUNT };
 extern const char *const perf_t_names[PERF_T_COUNT];
@@ -53,7 +54,7 @@ typedef struct {
   double roofline_share;              /* tok_s / roofline_tok_s (<= 1) */
   double power_w;                     /* average power during decode, DRAM included */
   double area_mm2;
-  const char *bound;                  /* "DRAM", "compute" or "host" */
+  const char *bound;                  /* "DRAM", "compute" or "vector" (vector ops + attention) */
   /* prefill */
   double ttft_s, prefill_j;
 } perf_result_t;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Options shared by `edgecim perf`, `dse` and `report` (parsed in perf/perf_cli.c, used by
  * perf/perf_report.c) and the DSE problem they describe (perf/perf_opts.c).  Below both the CLI
  * and the report: perf_opts <- perf_report <- perf_cli. */
@@ -23,6 +24,7 @@ typedef struct {
   int nmerge;
   const char *merge[PERF_CLI_MAX_LIST];
   const char *out, *img, *work;
+  const char *measured;          /* report: the cycle-exact whole-model figures (bench-models CSV) */
   const char *write_cfg;         /* perf: write the parameters as a config file */
 } perf_cli_t;
 

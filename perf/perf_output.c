@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DSE result files. Plots go through gnuplot (`set terminal svg`); no SVG is written by hand. */
 #include "perf_output.h"
 

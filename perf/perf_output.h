@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Writers for DSE results (CSV, JSON, Markdown, gnuplot SVG) and the gnuplot helper. */
 #ifndef PERF_OUTPUT_H
 #define PERF_OUTPUT_H

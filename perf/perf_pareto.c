@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* 3-objective Pareto filter: sort by the first objective, then sweep keeping the 2-D staircase
  * of (obj1, obj2) of the points seen so far. A point is dominated (or equal) iff some earlier
  * point has obj1 <= and obj2 <= its own, which the staircase answers by binary search. */

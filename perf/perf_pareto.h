@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Pareto fronts of (latency, energy, area) points, all minimised. */
 #ifndef PERF_PARETO_H
 #define PERF_PARETO_H

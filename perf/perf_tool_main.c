@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* build/perf/edgecim-perf: the perf/dse/report sub-commands without the firmware, for the perf
  * tests and `make report` (the full CLI is sw/edgecim_main.c). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Register file of EdgeCIM (map: hw/edgecim_regmap.json -> rtl/edgecim_reg_pkg.sv).
 //
 // MMIO bus: a request (valid, write, addr, wdata) is accepted every cycle (ready is always 1);

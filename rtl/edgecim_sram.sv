@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Single-port-write, single-port-read synchronous SRAM (behavioural). Read data appears the
 // cycle after rd_en_i and holds until the next read. Synthesis treats it as a memory macro from
 // a memory compiler (see syn/): its bits are not counted as logic cells.

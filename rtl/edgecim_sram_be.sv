@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Single-port-write, single-port-read synchronous SRAM with byte enables (behavioural), in the
 // style of edgecim_sram: read data appears the cycle after rd_en_i and holds until the next
 // read; a write stores the bytes whose enable is set. Synthesis treats it as a memory macro.

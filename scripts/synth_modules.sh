@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Yosys cell counts per module of edgecim_top for one named hardware configuration, for the area
 # model (perf/perf_area.c): the top synthesized hierarchically with the CIM macros and the SRAMs
 # as blackboxes (their storage is counted as SRAM bit-cells), then one CIM macro alone (its weight

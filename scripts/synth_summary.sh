@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Prints the cell count of a Yosys `stat` report: synth_summary.sh STATFILE TOP
 # With a hierarchy (`stat -top`), only the design-hierarchy total at the end is read.
 set -eu

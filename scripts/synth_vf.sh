@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Synthesizes each VF32 module on its own (Yosys, generic gates, flattened) and prints a
 # Markdown table of its cells: synth_vf.sh OUTDIR "SOURCES" MODULE...
 # Logs and `stat` reports go to OUTDIR/<module>.log and .stat.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The 13 SLM presets. Transcribed from shared/data/slm_configs.csv (config.json values). */
 #include "slm_config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoder configurations of the EdgeCIM target small language models (SLMs).
  *
  * One source of truth for the workload shared by the firmware (sw/) and the performance model

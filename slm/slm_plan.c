@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The op list of one decode step. Kept in one function so the firmware and the performance
  * model cannot disagree on what a token costs. */
 #include "slm_plan.h"

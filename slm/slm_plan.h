@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ordered operations of one SLM decode step: exactly what the firmware executes, and the
  * workload the performance model (perf/) prices. */
 #ifndef SLM_PLAN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one interface every linear layer goes through.  A backend is a context plus functions;
  * the firmware never knows whether it talks to the functional C model, the register-level C
  * model or the Verilator RTL.  Status codes: ACCEL_OK (0) or a negative ACCEL_E*. */
@@ -7,7 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct tpool; /* sw/tpool.h */
+struct tpool;     /* sw/tpool.h */
+struct accel_dev; /* sw/accel_dev.h */
 
 enum {
     ACCEL_OK = 0,
@@ -33,6 +35,9 @@ typedef struct ecim_accel {
                 const int64_t *bias, int accumulate, int64_t *y);
     /* Cycles spent by the device since it was created (ACCEL_EUNIMPLEMENTED if untimed). */
     int (*cycles)(void *ctx, uint64_t *cycles);
+    /* The device behind the backend for whole steps as command lists (sw/accel_dev.h): fills
+     * *dev; ACCEL_EUNIMPLEMENTED (or a NULL function) if it has none. */
+    int (*device)(void *ctx, struct accel_dev *dev);
     /* Host threads for work the backend does on the host (NULL: the calling thread only); the
      * pool stays the caller's and must outlive its use.  NULL function: the backend does its
      * work on the device (cmodel, rtl) and takes no threads. */

@@ -10,4 +10,9 @@ int accel_cmodel_functional_create(const struct edgecim_backend_cfg *cfg, ecim_a
 /* The DIF driver over the MMIO backend `name` ("cmodel" or "rtl", sw/accel_hw.c). */
 int accel_hw_create_cfg(const char *name, const struct edgecim_backend_cfg *cfg, ecim_accel_t *a);
 
+struct accel_dev;
+struct edgecim_dif;
+/* The device of a DIF driver (sw/accel_hw_dev.c): matrix handles are device addresses. */
+void accel_hw_dev_open(struct edgecim_dif *dif, const char *name, struct accel_dev *dev);
+
 #endif

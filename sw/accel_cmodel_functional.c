@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Backend "cmodel-functional": the bit-exact GEMV of cmodel/ecim_gemv (fast path) on matrices
  * held in host memory.  It has no notion of time: cycles() is unimplemented.
  *
@@ -7,13 +8,18 @@
  * contiguous matrix of its own (blocks are nb-major and their layout depends on K only).  An
  * output depends on its own column block alone, so any split gives the same bits.  A batch is
  * the vectors one after the other, each split the same way: one pool run covers the whole
- * batch, so the threads stay busy across vectors. */
+ * batch, so the threads stay busy across vectors.
+ *
+ * For whole steps as command lists it has a functional device (sw/accel_func_dev.c): a memory
+ * image of the configuration's device DRAM whose GEMVs on these matrices come back here. */
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "accel_backends.h"
+#include "accel_func_dev.h"
+#include "backend.h"
 #include "ecim_gemv.h"
 #include "tpool.h"
 
@@ -29,6 +35,9 @@ typedef struct {
     fmat_t *m;
     size_t n, cap;
     tpool_t *pool; /* not owned; NULL: the calling thread only */
+    ecim_hw_t hw;  /* the build the device step lays itself out for (--hw) */
+    uint32_t dram_bytes;
+    func_dev_t *dev; /* the functional device, made on first use */
 } fctx_t;
 
 /* The GEMVs of one batch, shared by the threads of the pool: n_items items per vector. */
@@ -95,6 +104,26 @@ static int f_gemv(void *vctx, uint64_t handle, int batch, const int8_t *xq, cons
 
 static void f_set_pool(void *vctx, tpool_t *pool) { ((fctx_t *)vctx)->pool = pool; }
 
+static int f_host_matrix(void *vctx, uint64_t handle, const uint8_t **host, int *K, int *N, int *wbits)
+{
+    const fctx_t *c = vctx;
+    if (handle >= c->n) return -1;
+    const fmat_t *m = &c->m[handle];
+    *host = m->data;
+    *K = m->K;
+    *N = m->N;
+    *wbits = m->wbits;
+    return 0;
+}
+
+static int f_device(void *vctx, struct accel_dev *dev)
+{
+    fctx_t *c = vctx;
+    if (!c->dev && !(c->dev = func_dev_new(&c->hw, c->dram_bytes, f_gemv, f_host_matrix, c))) return ACCEL_ENOMEM;
+    func_dev_open(c->dev, dev);
+    return ACCEL_OK;
+}
+
 static int f_cycles(void *vctx, uint64_t *cycles)
 {
     (void)vctx;
@@ -106,6 +135,7 @@ static void f_destroy(void *vctx)
 {
     fctx_t *c = vctx;
     if (!c) return;
+    func_dev_free(c->dev);
     for (size_t i = 0; i < c->n; i++) free(c->m[i].data);
     free(c->m);
     free(c);
@@ -113,10 +143,13 @@ static void f_destroy(void *vctx)
 
 int accel_cmodel_functional_create(const struct edgecim_backend_cfg *cfg, ecim_accel_t *a)
 {
-    (void)cfg; /* no timing: no DRAM and no hardware configuration */
     fctx_t *c = calloc(1, sizeof *c);
     if (!c) return ACCEL_ENOMEM;
-    *a = (ecim_accel_t){.ctx = c, .load_matrix = f_load, .gemv = f_gemv, .cycles = f_cycles,
+    /* no timing; the hardware configuration and the DRAM size only shape the device step */
+    c->hw = *edgecim_backend_hw(cfg);
+    c->dram_bytes = edgecim_backend_dram_bytes(cfg);
+    if (!c->dram_bytes) c->dram_bytes = EDGECIM_DRAM_DEFAULT_BYTES;
+    *a = (ecim_accel_t){.ctx = c, .load_matrix = f_load, .gemv = f_gemv, .cycles = f_cycles, .device = f_device,
                         .set_pool = f_set_pool, .destroy = f_destroy, .name = "cmodel-functional"};
     return ACCEL_OK;
 }

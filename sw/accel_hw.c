@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The accelerator interface (sw/accel.h) over the DIF driver (sw/edgecim_dif.h), for every
  * MMIO backend (sw/backend.h): "cmodel" (register-level C model) and "rtl" (Verilator).
  *
@@ -269,6 +270,13 @@ static int hw_cycles(void *ctx, uint64_t *cycles)
     return s == EDGECIM_OK ? ACCEL_OK : report(h, "cycles", s);
 }
 
+static int hw_device(void *ctx, struct accel_dev *dev)
+{
+    hw_t *h = ctx;
+    accel_hw_dev_open(&h->dif, h->name, dev);
+    return ACCEL_OK;
+}
+
 static void hw_destroy(void *ctx)
 {
     hw_t *h = ctx;
@@ -301,6 +309,6 @@ int accel_hw_create_cfg(const char *name, const struct edgecim_backend_cfg *cfg,
         return ACCEL_EDEVICE;
     }
     *a = (ecim_accel_t){.ctx = h, .load_matrix = hw_load, .gemv = hw_gemv, .cycles = hw_cycles,
-                        .destroy = hw_destroy, .name = h->name};
+                        .device = hw_device, .destroy = hw_destroy, .name = h->name};
     return ACCEL_OK;
 }

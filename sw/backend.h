@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Backends of the MMIO layer (sw/edgecim_mmio.h), chosen at run time by name
  * (sw/backend_registry.c):
  *   "cmodel"  the cycle-exact C model of edgecim_top (cmodel/edgecim_model.h) in process, for

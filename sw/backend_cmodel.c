@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Backend "cmodel": the cycle-exact C model of edgecim_top with its DRAM model, in process.
  * A bus access is one cycle of ecim_top_run_cycle(); a read's data comes back on the next
  * cycle (mmio_rvalid), so a read costs two cycles, as on the RTL. */
@@ -90,6 +91,14 @@ static uint8_t *cm_dram(void *ctx, size_t *size)
 
 static uint64_t cm_cycles(void *ctx) { return ((cm_t *)ctx)->cycles; }
 
+static void cm_unit_cycles(void *ctx, uint64_t *gemv, uint64_t *vu)
+{
+    ecim_top_stats_t s;
+    ecim_top_stats(((cm_t *)ctx)->top, &s);
+    *gemv = s.gemv;
+    *vu = s.vu;
+}
+
 static const char *cm_fault(void *ctx)
 {
     cm_t *c = ctx;
@@ -120,7 +129,7 @@ int edgecim_backend_cmodel_open(const edgecim_backend_cfg_t *cfg, edgecim_mmio_t
     }
     ecim_top_reset(c->top);
     *m = (edgecim_mmio_t){.ctx = c, .read32 = cm_read32, .write32 = cm_write32, .wait = cm_wait,
-                          .dram = cm_dram, .cycles = cm_cycles, .fault = cm_fault, .destroy = cm_destroy,
+                          .dram = cm_dram, .cycles = cm_cycles, .fault = cm_fault, .unit_cycles = cm_unit_cycles, .destroy = cm_destroy,
                           .name = "cmodel"};
     return 0;
 }

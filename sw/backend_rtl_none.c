@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Pure-C binaries (build/edgecim, the sanitized tests) carry no Verilator model: the "rtl"
  * backend lives in sim/backend_rtl.cpp, linked into build/edgecim-rtl instead of this file. */
 #include <stdio.h>

@@ -1,5 +1,7 @@
-/* `edgecim run`: loads a GGUF model, runs the prompt as a batched prefill and generates tokens one
- * decode step at a time through the op plan, on an accelerator backend or the float reference. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* `edgecim run`: loads a GGUF model, runs the prompt and generates tokens one step at a time: on an
+ * accelerator backend with the device step (the whole token as a command list) or the host step
+ * (the op plan, the prompt as a batched prefill), or on the float reference. */
 #include "cmd_run.h"
 
 #include <stdio.h>
@@ -11,10 +13,12 @@
 #include "backend.h"
 #include "chat.h"
 #include "cli_num.h"
+#include "dev_step.h"
 #include "forward.h"
 #include "json.h"
 #include "model.h"
 #include "ops.h"
+#include "step.h"
 #include "tpool.h"
 #include "version.h"
 
@@ -26,7 +30,7 @@
 #define RUN_MAX_THREADS 256
 
 typedef struct {
-    const char *model, *prompt, *tokens, *backend, *hw, *system, *chat_format;
+    const char *model, *prompt, *tokens, *backend, *hw, *system, *chat_format, *step, *kv;
     int n_gen, top_k, ctx, threads, json, quiet, verbose, chat, truncate;
     double temp, top_p, clock_mhz;
     uint64_t seed;
@@ -55,6 +59,13 @@ static int usage(FILE *o)
             "                      float (float32 reference, no accelerator)\n"
             "  --hw NAME           hardware configuration of the cmodel and rtl backends\n"
             "                      (docs/HW_CONFIG.md; default: default; rtl runs the one it was built with)\n"
+            "  --step S            device: the whole token as one command list on the accelerator (vector\n"
+            "                      unit, KV caches in device DRAM; the prompt token by token); host: the\n"
+            "                      GEMVs on the accelerator, the rest on the host (the prompt batched);\n"
+            "                      auto (default): device when the backend and its hardware can run the\n"
+            "                      model, else host, with a note on stderr\n"
+            "  --kv F              KV cache format: int8 (the device step's; implies --step device), f32 (the\n"
+            "                      host step's; implies --step host); f16 is not implemented on the device\n"
             "  --temp T            sampling temperature >= 0 (default 0: greedy)\n"
             "  --top-k K           sample among the K most likely tokens (default 0: all)\n"
             "  --top-p P           nucleus sampling, P in (0, 1] (default 1)\n"
@@ -70,9 +81,10 @@ static int usage(FILE *o)
             "  -h, --help          this text\n"
             "The text is printed as it is generated (flushed per token), then the prompt and decode\n"
             "tokens/s of the host, the simulated cycles and tokens/s at --clock-mhz when the backend\n"
-            "is timed (cmodel, rtl), and the host time per op kind and per GEMV matrix.  The prompt\n"
-            "runs as one batch (each GEMV once for up to 32 prompt tokens).  Exit status: 0 ok, 1\n"
-            "runtime error, 2 bad command line.\n",
+            "is timed (cmodel, rtl), and with the device step its commands and cycles per token, with\n"
+            "the host step the host time per op kind and per GEMV matrix (its prompt runs as one batch,\n"
+            "each GEMV once for up to 32 prompt tokens).  Exit status: 0 ok, 1 runtime error, 2 bad\n"
+            "command line.\n",
             chat_format_names(), RUN_MAX_THREADS);
     return o == stdout ? 0 : 2;
 }
@@ -94,7 +106,7 @@ static int bad_arg(const char *msg, const char *v)
 
 static int takes_value(const char *a)
 {
-    static const char *const names[] = {"--model", "--prompt", "--tokens", "--backend", "--hw", "--system",
+    static const char *const names[] = {"--model", "--prompt", "--tokens", "--backend", "--hw", "--system", "--step", "--kv",
                                         "--chat-format", "-n", "--ctx", "--top-k", "--seed", "--temp",
                                         "--top-p", "--clock-mhz", "--threads"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -111,6 +123,8 @@ static int value_opt(run_opts_t *o, const char *a, const char *v)
     else if (!strcmp(a, "--tokens")) o->tokens = v;
     else if (!strcmp(a, "--backend")) o->backend = v;
     else if (!strcmp(a, "--hw")) o->hw = v;
+    else if (!strcmp(a, "--step")) o->step = v;
+    else if (!strcmp(a, "--kv")) o->kv = v;
     else if (!strcmp(a, "--system")) o->system = v;
     else if (!strcmp(a, "--chat-format")) { o->chat_format = v; o->chat = 1; }
     else if (!strcmp(a, "-n")) return cli_int(WHO, a, v, 0, P, &o->n_gen);
@@ -127,7 +141,7 @@ static int value_opt(run_opts_t *o, const char *a, const char *v)
 /* 0 ok, 1 help printed (exit 0), 2 usage error (message printed). */
 static int parse_args(int argc, char **argv, run_opts_t *o)
 {
-    *o = (run_opts_t){.backend = "cmodel", .n_gen = 32, .threads = tpool_cores(), .top_p = 1, .clock_mhz = 1000,
+    *o = (run_opts_t){.backend = "cmodel", .step = "auto", .n_gen = 32, .threads = tpool_cores(), .top_p = 1, .clock_mhz = 1000,
                       .seed = 1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -145,6 +159,16 @@ static int parse_args(int argc, char **argv, run_opts_t *o)
     if (o->prompt && o->tokens) return bad_arg("give --prompt or --tokens, not both", NULL);
     if (o->chat && o->tokens) return bad_arg("--chat formats text: give --prompt, not --tokens", NULL);
     if (o->system && !o->chat) return bad_arg("--system needs --chat (or --chat-format)", NULL);
+    if (strcmp(o->step, "device") && strcmp(o->step, "host") && strcmp(o->step, "auto"))
+        return bad_arg("--step: device, host or auto", o->step);
+    if (o->kv) {
+        const char *why = step_kv_refusal(o->kv, o->step);
+        if (why) return bad_arg(why, NULL);
+        if (!strcmp(o->kv, "f32")) o->step = "host"; /* auto: the step with that cache */
+        else o->step = "device";
+    }
+    if (!strcmp(o->step, "device") && !strcmp(o->backend, "float"))
+        return bad_arg("--step device needs an accelerator backend, not float", NULL);
     chat_format_t f;
     if (o->chat_format && chat_format_from_name(o->chat_format, &f)) {
         fprintf(stderr, WHO ": --chat-format: unknown format '%s' (one of %s)\n", o->chat_format, chat_format_names());
@@ -275,6 +299,7 @@ typedef struct {
     char *text;
     size_t text_len, text_cap;
     double *step_s;
+    uint64_t *step_cycles;  /* device cycles of each step (a prompt's share evenly) */
     long steps, prompt_steps;
     double seconds, prompt_s;
     uint64_t cycles, prompt_cycles;
@@ -301,43 +326,49 @@ static int emit(gen_t *g, const model_t *m, int id, int *first_piece, int stream
     return 0;
 }
 
-/* The prompt as one batched prefill (every GEMV once per batch of prompt tokens); the last
- * prompt token's logits give the first generated token.  Its steps share its time evenly. */
-static int run_prompt(forward_t *f, sampler_t *smp, const int *ids, int n_prompt, int sample, int *next, gen_t *g,
+/* The prompt: on the host step one batched prefill (every GEMV once per batch of prompt tokens),
+ * on the device step token by token; the last prompt token's logits give the first generated
+ * token.  Its steps share its time and cycles evenly. */
+static int run_prompt(step_t *st, sampler_t *smp, const int *ids, int n_prompt, int sample, int *next, gen_t *g,
                       char *err, size_t errlen)
 {
     double t0 = now_s();
-    int rc = forward_prefill(f, ids, n_prompt, 0, sample ? smp : NULL, next, err, errlen);
+    int rc = step_tokens(st, ids, n_prompt, 0, sample ? smp : NULL, next, err, errlen);
     g->prompt_s = now_s() - t0;
-    g->prompt_cycles = forward_gemv_cycles(f);
-    for (int i = 0; i < n_prompt; i++) g->step_s[g->steps++] = g->prompt_s / n_prompt;
+    g->prompt_cycles = g->cycles = st->cycles;
+    for (int i = 0; i < n_prompt; i++) {
+        g->step_cycles[g->steps] = st->cycles / (uint64_t)n_prompt;
+        g->step_s[g->steps++] = g->prompt_s / n_prompt;
+    }
     g->prompt_steps = g->steps;
     return rc;
 }
 
 /* Runs the prompt, then samples n_gen tokens (fewer at EOS or at the end of a chat turn). */
-static int generate(forward_t *f, const model_t *m, sampler_t *smp, const int *ids, int n_prompt,
+static int generate(step_t *st, const model_t *m, sampler_t *smp, const int *ids, int n_prompt,
                     int n_gen, int eot, int stream, gen_t *g, char *err, size_t errlen)
 {
     int steps = steps_needed(n_prompt, n_gen);
     g->out = malloc((size_t)(n_gen + 1) * sizeof *g->out);
     g->step_s = calloc((size_t)steps, sizeof *g->step_s);
-    if (!g->out || !g->step_s) { snprintf(err, errlen, "out of memory"); return -1; }
+    g->step_cycles = calloc((size_t)steps, sizeof *g->step_cycles);
+    if (!g->out || !g->step_s || !g->step_cycles) { snprintf(err, errlen, "out of memory"); return -1; }
     /* SentencePiece drops the prefix space only of the token right after BOS: generated text
      * that continues a prompt keeps its leading space. */
     int first_piece = n_prompt == 1 && ids[0] == m->tok.bos, next = -1;
     double t0 = now_s();
-    int rc = run_prompt(f, smp, ids, n_prompt, n_gen > 0, &next, g, err, errlen);
+    int rc = run_prompt(st, smp, ids, n_prompt, n_gen > 0, &next, g, err, errlen);
     for (int pos = n_prompt; n_gen > 0 && !rc; pos++) {
         if (emit(g, m, next, &first_piece, stream)) { snprintf(err, errlen, "out of memory"); rc = -1; break; }
         if (next == m->tok.eos || next == eot || pos >= steps) break;
         double ts = now_s();
         int tok = next;
-        rc = forward_step(f, tok, pos, smp, &next, err, errlen);
+        rc = step_tokens(st, &tok, 1, pos, smp, &next, err, errlen);
+        g->cycles += st->cycles;
+        g->step_cycles[g->steps] = st->cycles;
         g->step_s[g->steps++] = now_s() - ts;
     }
     g->seconds = now_s() - t0;
-    g->cycles = forward_gemv_cycles(f);
     return rc;
 }
 
@@ -346,9 +377,12 @@ static int generate(forward_t *f, const model_t *m, sampler_t *smp, const int *i
 static double rate(double n, double s) { return s > 0 ? n / s : 0; }
 static double sim_rate(double steps, uint64_t cycles, double mhz) { return cycles ? steps * mhz * 1e6 / (double)cycles : 0; }
 
-static void print_json(const run_opts_t *o, const model_t *m, const char *backend, const forward_t *f,
+static double mean_cycles(uint64_t cycles, long steps) { return steps > 0 ? (double)cycles / (double)steps : 0; }
+
+static void print_json(const run_opts_t *o, const model_t *m, const char *backend, const step_t *st,
                        const gen_t *g, int n_prompt, const char *chat)
 {
+    const forward_t *f = st->f;
     long dec = g->steps - g->prompt_steps;
     printf("{\"version\":");
     json_write_cstr(stdout, edgecim_version());
@@ -360,6 +394,8 @@ static void print_json(const run_opts_t *o, const model_t *m, const char *backen
     json_write_cstr(stdout, backend);
     printf(",\"chat_format\":");
     json_write_cstr(stdout, chat);
+    printf(",\"step\":\"%s\"", st->ds ? "device" : "host");
+    if (st->ds) printf(",\"commands_per_step\":%d", st->ds->n_cmds);
     printf(",\"prompt_tokens\":%d,\"generated\":[", n_prompt);
     for (int i = 0; i < g->n_out; i++) printf("%s%d", i ? "," : "", g->out[i]);
     printf("],\"text\":");
@@ -378,6 +414,11 @@ static void print_json(const run_opts_t *o, const model_t *m, const char *backen
                (unsigned long long)g->prompt_cycles, o->clock_mhz, sim_rate(g->steps, g->cycles, o->clock_mhz),
                sim_rate(g->prompt_steps, g->prompt_cycles, o->clock_mhz),
                sim_rate(dec, g->cycles - g->prompt_cycles, o->clock_mhz));
+    if (f->st.cycles_valid) {
+        printf(",\"sim_step_cycles\":[");
+        for (long i = 0; i < g->steps; i++) printf("%s%llu", i ? "," : "", (unsigned long long)g->step_cycles[i]);
+        printf("]");
+    }
     printf(",\"ops\":{");
     for (int k = 0; k < SLM_OP_KIND_COUNT; k++)
         printf("%s\"%s\":{\"calls\":%ld,\"host_s\":%.6f}", k ? "," : "", slm_op_name((slm_op_kind_t)k),
@@ -392,9 +433,27 @@ static void print_json(const run_opts_t *o, const model_t *m, const char *backen
     printf("}}\n");
 }
 
-static void print_text(const run_opts_t *o, const model_t *m, const char *backend, const forward_t *f,
+/* The device step: its list, and the cycles of a whole token (GEMVs, vector ops, list fetch). */
+static void print_device(const run_opts_t *o, const step_t *st, const gen_t *g)
+{
+    long dec = g->steps - g->prompt_steps;
+    printf("device step: one command list of %d commands per token (%d layers)\n", st->ds->n_cmds, st->f->c->layers);
+    if (st->f->st.cycles_valid && g->steps)
+        printf("cycles per token: %.0f over the prompt, %.0f over the decode; the last %llu at position %ld "
+               "(%.2f tokens/s at %g MHz)\n", mean_cycles(g->prompt_cycles, g->prompt_steps),
+               mean_cycles(g->cycles - g->prompt_cycles, dec), (unsigned long long)g->step_cycles[g->steps - 1],
+               g->steps - 1, sim_rate(1, g->step_cycles[g->steps - 1], o->clock_mhz), o->clock_mhz);
+    const dev_step_t *ds = st->ds;
+    if (ds->dev.unit_cycles && ds->last_cycles)
+        printf("the last token: %llu cycles of GEMVs, %llu of vector ops, %llu of list fetch, hand-off and driver\n",
+               (unsigned long long)ds->last_gemv_cycles, (unsigned long long)ds->last_vu_cycles,
+               (unsigned long long)(ds->last_cycles - ds->last_gemv_cycles - ds->last_vu_cycles));
+}
+
+static void print_text(const run_opts_t *o, const model_t *m, const char *backend, const step_t *st,
                        const gen_t *g, int n_prompt)
 {
+    const forward_t *f = st->f;
     long dec = g->steps - g->prompt_steps;
     double dec_s = g->seconds - g->prompt_s;
     printf("\n\n%s on %s: %ld decode steps (%d prompt + %d generated) in %.3f s: %.2f tokens/s host\n",
@@ -408,6 +467,10 @@ static void print_text(const run_opts_t *o, const model_t *m, const char *backen
                sim_rate(dec, g->cycles - g->prompt_cycles, o->clock_mhz));
     else
         printf("simulated: n/a (backend %s has no timing)\n", backend);
+    if (st->ds) {
+        print_device(o, st, g);
+        return;
+    }
     printf("%-12s %8s %10s %7s\n", "op", "calls", "host ms", "share");
     for (int k = 0; k < SLM_OP_KIND_COUNT; k++)
         if (f->st.calls[k])
@@ -439,6 +502,25 @@ static int open_backend(const run_opts_t *o, ecim_accel_t *acc)
     return 0;
 }
 
+/* The step of the run (st->ds NULL: the host step); `auto` falls back to the host step when the
+ * device step cannot run here.  0, or the exit code with the message printed. */
+static int choose_step(const run_opts_t *o, forward_t *f, dev_step_t *ds, int ctx, step_t *st)
+{
+    char err[512];
+    *st = (step_t){f, NULL, 0};
+    if (!f->acc || !strcmp(o->step, "host")) return 0;
+    if (dev_step_init(ds, f, ctx, err, sizeof err) == 0) {
+        st->ds = ds;
+        return 0;
+    }
+    if (!strcmp(o->step, "device")) {
+        fprintf(stderr, WHO ": %s\n", err);
+        return 1;
+    }
+    if (!o->quiet) fprintf(stderr, WHO ": note: %s; the host step instead (--step host)\n", err);
+    return 0;
+}
+
 /* Everything after the model is loaded: prompt, context, generation, report. */
 static int run_model(const run_opts_t *o, const model_t *m, ecim_accel_t *acc)
 {
@@ -457,26 +539,35 @@ static int run_model(const run_opts_t *o, const model_t *m, ecim_accel_t *acc)
         return 1;
     }
     forward_set_threads(&f, o->threads);
+    dev_step_t ds;
+    step_t st;
+    if ((rc = choose_step(o, &f, &ds, steps_needed(n_prompt, n_gen), &st))) {
+        forward_free(&f);
+        free(ids);
+        return rc;
+    }
     sampler_t smp;
     gen_t g = {0};
     const char *backend = acc ? acc->name : "float";
     if (sampler_init(&smp, m->cfg.vocab, (float)o->temp, o->top_k, (float)o->top_p, o->seed)) {
         fprintf(stderr, WHO ": out of memory\n");
         rc = 1;
-    } else if (generate(&f, m, &smp, ids, n_prompt, n_gen, eot, !o->json, &g, err, sizeof err)) {
+    } else if (generate(&st, m, &smp, ids, n_prompt, n_gen, eot, !o->json, &g, err, sizeof err)) {
         fflush(stdout);
         fprintf(stderr, WHO ": %s\n", err);
         rc = 1;
     } else if (o->json) {
-        print_json(o, m, backend, &f, &g, n_prompt, chat);
+        print_json(o, m, backend, &st, &g, n_prompt, chat);
     } else {
-        print_text(o, m, backend, &f, &g, n_prompt);
+        print_text(o, m, backend, &st, &g, n_prompt);
     }
     sampler_free(&smp);
     free(g.out);
     free(g.text);
     free(g.step_s);
+    free(g.step_cycles);
     free(ids);
+    if (st.ds) dev_step_free(&ds);
     forward_free(&f);
     return rc;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `edgecim run`: text generation with a GGUF model. */
 #ifndef EDGECIM_CMD_RUN_H
 #define EDGECIM_CMD_RUN_H

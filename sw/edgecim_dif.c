@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DIF-style driver of the EdgeCIM accelerator: see edgecim_dif.h. */
 #include "edgecim_dif.h"
 
@@ -217,6 +218,13 @@ edgecim_status_t edgecim_dif_list_start(edgecim_dif_t *dif, uint32_t addr, uint3
         dif->last_err = code;
         return EDGECIM_DEVICE_ERROR;
     }
+    return faulted(dif) ? EDGECIM_DEVICE_ERROR : EDGECIM_OK;
+}
+
+edgecim_status_t edgecim_dif_list_done(edgecim_dif_t *dif, uint32_t *n)
+{
+    if (!dif || !dif->ready || !n) return EDGECIM_BAD_ARG;
+    *n = rd(dif, EDGECIM_REG_LIST_DONE);
     return faulted(dif) ? EDGECIM_DEVICE_ERROR : EDGECIM_OK;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DIF-style driver of the EdgeCIM accelerator, register map v2 (docs/REGISTERS.md,
  * include/edgecim_regs.h; the hardware's shape: include/edgecim_hw.h, docs/HW_CONFIG.md).
  *
@@ -39,7 +40,7 @@ typedef struct {
     uint32_t max_k;    /* largest K of a command: min(ActBytes, ECIM_MAX_K) */
 } edgecim_hwinfo_t;
 
-typedef struct {
+typedef struct edgecim_dif {
     edgecim_mmio_t *mmio;
     edgecim_hwinfo_t hw;
     uint32_t id, hwcfg, hwcfg2, hwcfg3;
@@ -117,6 +118,9 @@ edgecim_status_t edgecim_dif_set_kv(edgecim_dif_t *dif, uint32_t base, uint32_t 
 /* Starts the command list of count descriptors at addr (the device checks and queues each in
  * order); EDGECIM_DEVICE_ERROR if LIST_START itself is refused. */
 edgecim_status_t edgecim_dif_list_start(edgecim_dif_t *dif, uint32_t addr, uint32_t count);
+/* LIST_DONE: the descriptors of the last list queued so far (all of them once it ran; those
+ * before the refused one otherwise). */
+edgecim_status_t edgecim_dif_list_done(edgecim_dif_t *dif, uint32_t *n);
 /* Polls STATUS.BUSY until it drops (sleeping between polls until the interrupt or a short
  * timer); EDGECIM_TIMEOUT after timeout_cycles device cycles. */
 edgecim_status_t edgecim_dif_wait_idle(edgecim_dif_t *dif, uint64_t timeout_cycles);

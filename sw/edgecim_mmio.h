@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one place the driver touches the device: 32-bit register access on the MMIO bus, the
  * passage of time, the interrupt line and the device DRAM (a backdoor, as a host DMA would
  * fill it).  A backend (sw/backend.h) fills an edgecim_mmio_t; sw/edgecim_dif.c only ever calls
@@ -27,6 +28,9 @@ typedef struct edgecim_mmio {
     /* A sticky simulation failure (e.g. the DRAM model saw an access out of range): NULL if
      * none.  The DIF turns it into EDGECIM_DEVICE_ERROR. */
     const char *(*fault)(void *ctx);
+    /* Simulation-only: cycles the device spent running GEMVs and vector ops since it was created
+     * (the C model's observation counters, cmodel/edgecim_model.h); NULL if the backend has none. */
+    void (*unit_cycles)(void *ctx, uint64_t *gemv, uint64_t *vu);
     void (*destroy)(void *ctx);
     const char *name;
     /* Bus accesses made through edgecim_mmio_read32/write32 (tests count them). */

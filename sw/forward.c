@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decode steps and batched prefill driven by the op plan; see forward.h. */
 #include "forward.h"
 
@@ -75,18 +76,25 @@ static int prepare_weight(forward_t *f, int layer, slm_weight_t w, int verbose, 
     for (int p = 0; p < np; p++) N += (int)parts[p]->ne[1];
     f->wK[i] = K;
     f->wN[i] = N;
+    /* a fused matrix (qkv, gate+up) runs at the widest of its parts' precisions */
+    int wbits = 0;
+    for (int p = 0; p < np; p++) {
+        int b = quant_tensor_wbits(parts[p]->type, f->wbits);
+        if (b > wbits) wbits = b;
+    }
+    f->wbits_w[i] = wbits;
     if (f->acc) {
-        size_t bytes = ecim_packed_bytes(K, N, f->wbits);
+        size_t bytes = ecim_packed_bytes(K, N, wbits);
         uint8_t *packed = calloc(bytes, 1);
         if (!packed) { snprintf(err, errlen, "out of memory packing %s", parts[0]->name); return -1; }
         int row = 0, rc = 0;
         for (int p = 0; p < np && !rc; p++) {
             pack_stats_t st = {0, 0, 1};
-            rc = pack_weight_rows_stats(parts[p], 0, (int)parts[p]->ne[1], packed, N, row, f->wbits, &st, err, errlen);
-            if (!rc && verbose >= 2) report_packing(parts[p], f->wbits, &st);
+            rc = pack_weight_rows_stats(parts[p], 0, (int)parts[p]->ne[1], packed, N, row, wbits, &st, err, errlen);
+            if (!rc && verbose >= 2) report_packing(parts[p], wbits, &st);
             row += (int)parts[p]->ne[1];
         }
-        if (!rc && f->acc->load_matrix(f->acc->ctx, packed, K, N, f->wbits, &f->handle[i]) != ACCEL_OK) {
+        if (!rc && f->acc->load_matrix(f->acc->ctx, packed, K, N, wbits, &f->handle[i]) != ACCEL_OK) {
             snprintf(err, errlen, "%s: load_matrix failed for %s", f->acc->name, parts[0]->name);
             rc = -1;
         }
@@ -134,7 +142,7 @@ int forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx,
     maxn *= (size_t)B;
     if ((size_t)c->vocab > maxn) maxn = (size_t)c->vocab;
     ALLOC(f->handle, f->n_weights); ALLOC(f->fw, f->n_weights);
-    ALLOC(f->wK, f->n_weights); ALLOC(f->wN, f->n_weights);
+    ALLOC(f->wK, f->n_weights); ALLOC(f->wN, f->n_weights); ALLOC(f->wbits_w, f->n_weights);
     ALLOC(f->norm_attn, L); ALLOC(f->norm_ffn, L); ALLOC(f->norm_q, L); ALLOC(f->norm_k, L);
     ALLOC(f->norm_attn_sub, L); ALLOC(f->norm_ffn_sub, L); ALLOC(f->bias_qkv, L);
     ALLOC(f->x, (size_t)B * c->hidden); ALLOC(f->xb, (size_t)B * c->hidden); ALLOC(f->qkv, (size_t)B * qkvd);
@@ -144,6 +152,7 @@ int forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx,
     ALLOC(f->kcache, (size_t)L * f->max_ctx * kvd); ALLOC(f->vcache, (size_t)L * f->max_ctx * kvd);
     ALLOC(f->xq, (size_t)B * ecim_round_up(maxk, 32)); ALLOC(f->xs, (size_t)B * ecim_round_up(maxk, 32) / 32);
     ALLOC(f->y64, maxn);
+    f->y64_cap = maxn;
     f->ops_cap = slm_plan_count(c);
     if (f->ops_cap <= 0) { snprintf(err, errlen, "%s: the plan rejects this configuration", m->file.path); goto fail; }
     ALLOC(f->ops, f->ops_cap);
@@ -200,12 +209,12 @@ void forward_free(forward_t *f)
         if (f->norm_ffn_sub) free(f->norm_ffn_sub[l]);
         if (f->bias_qkv) free(f->bias_qkv[l]);
     }
-    free(f->handle); free(f->fw); free(f->wK); free(f->wN);
+    free(f->handle); free(f->fw); free(f->wK); free(f->wN); free(f->wbits_w);
     free(f->norm_attn); free(f->norm_ffn); free(f->norm_q); free(f->norm_k);
     free(f->norm_attn_sub); free(f->norm_ffn_sub); free(f->bias_qkv); free(f->norm_out);
     free(f->x); free(f->xb); free(f->qkv); free(f->att); free(f->hb); free(f->tmp);
     free(f->logits); free(f->scratch); free(f->kcache); free(f->vcache);
-    free(f->xq); free(f->xs); free(f->y64); free(f->ops);
+    free(f->xq); free(f->xs); free(f->y64); free(f->ops); free(f->vlogits_buf);
     memset(f, 0, sizeof *f);
 }
 
@@ -255,7 +264,7 @@ static float *gemv_out(forward_t *f, slm_weight_t w, int b)
     switch (w) {
     case SLM_W_QKV: return qkv_of(f, b);
     case SLM_W_GATE_UP: return hb_of(f, b);
-    case SLM_W_LM_HEAD: return f->logits;
+    case SLM_W_LM_HEAD: return f->vlogits ? f->vlogits + (size_t)b * f->c->vocab : f->logits;
     default: return tmp_of(f, b); /* O, DOWN: added to the residual by the next ADD */
     }
 }
@@ -362,15 +371,20 @@ static void quantize_inputs(forward_t *f, const slm_op_t *gemv, int b0, int b1)
 }
 
 /* ---- one batch --------------------------------------------------------------------------- */
-/* A batch: n tokens from position pos; head: the last token goes through the head ops. */
+/* A batch: n tokens from position pos; head: the last token goes through the head ops; argmax
+ * (verification): every token goes through them and argmax[b] is token b's greedy next;
+ * n_layers > 0: only the first n_layers layers run (an early-exit draft). */
 typedef struct {
     const int *tokens;
     int n, pos, head;
     sampler_t *sampler;
     int *next;
+    int *argmax;
+    int n_layers;
 } batch_t;
 
-/* The final norm, the LM head and SAMPLE: after the layers, for the last token only. */
+/* The final norm, the LM head and SAMPLE: after the layers, for the last token (or, verifying,
+ * every token). */
 static int head_op(const slm_op_t *op) { return op->layer < 0 && op->kind != SLM_OP_EMBED; }
 
 static int rmsnorm(forward_t *f, const slm_op_t *op, int b, char *err, size_t errlen)
@@ -426,7 +440,8 @@ static int token_op(forward_t *f, const batch_t *bt, const slm_op_t *op, int b, 
     case SLM_OP_SILU_MUL: op_silu_mul(hb_of(f, b), hb_of(f, b), op->len); return 0;
     case SLM_OP_RELU2_MUL: op_relu2_mul(hb_of(f, b), hb_of(f, b), op->len); return 0;
     case SLM_OP_SAMPLE:
-        if (bt->sampler && bt->next) *bt->next = op_sample(bt->sampler, f->logits, c->vocab);
+        if (bt->argmax) bt->argmax[b] = op_argmax(gemv_out(f, SLM_W_LM_HEAD, b), c->vocab);
+        else if (bt->sampler && bt->next) *bt->next = op_sample(bt->sampler, f->logits, c->vocab);
         return 0;
     default: snprintf(err, errlen, "plan: unknown op kind %d", (int)op->kind); return -1;
     }
@@ -461,14 +476,16 @@ static int batch_op(forward_t *f, const batch_t *bt, int i, int n_ops, int b0, i
 
 static int run_batch(forward_t *f, const batch_t *bt, char *err, size_t errlen)
 {
-    int n_ops = slm_plan_decode(f->c, bt->pos, f->ops, f->ops_cap);
+    slm_config_t draft = *f->c; /* an early exit: the first n_layers layers, then the head */
+    if (bt->n_layers > 0) draft.layers = bt->n_layers;
+    int n_ops = slm_plan_decode(&draft, bt->pos, f->ops, f->ops_cap);
     if (n_ops < 0 || n_ops > f->ops_cap) {
         snprintf(err, errlen, "slm_plan_decode failed (%d)", n_ops);
         return -1;
     }
     for (int i = 0; i < n_ops; i++) {
         const slm_op_t *op = &f->ops[i];
-        int b0 = head_op(op) ? bt->n - 1 : 0;
+        int b0 = head_op(op) && !bt->argmax ? bt->n - 1 : 0;
         if (head_op(op) && !bt->head) continue;
         double t0 = now_s();
         if (batch_op(f, bt, i, n_ops, b0, bt->n, err, errlen)) return -1;
@@ -503,7 +520,7 @@ int forward_prefill(forward_t *f, const int *tokens, int n, int pos, sampler_t *
     if (!tokens_ok(f, tokens, n, pos, err, errlen)) return -1;
     for (int done = 0; done < n;) {
         int nb = n - done < f->batch_cap ? n - done : f->batch_cap;
-        batch_t bt = {tokens + done, nb, pos + done, done + nb == n, sampler, next};
+        batch_t bt = {tokens + done, nb, pos + done, done + nb == n, sampler, next, NULL, 0};
         if (run_batch(f, &bt, err, errlen)) return -1;
         done += nb;
         f->st.steps += nb;
@@ -521,4 +538,46 @@ uint64_t forward_gemv_cycles(const forward_t *f)
 int forward_step(forward_t *f, int token, int pos, sampler_t *sampler, int *next, char *err, size_t errlen)
 {
     return forward_prefill(f, &token, 1, pos, sampler, next, err, errlen);
+}
+
+/* The LM head's outputs of n tokens at once: n x vocab floats and int64 results. */
+static int verify_buffers(forward_t *f, int n, char *err, size_t errlen)
+{
+    size_t need = (size_t)n * f->c->vocab;
+    if (need > f->vlogits_cap) {
+        float *l = realloc(f->vlogits_buf, need * sizeof *l);
+        if (l) f->vlogits_buf = l;
+        int64_t *y = l && need > f->y64_cap ? realloc(f->y64, need * sizeof *y) : f->y64;
+        if (!l || !y) { snprintf(err, errlen, "out of memory for the logits of %d tokens", n); return -1; }
+        if (need > f->y64_cap) { f->y64 = y; f->y64_cap = need; }
+        f->vlogits_cap = need;
+    }
+    return 0;
+}
+
+int forward_verify(forward_t *f, const int *tokens, int n, int pos, int *argmax, char *err, size_t errlen)
+{
+    if (!tokens_ok(f, tokens, n, pos, err, errlen)) return -1;
+    if (n > f->batch_cap) {
+        snprintf(err, errlen, "verify: %d tokens, more than a batch of %d", n, f->batch_cap);
+        return -1;
+    }
+    if (verify_buffers(f, n, err, errlen)) return -1;
+    batch_t bt = {tokens, n, pos, 1, NULL, NULL, argmax, 0};
+    f->vlogits = f->vlogits_buf;
+    int rc = run_batch(f, &bt, err, errlen);
+    f->vlogits = NULL;
+    if (!rc) f->st.steps += n;
+    return rc;
+}
+
+int forward_draft(forward_t *f, int n_layers, int token, int pos, int *next, char *err, size_t errlen)
+{
+    if (n_layers < 1 || n_layers > f->c->layers) {
+        snprintf(err, errlen, "draft: %d layers, the model has %d", n_layers, f->c->layers);
+        return -1;
+    }
+    if (!tokens_ok(f, &token, 1, pos, err, errlen)) return -1;
+    batch_t bt = {&token, 1, pos, 1, NULL, NULL, next, n_layers};
+    return run_batch(f, &bt, err, errlen);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decode steps of a model, executed op by op from the plan of sw/slm_plan.h so that the
  * performance model prices exactly what the firmware does.  Several tokens (a prompt) run as
  * one batch: each op of the plan for every token, every GEMV one batched accelerator call.
@@ -33,7 +34,7 @@ typedef struct {
     const model_t *m;
     const slm_config_t *c;
     ecim_accel_t *acc;      /* NULL: float engine */
-    int wbits, max_ctx;
+    int wbits, max_ctx;     /* wbits: the float tensors' precision (quant_tensor_wbits) */
     int batch_cap;          /* tokens of one batch: min(FORWARD_MAX_BATCH, max_ctx) */
     int threads;            /* host threads (forward_set_threads) */
     struct tpool *pool;     /* their pool (owned); NULL: one thread */
@@ -41,13 +42,17 @@ typedef struct {
     uint64_t *handle;       /* accelerator matrices */
     float **fw;             /* float engine: [N][K] */
     int *wK, *wN;
+    int *wbits_w;           /* the precision each matrix runs at (per layer: a Q4_K_M file mixes) */
     float **norm_attn, **norm_ffn, **norm_q, **norm_k, **norm_attn_sub, **norm_ffn_sub, **bias_qkv;
     float *norm_out;
     /* per token of a batch (batch_cap of each, one after the other): */
     float *x, *xb, *qkv, *att, *hb, *tmp;   /* hidden, hidden, qkv, q, 2 x ff, hidden floats */
     int8_t *xq;                              /* GEMV inputs: Kp codes and Kp/32 scales per token */
     uint16_t *xs;
-    int64_t *y64;                            /* GEMV outputs: N per token */
+    int64_t *y64;                            /* GEMV outputs: N per token (y64_cap in all) */
+    size_t y64_cap;
+    float *vlogits, *vlogits_buf;            /* verifying: the logits of every token */
+    size_t vlogits_cap;
     float *logits, *scratch, *kcache, *vcache;
     slm_op_t *ops;
     int ops_cap;
@@ -85,5 +90,18 @@ int forward_step(forward_t *f, int token, int pos, sampler_t *sampler, int *next
  * forward_step is this with n = 1.  0 or -1 with err. */
 int forward_prefill(forward_t *f, const int *tokens, int n, int pos, sampler_t *sampler, int *next,
                     char *err, size_t errlen);
+
+/* Verification of draft tokens (speculative decoding): tokens[0..n-1] at positions pos..
+ * pos+n-1 as one batch (n <= batch_cap: every GEMV, the LM head included, reads its matrix
+ * once), every token through the head; argmax[b] is the greedy next token after tokens[b],
+ * bit-identical to what forward_step would sample greedily there.  The KV cache of those
+ * positions is written; positions of rejected drafts are overwritten by later steps.  0 or -1. */
+int forward_verify(forward_t *f, const int *tokens, int n, int pos, int *argmax, char *err, size_t errlen);
+
+/* An early-exit draft step (self-speculative decoding): token at pos through the first n_layers
+ * layers, the final norm and the LM head; *next is its greedy next token.  It writes the KV
+ * cache of those layers at pos with what the full model writes there for the same token, so the
+ * target's cache stays valid.  0 or -1 with err. */
+int forward_draft(forward_t *f, int n_layers, int token, int pos, int *next, char *err, size_t errlen);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* GGUF v3 reader/writer; see gguf.h.  The reader checks every length against the bytes left
  * before it allocates or reads, so no count in a file can make it crash or over-allocate. */
 #include "gguf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* GGUF version 3 (and 2) reader and writer (llama.cpp's model file format).
  *
  * Layout: "GGUF" u32 version u64 n_tensors u64 n_kv, n_kv x (string key, u32 type, value),

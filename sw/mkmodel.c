@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `edgecim mkmodel`: writes a GGUF with seeded random weights shaped like one of the
  * slm_config.h presets (optionally scaled down) and a small tokenizer in its metadata. */
 #include "mkmodel.h"
@@ -322,7 +323,8 @@ static int usage(FILE *o)
             "  --hidden H          embedding width, a multiple of 32 (keeps head_dim when it can, the\n"
             "                      preset's GQA ratio and heads x head_dim == hidden if the preset has it)\n"
             "  --ff F              feed-forward width, a multiple of 32\n"
-            "  --vocab V           vocabulary size (default 512, at least 320)\n"
+            "  --vocab V           vocabulary size (default 512, at least 320; full: the preset's own,\n"
+            "                      which with no --layers/--hidden/--ff makes the full-size model)\n"
             "  --seed S            weight seed (default 1)\n"
             "  --type T            weight type (default q4_0; list below; norms and biases stay F32)\n"
             "  --quiet             no progress on stderr\n"
@@ -387,7 +389,10 @@ int edgecim_cmd_mkmodel(int argc, char **argv)
         else if (strcmp(a, "--layers") == 0) { if (cli_int(WHO, a, v, 1, 1 << 24, &layers)) return 2; }
         else if (strcmp(a, "--hidden") == 0) { if (cli_int(WHO, a, v, 1, 1 << 24, &hidden)) return 2; }
         else if (strcmp(a, "--ff") == 0) { if (cli_int(WHO, a, v, 1, 1 << 24, &ff)) return 2; }
-        else if (strcmp(a, "--vocab") == 0) { if (cli_int(WHO, a, v, 1, 1 << 24, &vocab)) return 2; }
+        else if (strcmp(a, "--vocab") == 0) {
+            if (strcmp(v, "full") == 0) vocab = 0; /* the preset's own */
+            else if (cli_int(WHO, a, v, 1, 1 << 24, &vocab)) return 2;
+        }
         else if (strcmp(a, "--seed") == 0) { if (cli_u64(WHO, a, v, &seed)) return 2; }
         else if (strcmp(a, "--type") == 0) {
             if (mkmodel_parse_type(v, &type)) {
@@ -412,7 +417,7 @@ int edgecim_cmd_mkmodel(int argc, char **argv)
     if (layers) c.layers = layers;
     if (hidden) mkmodel_scale_hidden(&c, hidden);
     if (ff) c.intermediate = ff;
-    c.vocab = vocab;
+    if (vocab) c.vocab = vocab;
     if (c.max_pos > 4096 && (layers || hidden)) c.max_pos = 4096;
     char err[512] = "";
     if (mkmodel_write_ftype(&c, &type, seed, out, verbose, err, sizeof err)) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Synthetic GGUF models for tests and benchmarks (`edgecim mkmodel`). */
 #ifndef EDGECIM_MKMODEL_H
 #define EDGECIM_MKMODEL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Model loading from GGUF; see model.h. */
 #include "model.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A decoder model loaded from a GGUF file: configuration (sw/slm_config.h form) from the
  * `<arch>.*` keys, tensor views by llama.cpp names, shapes validated, and the tokenizer. */
 #ifndef EDGECIM_MODEL_H

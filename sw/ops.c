@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Firmware operations; see ops.h. */
 #include "ops.h"
 
@@ -26,15 +27,22 @@ void op_head_rmsnorm(float *x, const float *w, int n_heads, int head_dim, float 
     for (int h = 0; h < n_heads; h++) op_rmsnorm(x + (size_t)h * head_dim, x + (size_t)h * head_dim, w, head_dim, eps);
 }
 
+void op_rope_cos_sin(int pos, int i, int head_dim, double theta, const float *freq_factors, float *c, float *s)
+{
+    double freq = pow(theta, -2.0 * i / head_dim);
+    if (freq_factors) freq /= freq_factors[i];
+    double a = pos * freq;
+    *c = (float)cos(a);
+    *s = (float)sin(a);
+}
+
 void op_rope(float *x, int n_heads, int head_dim, int pos, double theta, int neox,
              const float *freq_factors)
 {
     int half = head_dim / 2;
     for (int i = 0; i < half; i++) {
-        double freq = pow(theta, -2.0 * i / head_dim);
-        if (freq_factors) freq /= freq_factors[i];
-        double a = pos * freq;
-        float c = (float)cos(a), s = (float)sin(a);
+        float c, s;
+        op_rope_cos_sin(pos, i, head_dim, theta, freq_factors, &c, &s);
         for (int h = 0; h < n_heads; h++) {
             float *v = x + (size_t)h * head_dim;
             int i0 = neox ? i : 2 * i, i1 = neox ? i + half : 2 * i + 1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Firmware operations of a decode step other than the GEMVs (which run on the accelerator).
  * Float32 throughout; each is one function so the cost accounting can time it. */
 #ifndef EDGECIM_OPS_H
@@ -18,6 +19,9 @@ void op_head_rmsnorm(float *x, const float *w, int n_heads, int head_dim, float 
  * (2i, 2i+1); freq_factors (d/2 divisors, Llama-3 scaling) may be NULL. */
 void op_rope(float *x, int n_heads, int head_dim, int pos, double theta, int neox,
              const float *freq_factors);
+/* The rotation of pair i at position pos that op_rope applies: its cosine and sine (the device
+ * step's RoPE table holds these). */
+void op_rope_cos_sin(int pos, int i, int head_dim, double theta, const float *freq_factors, float *c, float *s);
 /* x[i] += b[i]. */
 void op_add(float *x, const float *b, int n);
 /* out = softmax(q K^T / sqrt(d)) V over ctx cached positions, GQA (head h reads kv head

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Number conversions and the weight packer; see quant.h. */
 #include "quant.h"
 
@@ -145,14 +146,18 @@ void quantize_activations(const float *x, int K, int8_t *q, uint16_t *scales)
 
 /* ------------------------------------------------------------------ packer */
 
-/* Squared error of the accelerator's row (v, s) against the dequantized weights x[K]. */
+/* Squared error of the accelerator's row (v, s) against the dequantized weights x[K]; a row
+ * that holds every weight exactly (ternary data on WBits 2, say) keeps st->exact. */
 static void add_error(const float *x, int K, const int8_t *v, const uint16_t *s, pack_stats_t *st)
 {
+    double row2 = 0;
     for (int k = 0; k < K; k++) {
         double w = x[k], e = w - (double)v[k] * fp16_to_fp32(s[k / QK]);
-        st->err2 += e * e;
+        row2 += e * e;
         st->ref2 += w * w;
     }
+    st->err2 += row2;
+    if (row2 != 0) st->exact = 0;
 }
 
 /* One tensor row -> WBits values + FP16 scales (Kp padded with zeros). */
@@ -168,6 +173,18 @@ static int quantize_weight_row(const gguf_tensor_t *t, int row, int wbits, float
             for (int j = 0; j < 16; j++) {
                 v[b * QK + j] = (int8_t)((src[2 + j] & 15) - 8);
                 v[b * QK + j + 16] = (int8_t)((src[2 + j] >> 4) - 8);
+            }
+        }
+        return 0;
+    }
+    if (wbits == 8 && t->type == GGML_TYPE_Q5_0) { /* bit for bit: q - 16 fits INT8 */
+        for (int b = 0; b < K / QK; b++, src += 22) {
+            uint32_t qh = (uint32_t)src[2] | (uint32_t)src[3] << 8 | (uint32_t)src[4] << 16 |
+                          (uint32_t)src[5] << 24;
+            s[b] = rd16(src);
+            for (int j = 0; j < 16; j++) {
+                v[b * QK + j] = (int8_t)(((src[6 + j] & 15) | (qh >> j & 1) << 4) - 16);
+                v[b * QK + j + 16] = (int8_t)(((src[6 + j] >> 4) | (qh >> (j + 16) & 1) << 4) - 16);
             }
         }
         return 0;
@@ -221,11 +238,14 @@ static int quantize_weight_row(const gguf_tensor_t *t, int row, int wbits, float
             }
         }
     }
-    if (st) {
-        st->exact = 0;
-        add_error(tmp, K, v, s, st);
-    }
+    if (st) add_error(tmp, K, v, s, st);
     return 0;
+}
+
+int quant_row_int8(const gguf_tensor_t *t, int row, float *tmp, int8_t *v, uint16_t *s)
+{
+    /* Q4_0's codes q - 8 and its scale are INT8 codes and an FP16 scale as they are */
+    return quantize_weight_row(t, row, t->type == GGML_TYPE_Q4_0 ? 4 : 8, tmp, v, s, NULL);
 }
 
 int pack_weight_rows(const gguf_tensor_t *t, int row0, int n_rows, uint8_t *dst, int N_total,
@@ -261,4 +281,16 @@ int pack_weight_rows_stats(const gguf_tensor_t *t, int row0, int n_rows, uint8_t
     free(v);
     free(s);
     return rc;
+}
+
+int quant_tensor_wbits(int ggml_type, int float_wbits)
+{
+    switch (ggml_type) {
+    case GGML_TYPE_TQ1_0: case GGML_TYPE_TQ2_0: return 2;
+    case GGML_TYPE_Q4_0: case GGML_TYPE_Q4_1: case GGML_TYPE_Q2_K: case GGML_TYPE_Q3_K:
+    case GGML_TYPE_Q4_K: case GGML_TYPE_IQ4_NL: case GGML_TYPE_IQ4_XS: return 4;
+    case GGML_TYPE_Q5_0: case GGML_TYPE_Q5_1: case GGML_TYPE_Q8_0: case GGML_TYPE_Q5_K:
+    case GGML_TYPE_Q6_K: case GGML_TYPE_Q8_K: return 8;
+    default: return float_wbits;
+    }
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Number conversions of the firmware: FP16/BF16, ggml's block formats (llama.cpp compatible,
  * sw/quant_blocks.c), activation quantization (docs/NUMERICS.md "Activations") and the packer
  * that turns a GGUF weight tensor into the accelerator's packed DRAM layout. */
@@ -54,8 +55,14 @@ void quantize_activations(const float *x, int K, int8_t *q, uint16_t *scales);
 
 /* Squared error of a requantization: sum over the packed rows of (w - w_acc)^2 and of w^2,
  * w the weights as the file defines them (dequantized), w_acc the accelerator's.  `exact`
- * stays 1 when the tensor mapped bit for bit (Q4_0 on WBits 4, Q8_0 on WBits 8). */
+ * stays 1 when the tensor mapped bit for bit (Q4_0 on WBits 4, Q8_0 and Q5_0 on WBits 8,
+ * TQ1_0/TQ2_0 on WBits 2: every w_acc equals w). */
 typedef struct { double err2, ref2; int exact; } pack_stats_t;
+
+/* Row `row` of a 2-D tensor (ne[0] = K) as INT8 codes v[Kp] and FP16 scales s[Kp/32] per group
+ * of 32, zero padded: bit for bit from Q4_0 (q - 8, d) and Q8_0, else dequantized and requantized
+ * with Q8_0's rounding (the device step's embedding table). tmp: Kp floats. 0, or -1. */
+int quant_row_int8(const gguf_tensor_t *t, int row, float *tmp, int8_t *v, uint16_t *s);
 
 /* Packs a weight matrix W[N][K] (GGUF tensor: ne[0] = K, ne[1] = N, rows contiguous) into
  * the accelerator's packed layout with WBits-bit weights (4: Q4_0, bit for bit from a Q4_0
@@ -70,5 +77,12 @@ int pack_weight_rows(const gguf_tensor_t *t, int row0, int n_rows, uint8_t *dst,
 /* The same, adding the requantization error to *st (st->exact cleared when not bit for bit). */
 int pack_weight_rows_stats(const gguf_tensor_t *t, int row0, int n_rows, uint8_t *dst, int N_total,
                            int out_row0, int wbits, pack_stats_t *st, char *err, size_t errlen);
+
+/* The precision (WBits) a weight tensor of this GGUF type runs at on the accelerator: the
+ * narrowest of 2/4/8 that holds it bit for bit (TQ1_0/TQ2_0: 2; Q4_0: 4; Q8_0, Q5_0: 8), else
+ * the one nearest its own bits (Q2_K, Q3_K, Q4_1, Q4_K, IQ4_*: 4; Q5_1, Q5_K, Q6_K, Q8_K: 8,
+ * requantized).  Float tensors (F32/F16/BF16) carry no precision: they run at float_wbits, the
+ * model's default (4, BitNet 2).  So a Q4_K_M file runs with per-layer precision. */
+int quant_tensor_wbits(int ggml_type, int float_wbits);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small seeded PRNG (splitmix64) shared by mkmodel, sampling and the tests: the same seed
  * gives the same stream on every platform. */
 #ifndef EDGECIM_RNG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tokenizer construction by greedy pair merging; see tok_build.h. */
 #include "tok_build.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Builds a small tokenizer from a text corpus (for mkmodel and the tests) and writes it as
  * tokenizer.ggml.* KVs: byte-level BPE ("gpt2") or SentencePiece-style ("llama").  Both are
  * trained by greedy pair merging on the corpus, then padded with unused "<|extra_N|>" tokens

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* GGUF tokenizers: loading the vocabulary as llama.cpp does (llama_vocab::impl::load) and
  * turning tokens back into text; encoding is in tok_encode.c.  See tokenizer.h. */
 #include "tokenizer.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tokenizers from GGUF metadata (tokenizer.ggml.*), token for token the same as llama.cpp's
  * (src/llama-vocab.cpp; checked against its ggml-vocab-*.gguf test pairs, tests/data/tokenizer).
  *

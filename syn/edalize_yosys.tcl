@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Yosys script used by the FuseSoC synth target (edalize renders edalize_yosys_procs.tcl with
 # the file list and parameters). Generic gate-level synthesis of edgecim_top, as `make synth`
 # does: hierarchical, the SRAM model read as a blackbox.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DPI-C shim between tb/tb_cim_macro.sv and the plain-C testbench (cim_macro_tb.c): it only
  * converts svBitVecVal vectors to and from the C model's arrays. */
 #include <stdlib.h>

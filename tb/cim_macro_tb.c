@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Co-simulation testbench of cim_macro (see cim_macro_tb.h).
  *
  * Two independent checks run on every cycle:
@@ -264,6 +265,10 @@ static int check_scales(const char *what, long op, const uint16_t *expected, con
 
 /* Cycle level: the RTL's outputs equal the model's for the same state and inputs. */
 static int compare_outputs(const cim_macro_out_t *dut, const cim_macro_out_t *mod) {
+  if (tb.opt.inject_mismatch >= 0 && tb.cycle == (uint64_t)tb.opt.inject_mismatch) {
+    printf("(--inject-mismatch %" PRId64 ": the C model's idle is inverted at this cycle)\n", tb.opt.inject_mismatch);
+    return check_bit("idle", !mod->idle, dut->idle);
+  }
   if (check_bit("w_ready", mod->w_ready, dut->w_ready) || check_bit("a_ready", mod->a_ready, dut->a_ready) ||
       check_bit("r_valid", mod->r_valid, dut->r_valid) || check_bit("bank", mod->bank, dut->bank) ||
       check_bit("idle", mod->idle, dut->idle))
@@ -515,6 +520,11 @@ int cim_tb_step(int in_reset, const cim_macro_out_t *dut, cim_macro_in_t *next) 
   tb.cycle++;
   *next = tb.in;
   return CIM_TB_RUN;
+}
+
+void cim_tb_progress(char *buf, size_t n) {
+  snprintf(buf, n, "%ld/%ld operations compared, phase: %s", tb.ops_done, tb.opt.ops,
+           tb.phase >= 0 ? phase_table[tb.phase].name : "-");
 }
 
 void cim_tb_summary(double host_seconds) {

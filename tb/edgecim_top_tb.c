@@ -30,6 +30,7 @@ top_tb_opts_t top_tb_default_opts(void) {
   o.real_shapes = 1;
   o.errors = 1;
   o.latency = 40;
+  o.inject_mismatch = -1;
   return o;
 }
 
@@ -104,6 +105,10 @@ static int mismatch(const char *sig, uint64_t exp, uint64_t act) {
 
 static int compare(const top_tb_dut_t *d, const ecim_top_out_t *m) {
   tb.outputs_compared++;
+  if (tb.opt.inject_mismatch >= 0 && tb.cycle == (uint64_t)tb.opt.inject_mismatch) {
+    printf("(--inject-mismatch %" PRId64 ": the C model's irq is inverted at this cycle)\n", tb.opt.inject_mismatch);
+    return mismatch("irq", (uint64_t)!m->irq, (uint64_t)d->irq);
+  }
   if (d->mmio_rvalid != m->mmio_rvalid) return mismatch("mmio_rvalid", (uint64_t)m->mmio_rvalid, (uint64_t)d->mmio_rvalid);
   if (m->mmio_rvalid && d->mmio_rdata != m->mmio_rdata) return mismatch("mmio_rdata", m->mmio_rdata, d->mmio_rdata);
   if (d->irq != m->irq) return mismatch("irq", (uint64_t)m->irq, (uint64_t)d->irq);
@@ -197,6 +202,7 @@ static int next_action(const top_tb_dut_t *d) {
       case A_CHECK: {
         gemv_t *g = &tb.gemvs[a->gemv];
         if (tb_check_gemv(g) && !no_check) return fail();
+        tb.gemvs_checked++;
         report_gemv(g);
         tb_release_gemv(g);
         tb.pc++;
@@ -276,6 +282,13 @@ int top_tb_step(int in_reset, const top_tb_dut_t *dut, top_tb_drive_t *next) {
   dram_out(tb.dram, &tb.in.mem);
   *next = tb.in;
   return TOP_TB_RUN;
+}
+
+void top_tb_progress(char *buf, size_t n) {
+  int i = tb.pc < tb.n_acts ? tb.pc : tb.n_acts - 1, g = -1;
+  for (int j = i; j >= 0 && g < 0; j--) g = tb.acts[j].gemv;
+  snprintf(buf, n, "%d/%d GEMVs checked, at %s", tb.gemvs_checked, tb.n_gemvs,
+           g >= 0 ? tb.gemvs[g].name : "register bring-up");
 }
 
 void top_tb_summary(double host_seconds) {

@@ -7,6 +7,7 @@
  * so the device layout the driver writes (fmt/ecim_fmt.h) is checked too. */
 #ifndef EDGECIM_TOP_TB_H
 #define EDGECIM_TOP_TB_H
+#include <stddef.h>
 #include <stdint.h>
 
 #include "dram_model.h"
@@ -25,6 +26,7 @@ typedef struct {
   int latency, stall_pct;
   int verbose;
   const char *shapes; /* "KxN[:wW][:bB][,...]": run only these GEMVs (benchmark/calibration) */
+  int64_t inject_mismatch; /* >= 0: a deliberate mismatch at that cycle (tests the failure path) */
 } top_tb_opts_t;
 
 /* The defaults of the co-simulation (seed 1, 20 random cases up to 2048, real shapes, errors). */
@@ -42,4 +44,5 @@ int top_tb_init(const ecim_hw_t *cfg); /* 0 or -1 (message printed) */
 int top_tb_step(int in_reset, const top_tb_dut_t *dut, top_tb_drive_t *next);
 int top_tb_status(void);
 void top_tb_summary(double host_seconds);
+void top_tb_progress(char *buf, size_t n); /* GEMVs checked / in the script, for progress lines */
 #endif

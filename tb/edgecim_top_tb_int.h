@@ -60,6 +60,7 @@ typedef struct {
   action_t read_act;
   uint64_t last_progress;
   long checks, outputs_compared, reg_checks, errors_checked;
+  int gemvs_checked;       /* GEMVs whose y was checked (progress) */
   int not_run;             /* GEMVs of the script a refused list descriptor stopped */
   struct tb_vop *vops;     /* the vector ops (edgecim_top_vu.c) */
   int n_vops, cap_vops, vops_run;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DPI-C shim between tb/tb_edgecim_vu.sv and the plain-C testbench (edgecim_vu_tb.c): it only
  * converts svBitVecVal vectors (the unit's write beat, the read beat, the descriptor as the
  * packed edgecim_pkg::cmd_desc_t) to and from the testbench's structs. */

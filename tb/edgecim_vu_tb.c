@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Co-simulation testbench of the vector unit (see edgecim_vu_tb.h).
  *
  * Every cycle: the C model (ecim_vu_comb) sees the inputs the unit saw, every output of the unit

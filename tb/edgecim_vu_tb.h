@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Co-simulation testbench of the vector unit (rtl/edgecim_vu.sv) alone: random descriptors of
  * every vector op (those the register file accepts, fmt/ecim_desc.h), random DMA readiness and a
  * small DRAM answering reads in order after a random latency; every output of the unit is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Co-simulation testbench of edgecim_top. All stimulus and checking is in C (tb/edgecim_top_tb.c,
 // through tb/edgecim_top_dpi.c): once per clock edge this module hands the DUT's outputs to C and
 // drives the MMIO and memory-port inputs C returns (the memory is cmodel/dram_model.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small seeded PRNG (splitmix64) shared by the testbenches: runs reproduce from the seed. */
 #ifndef TB_RNG_H
 #define TB_RNG_H

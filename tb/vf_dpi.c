@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DPI-C shim between tb/tb_vf.sv and the plain-C testbench (vf_tb.c): it only converts the
  * svBitVecVal vectors (lane l's operands at bits [64l, 64l+64) of a, [32l, 32l+32) of b and c;
  * its result at [64l, 64l+64) of res) to and from the testbench's structs. */

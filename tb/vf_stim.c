@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Stimulus for the VF32 library (see vf_stim.h). */
 #include "vf_stim.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Stimulus for the VF32 library (cmodel/ecim_vf.h): corner values and seeded random inputs that
  * favour the places where arithmetic goes wrong (ties, carries, cancellation, the flush and
  * saturation thresholds, table boundaries). Shared by the C unit test (tests/test_vf.c) and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Co-simulation testbench of the VF32 modules (see vf_tb.h). Every lane is described once in
  * lane_table: its model, its corner inputs and its random inputs. */
 #include "vf_tb.h"

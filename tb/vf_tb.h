@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Co-simulation testbench of the VF32 modules (rtl/vu/): every cycle, each function's module
  * (one "lane" each, plus the quantization group) gets new inputs, and its result of the previous
  * cycle is compared with the C model (cmodel/ecim_vf.h). Each lane runs through its corner

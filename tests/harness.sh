@@ -16,10 +16,10 @@ export TEST_OUT="$wd/results"
 
 "$here/run_one.sh" passes true >"$wd/pass.out"; rc=$?
 check "run_one.sh: a passing test exits 0 and records PASS" "[ $rc = 0 ] && [ \"\$(cat '$TEST_OUT/passes.result')\" = PASS ]"
-check "... and prints its time" "grep -Eq '^PASS +passes +[0-9]+s$' '$wd/pass.out'"
+check "... and prints its time" "grep -Eq '^PASS +passes +[0-9]+s  \\(CPU [0-9]+s\\)$' '$wd/pass.out'"
 "$here/run_one.sh" fails sh -c 'echo some output; exit 3' >"$wd/fail.out"; rc=$?
 check "run_one.sh: a failing test exits with its status (3) and records FAIL" "[ $rc = 3 ] && [ \"\$(cat '$TEST_OUT/fails.result')\" = FAIL ]"
-check "... prints its time, exit status and log tail" "grep -Eq '^FAIL +fails +[0-9]+s \\(exit 3, log ' '$wd/fail.out' && grep -q '| some output' '$wd/fail.out'"
+check "... prints its time, exit status and log tail" "grep -Eq '^FAIL +fails +[0-9]+s  \\(CPU [0-9]+s; exit 3, log ' '$wd/fail.out' && grep -q '| some output' '$wd/fail.out'"
 "$here/summary.sh" >"$wd/sum.out"; rc=$?
 check "summary.sh: '1 passed, 1 failed' last, exit 1" "[ $rc = 1 ] && [ \"\$(tail -n 1 '$wd/sum.out')\" = '1 passed, 1 failed' ]"
 rm -f "$TEST_OUT/fails.result"

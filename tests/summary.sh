@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Counts the results tests/run_one.sh recorded; last line "N passed, N failed"; exit 1 on failure.
 # Usage: tests/summary.sh [NAME ...]
 # NAMEs are the selected tests (`make test` passes them): each must have a result, and one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The top-level testbench script (tb/edgecim_top_tb.c) run against the C model alone: a second
  * instance of the model stands in for the RTL, so every GEMV's y is checked against the golden
  * model ecim_gemv_ref() without Verilator, quickly and under the sanitizers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit test of the VF32 golden model (cmodel/ecim_vf.c) against independent references in host
  * arithmetic (docs/NUMERICS.md, "VF32"):
  *  - add, sub, mul and every conversion: host double / long double arithmetic with the VF32

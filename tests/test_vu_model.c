@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The vector unit's testbench (tb/edgecim_vu_tb.c) run against the C model alone: a second
  * instance of the model stands in for the RTL, so the stimulus, the DMA stand-in and the model
  * run quickly under the sanitizers (crashes, undefined behaviour, hangs), in any configuration.

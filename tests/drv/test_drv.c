@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bring-up of the EdgeCIM driver (register map v2) on one MMIO backend, in the order a chip is
  * brought up:
  *   regs     reset values (ID, HWCFG, HWCFG2, ...), read/write, an unmapped address,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The perf/dse/report sub-commands end to end (sanitizer build): valid JSON with the version,
 # --help that lists every option, clear usage errors (exit 2, the flag named, no sanitizer
 # report), NSGA-II outputs, a small report with its plots and the version in its header.
@@ -86,15 +87,34 @@ grep -q "^chosen:" "$work/nsga.txt"
 test -s "$work/nsga/pareto.csv" && test -s "$work/nsga/dse.md" && test -s "$work/nsga/chosen.cfg"
 "$bin" perf --config "$work/nsga/chosen.cfg" --model qwen3-0.6b >/dev/null
 
+# the cycle-exact rows of make bench-models: a good file leads the report, a bad one stops it
+cat >"$work/meas.csv" <<'CSV'
+model,type,hw,dram_bytes_per_cycle,clock_mhz,ctx,commands,cycles,gemv_cycles,vu_cycles,tok_s,analytic_tok_s,roofline_tok_s,roofline_share,error_pct
+qwen2.5-0.5b,q4_0,edge68,194,350,512,411,1503464,1219883,283113,232.80,187.38,232.90,0.9996,-19.51
+qwen3-0.6b,q4_0,edge68,194,350,512,400,2000000,1700000,299000,175.00,170.00,190.00,0.9211,-2.86
+CSV
+printf 'model,type\nqwen2.5-0.5b,q4_0,edge68,x\n' >"$work/bad.csv"
+small="--grid ntiles=1,2 --grid nmacros=2 --grid data_bytes=64 --grid clock_mhz=200 --set act_bytes=65536 --ttft-max 0 --quiet --no-plots"
+expect_fail_rc 1 "bad.csv:2: not a bench-models row" "$bin" report $small --measured "$work/bad.csv" --out "$work/bad/r.md" --img "$work/bad/img" --work "$work/bad/w"
+[ ! -e "$work/bad/r.md" ] || { echo "a bad --measured file left a report behind"; exit 1; }
+"$bin" report $small --measured "$work/none.csv" --out "$work/none/r.md" --img "$work/none/img" --work "$work/none/w"
+grep -q "No cycle-exact figures" "$work/none/r.md"
 "$bin" report --grid ntiles=1,2,4 --grid nmacros=2,8,16 --grid data_bytes=64,256 --grid clock_mhz=200,400 --set act_bytes=65536 --ttft-max 0 --quiet \
-  --out "$work/doc/results.md" --img "$work/doc/img" --work "$work/report"
+  --measured "$work/meas.csv" --out "$work/doc/results.md" --img "$work/doc/img" --work "$work/report"
+grep -q "## Cycle-exact whole-model decode" "$work/doc/results.md"
+grep -q "^| qwen2.5-0.5b | q4_0 | 411 | 1503464 | 81.1% | 18.8% | 232.8 |" "$work/doc/results.md"
+grep -q "mean of 2 INT4.*\*\*203.9\*\*" "$work/doc/results.md"
 grep -q "## Summary" "$work/doc/results.md"
 grep -q "(\`edgecim report\`, EdgeCIM $version)" "$work/doc/results.md"
 grep -q "snapdragon-8-elite" "$work/doc/results.md"
 if command -v gnuplot >/dev/null; then
   for s in tok_s tok_j bw_sweep pareto_fronts; do grep -q "<svg" "$work/doc/img/$s.svg"; done
   grep -q "](img/tok_s.svg)" "$work/doc/results.md"
-else
-  grep -q "Plots skipped" "$work/doc/results.md"
 fi
+grep -q "Plots skipped" "$work/none/r.md"
+# without gnuplot a report is refused before anything is written (unless --no-plots)
+mkdir -p "$work/nognuplot"
+ln -sf "$(command -v python3)" "$work/nognuplot/python3"
+PATH="$work/nognuplot" "$bin" report $(echo $small | sed 's/--no-plots//') --out "$work/ng/r.md" --img "$work/ng/img" --work "$work/ng/w" 2>"$work/ng.err" && exit 1
+grep -q "gnuplot not found" "$work/ng.err" && [ ! -e "$work/ng/r.md" ]
 echo "cli smoke: ok"

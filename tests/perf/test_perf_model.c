@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Invariants of the performance/energy model (perf/): monotonic in DRAM bandwidth, energy and
  * latency conservation, resident weights, DRAM roofline, parameter totals, GEMV timing, and
  * (--config-only DIR) config-file / --set error messages. */
@@ -142,12 +143,12 @@ static void test_monotonic_bandwidth(void) {
  * (the same reference as make calibrate, on shapes small enough for a test), and its basic laws. */
 static void test_gemv(void) {
   static const struct { const char *cfg; double bw, lat; perf_cmd_t c; } cases[] = {
-    {"default", 16, 40, {896, 1152, 4, 1, 1, 0, 0}},
-    {"default", 12, 40, {1000, 300, 8, 4, 0, 1, 0}},
-    {"quad", 32, 200, {1536, 768, 4, 1, 0, 0, 0}},
-    {"odd", 64, 40, {2000, 600, 2, 1, 0, 0, 0}},
-    {"edge68", 194.3, 35, {896, 4864, 4, 1, 0, 0, 0}},
-    {"wide", 256, 40, {4096, 256, 2, 16, 0, 0, 0}}, /* compute-bound */
+    {"default", 16, 40, {896, 1152, 4, 1, 1, 0, 0, 0}},
+    {"default", 12, 40, {1000, 300, 8, 4, 0, 1, 0, 0}},
+    {"quad", 32, 200, {1536, 768, 4, 1, 0, 0, 0, 0}},
+    {"odd", 64, 40, {2000, 600, 2, 1, 0, 0, 0, 0}},
+    {"edge68", 194.3, 35, {896, 4864, 4, 1, 0, 0, 0, 0}},
+    {"wide", 256, 40, {4096, 256, 2, 16, 0, 0, 0, 0}}, /* compute-bound */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     const ecim_hw_t *h = ecim_hw_find(cases[i].cfg);
@@ -171,7 +172,7 @@ static void test_gemv(void) {
   }
   /* a command the build cannot run is refused */
   const ecim_hw_t *n = ecim_hw_find("narrow");
-  perf_cmd_t w8 = {256, 64, 8, 1, 0, 0, 0}, big = {8192, 64, 4, 1, 0, 0, 0}, batch = {1024, 64, 4, 5, 0, 0, 0};
+  perf_cmd_t w8 = {256, 64, 8, 1, 0, 0, 0, 0}, big = {8192, 64, 4, 1, 0, 0, 0, 0}, batch = {1024, 64, 4, 5, 0, 0, 0, 0};
   CHECK(perf_gemv_check(n, &w8, NULL, 0) == -1 && perf_gemv_check(n, &big, NULL, 0) == -1 &&
         perf_gemv_check(n, &batch, NULL, 0) == -1, "narrow refuses W8, K > ActBytes, batch > MaxBatch");
   /* the block figure the ARCHITECTURE.md states */
@@ -252,6 +253,8 @@ static int test_config(const char *dir) {
   perf_hw_default(&back);
   CHECK(perf_hw_load(&back, path, err, sizeof err) == 0 && memcmp(&back, &hw, sizeof hw) == 0, "round trip: %s", err);
   CHECK(perf_hw_load(&back, "perf/configs/default.cfg", err, sizeof err) == 0, "perf/configs/default.cfg: %s", err);
+  CHECK(perf_hw_load(&back, "perf/configs/chosen.cfg", err, sizeof err) == 0 && perf_hw_validate(&back, err, sizeof err) == 0,
+        "perf/configs/chosen.cfg: %s", err);
 
   expect_load_error(dir, "unknown.cfg", "ntiles = 4\ntile = 4\n", "unknown.cfg:2: unknown parameter 'tile'");
   expect_load_error(dir, "nan.cfg", "clock_mhz = fast\n", "nan.cfg:1: parameter 'clock_mhz': 'fast' is not a number");
@@ -287,6 +290,31 @@ static void test_doc(const char *path) {
   }
 }
 
+/* The vector-op terms against the cycle-exact C model: a few ops of a real layer (make calibrate
+ * runs 102), within 2%; a shape the unit cannot run is refused. */
+static void test_vu(void) {
+  static const struct { const char *cfg; double bw, lat; perf_vop_t op; } cases[] = {
+    {"edge68", 194.3, 35, {ECIM_CMD_OP_NORM, 896, 1, 0, ECIM_VU_FMT_QX, 0, 0, 0, 0, 0}},
+    {"edge68", 194.3, 35, {ECIM_CMD_OP_SOFTMAX, 4096, 7, 0, ECIM_VU_FMT_QX, 1, 0, 0, 0, 0}},
+    {"default", 16, 40, {ECIM_CMD_OP_ROPE, 64, 16, 0, ECIM_VU_FMT_QX, 0, 0, 0, 511, 4096}},
+    {"odd", 48, 60, {ECIM_CMD_OP_VAPPEND, 64, 2, 0, 0, 0, 0, 0, 512, 4096}},
+  };
+  char err[256];
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const ecim_hw_t *hw = ecim_hw_find(cases[i].cfg);
+    perf_dram_t d = {cases[i].bw, cases[i].lat, 0, 8};
+    perf_cm_result_t r;
+    int rc = perf_cm_vop(hw, &d, &cases[i].op, &r, err, sizeof err);
+    CHECK(rc == 0, "vector op %d on %s: %s", cases[i].op.op, cases[i].cfg, err);
+    if (rc) continue;
+    double an = perf_vu_cycles(hw, &d, &cases[i].op);
+    CHECK(rel(an, (double)r.cycles) <= 0.02, "vector op %d on %s: analytic %.0f vs C model %llu", cases[i].op.op,
+          cases[i].cfg, an, (unsigned long long)r.cycles);
+  }
+  perf_vop_t rope = {ECIM_CMD_OP_ROPE, 4096, 1, 0, ECIM_VU_FMT_QX, 0, 0, 0, 0, 8}; /* longer than a chunk */
+  CHECK(perf_vu_check(ecim_hw_find("default"), &rope, err, sizeof err) == -1 && strstr(err, "VU_SHAPE"), "%s", err);
+}
+
 int main(int argc, char **argv) {
   if (argc == 4 && !strcmp(argv[1], "--config-only")) {
     test_doc(argv[3]);
@@ -294,6 +322,7 @@ int main(int argc, char **argv) {
   }
   test_presets_workloads();
   test_gemv();
+  test_vu();
   test_dse_legal();
   test_invariants_random();
   test_monotonic_bandwidth();

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of sw/slm_config and sw/slm_plan: presets, op counts and order, GEMV parameter
  * totals against the linear-layer parameter counts and published checkpoint sizes. */
 #include <stdio.h>

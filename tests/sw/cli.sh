@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The edgecim CLI (built with ASan/UBSan): help that lists every option, --version, usage
 # errors (exit 2, a message naming the flag, no sanitizer report), prompt vs --ctx, mkmodel +
 # run in text and JSON, --chat in each family's format, reproducible seeded sampling, float and
@@ -21,7 +22,7 @@ expect_rc() { # name rc cmd...
 expect_rc "edgecim --help" 0 "$bin" --help
 expect_rc "no command" 2 "$bin"
 expect_rc "unknown command" 2 "$bin" frobnicate
-for c in run mkmodel tokenize; do expect_rc "$c --help" 0 "$bin" $c --help; done
+for c in run eval mkmodel tokenize; do expect_rc "$c --help" 0 "$bin" $c --help; done
 # every option the parser knows is in --help
 for c in run:sw/cmd_run.c mkmodel:sw/mkmodel.c; do
   "$bin" "${c%%:*}" --help >"$wd/help" 2>&1
@@ -87,20 +88,26 @@ open(sys.argv[2], "wb").write(d)
 PY
 expect_rc "tokenize unknown pre-tokenizer" 0 "$bin" tokenize --model "$wd/unknown-pre.gguf" --ids "Hello world"
 check "unknown pre-tokenizer: warning names it" "grep -q \"unknown pre-tokenizer.*'qwenX'.*default\" '$wd/err'"
-# every weight type (and llama.cpp's Q4_K_M mix), requantized at load, decodes on both C-model backends
+# every weight type (and llama.cpp's Q4_K_M mix), each tensor at its own precision
+# (quant_tensor_wbits), decodes on both C-model backends to the same tokens
 for t in f32 f16 bf16 q4_0 q4_1 q5_0 q5_1 q8_0 q2_k q3_k q4_k q5_k q6_k q4_k_m q5_k_m iq4_nl iq4_xs tq1_0 tq2_0; do
   ok=1
   "$bin" mkmodel --preset llama3.2-1b --layers 2 --hidden 256 --ff 512 --vocab 320 --type $t --quiet -o "$wd/t.gguf" 2>"$wd/err" || ok=0
   for be in cmodel-functional cmodel; do
     [ $ok = 1 ] && "$bin" run --model "$wd/t.gguf" --tokens 1,2 -n 3 --backend $be --json --quiet >"$wd/out" 2>>"$wd/err" &&
-      grep -q '"generated":\[[0-9]*,[0-9]*,[0-9]*\]' "$wd/out" || ok=0
+      grep -o '"generated":\[[0-9]*,[0-9]*,[0-9]*\]' "$wd/out" >"$wd/gen-$be" || ok=0
   done
-  if [ $ok = 1 ]; then echo "ok: --type $t decodes on cmodel-functional and cmodel"; else echo "FAIL: --type $t"; cat "$wd/err"; fail=1; fi
+  [ $ok = 1 ] && cmp -s "$wd/gen-cmodel" "$wd/gen-cmodel-functional" || ok=0
+  if [ $ok = 1 ]; then echo "ok: --type $t decodes on cmodel-functional and cmodel to $(cat "$wd/gen-cmodel")"; else echo "FAIL: --type $t"; cat "$wd/err" "$wd"/gen-*; fail=1; fi
 done
 "$bin" mkmodel --preset llama3.2-1b --layers 8 --hidden 256 --ff 512 --vocab 320 --type q4_k_m -o "$wd/km.gguf" 2>"$wd/err" >/dev/null
 check "mkmodel prints the tensor types" "grep -q 'tensor types: F32 .* Q4_K .* Q6_K' '$wd/err'"
 "$bin" run --model "$wd/km.gguf" --tokens 1 -n 1 --backend cmodel-functional --verbose >/dev/null 2>"$wd/err"
-check "run --verbose: a requantized Q6_K tensor and its error" "grep -q 'blk.0.attn_v.weight *Q6_K *-> INT4: requantized, relative RMS error' '$wd/err'"
+check "run --verbose: a requantized Q6_K tensor on INT8 and its error" "grep -q 'blk.0.attn_v.weight *Q6_K *-> INT8: requantized, relative RMS error' '$wd/err'"
+check "run --verbose: the Q4_K tensors of the same file on INT4, fused with a Q6_K one on INT8" "grep -q 'blk.0.attn_output.weight *Q4_K *-> INT4: requantized' '$wd/err' && grep -q 'blk.0.attn_q.weight *Q4_K *-> INT8: requantized' '$wd/err'"
+"$bin" mkmodel --preset qwen2.5-0.5b --layers 1 --hidden 128 --ff 256 --vocab 320 --type q5_0 --quiet -o "$wd/q5.gguf"
+"$bin" run --model "$wd/q5.gguf" --tokens 1 -n 1 --backend cmodel-functional --verbose >/dev/null 2>"$wd/err"
+check "run --verbose: Q5_0 maps bit for bit onto INT8" "grep -q 'blk.0.attn_q.weight *Q5_0 *-> INT8: bit for bit' '$wd/err'"
 "$bin" mkmodel --preset llama3.2-1b --layers 1 --hidden 128 --ff 256 --vocab 320 --quiet -o "$wd/q4.gguf"
 "$bin" run --model "$wd/q4.gguf" --tokens 1 -n 1 --backend cmodel-functional --verbose >/dev/null 2>"$wd/err"
 check "run --verbose: Q4_0 maps bit for bit" "grep -q 'blk.0.attn_q.weight *Q4_0 *-> INT4: bit for bit' '$wd/err'"
@@ -198,6 +205,11 @@ bad "run --clock-mhz nan (printed nan tokens/s)" "--clock-mhz" "${r[@]}" --clock
 bad "run --clock-mhz 0" "--clock-mhz" "${r[@]}" --clock-mhz 0
 bad "run --threads 0" "--threads" "${r[@]}" --threads 0
 bad "run --threads 257" "--threads" "${r[@]}" --threads 257
+bad "run --kv f16 (FP16 KV caches: not on the device)" "FP16 KV caches are not implemented on the device" "${r[@]}" --kv f16
+bad "run --kv int8 --step host" "--kv" "${r[@]}" --kv int8 --step host
+bad "run --kv q4" "--kv" "${r[@]}" --kv q4
+bad "eval --kv f16" "FP16 KV caches are not implemented on the device" "$bin" eval --model "$m" --kv f16
+bad "eval --steps 64 --ctx 64" "--steps" "$bin" eval --model "$m" --steps 64 --ctx 64
 bad "run --threads 2x" "--threads" "${r[@]}" --threads 2x
 bad "run --tokens ''" "--tokens" "$bin" run --model "$m" --quiet --tokens ""
 bad "run --tokens 1,,2" "--tokens" "$bin" run --model "$m" --quiet --tokens 1,,2
@@ -249,6 +261,7 @@ cp "$wd/out" "$wd/ctl.json"
 expect_rc "tokenize a mkmodel file" 0 "$bin" tokenize --model "$m" --no-bos "The cat sat on the mat."
 check "mkmodel's pieces spell the text" "[ \"\$(sed -n \"s/^ *[0-9]* -> '\\(.*\\)'\$/\\1/p\" '$wd/out' | tr -d '\\n')\" = 'The cat sat on the mat.' ]"
 "$bin" run --model "$m" --prompt "The cat" -n 8 --backend cmodel-functional --json --quiet >"$wd/a.json" 2>/dev/null
+"$bin" run --model "$m" --prompt "The cat" -n 8 --backend cmodel-functional --step host --json --quiet >"$wd/ah.json" 2>/dev/null
 "$bin" run --model "$m" --prompt "The cat" -n 8 --json --quiet --backend float >"$wd/f.json" 2>/dev/null
 "$bin" run --model "$m" --prompt "The cat" -n 8 --backend cmodel-functional --threads 3 --json --quiet >"$wd/a3.json" 2>/dev/null
 "$bin" run --model "$m" --prompt "The cat" -n 8 --backend float --threads 3 --json --quiet >"$wd/f3.json" 2>/dev/null
@@ -281,10 +294,13 @@ a3, f3 = json.load(open(wd + "/a3.json")), json.load(open(wd + "/f3.json"))
 check("json has 8 generated tokens", len(a["generated"]) == 8)
 check("--threads 3 runs 3 threads and generates the same tokens (cmodel-functional, float)",
       a3["threads"] == 3 and a3["generated"] == a["generated"] and f3["generated"] == f["generated"])
-check("QKV GEMV: one vector per layer per step (2 layers)", a["gemv"]["QKV"]["vectors"] == 2 * a["steps"])
-check("the prompt (%d tokens) runs batched: one QKV call per layer for it, then one per step (%d calls)" % (
-      a["prompt_tokens"], a["gemv"]["QKV"]["calls"]),
-      a["prompt_tokens"] > 1 and a["gemv"]["QKV"]["calls"] == 2 * (1 + a["steps"] - a["prompt_tokens"]))
+ah = json.load(open(wd + "/ah.json"))
+check("the default step is the device step: one list of %s commands per token" % a.get("commands_per_step"),
+      a.get("step") == "device" and a.get("commands_per_step", 0) > 20 and ah.get("step") == "host")
+check("host step: QKV GEMV: one vector per layer per step (2 layers)", ah["gemv"]["QKV"]["vectors"] == 2 * ah["steps"])
+check("host step: the prompt (%d tokens) runs batched: one QKV call per layer for it, then one per step (%d calls)" % (
+      ah["prompt_tokens"], ah["gemv"]["QKV"]["calls"]),
+      ah["prompt_tokens"] > 1 and ah["gemv"]["QKV"]["calls"] == 2 * (1 + ah["steps"] - ah["prompt_tokens"]))
 check("seeded sampling reproducible", s1["generated"] == s2["generated"] and len(s1["generated"]) == 10)
 agree = sum(x == y for x, y in zip(a["generated"], f["generated"]))
 print("cmodel vs float greedy tokens: %d/8 agree" % agree)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Accelerator-numerics path (cmodel-functional: INT4 weights, INT8 activations, Q39.24) vs
  * the float path on tiny synthetic models of every architecture family made by mkmodel.
  * Per step: logit cosine and top-1 agreement (teacher-forced on the float path's greedy

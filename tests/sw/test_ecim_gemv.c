@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ecim_gemv_fast must equal ecim_gemv_ref bit for bit on random and corner inputs.
  * Usage: test_ecim_gemv [seed]   (seed also from $SEED; speed: tests/sw/bench_gemv.c). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* GGUF writer/reader round trip of every KV and tensor type, number conversions, and one
  * specific error for each kind of malformed file, incl. files of 10^6 keys (the duplicate
  * checks are linear).  Usage: test_gguf WORKDIR; test_gguf --bench WORKDIR times the parse
@@ -9,6 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "ecim_fmt.h"
 #include "gguf.h"
 #include "quant.h"
 #include "rng.h"
@@ -95,6 +97,28 @@ static void test_conversions(void)
 }
 
 /* ------------------------------------------------------------------ round trip */
+
+/* A tensor packed at its own precision (quant_tensor_wbits): the native types hold every
+ * dequantized weight exactly as integer x FP16 scale, and say so; the others do not. */
+static void check_native(const gguf_tensor_t *t, const float *deq)
+{
+    int K = (int)t->ne[0], N = (int)t->ne[1], wbits = quant_tensor_wbits(t->type, 4);
+    int native = t->type == GGML_TYPE_Q4_0 || t->type == GGML_TYPE_Q8_0 || t->type == GGML_TYPE_Q5_0 ||
+                 t->type == GGML_TYPE_TQ1_0 || t->type == GGML_TYPE_TQ2_0;
+    uint8_t *packed = calloc(ecim_packed_bytes(K, N, wbits), 1);
+    pack_stats_t st = {0, 0, 1};
+    char err[256];
+    CHECK(packed && pack_weight_rows_stats(t, 0, N, packed, N, 0, wbits, &st, err, sizeof err) == 0, "pack %s: %s",
+          gguf_type_name(t->type), err);
+    long differ = 0;
+    for (int n = 0; n < N; n++)
+        for (int k = 0; k < K; k++)
+            differ += (float)ecim_fmt_weight(packed, K, wbits, n, k) * fp16_to_fp32(ecim_fmt_scale(packed, K, wbits, n, k)) !=
+                      deq[(size_t)n * K + k];
+    CHECK(st.exact == native && (differ == 0) == native, "%s on WBits %d: exact %d, %ld of %d weights differ (native %d)",
+          gguf_type_name(t->type), wbits, st.exact, differ, N * K, native);
+    free(packed);
+}
 
 static void test_round_trip(void)
 {
@@ -198,6 +222,7 @@ static void test_round_trip(void)
                    : ty == GGML_TYPE_Q3_K ? 0.25 : ty == GGML_TYPE_Q2_K ? 0.45
                    : ty == GGML_TYPE_TQ1_0 || ty == GGML_TYPE_TQ2_0 ? 0.9 : 0.12;
         CHECK(sqrt(e2 / r2) <= tol, "%s relative RMS error %g > %g", name, sqrt(e2 / r2), tol);
+        if (tt) check_native(tt, back);
         free(data[t]);
     }
     gguf_close(&f);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Firmware ops against straightforward double-precision references: RMSNorm, RoPE (normal and
  * NeoX pairing, frequency divisors), Llama-3 frequency factors, GQA attention, SiLU/ReLU^2
  * gating, embedding lookup; and the SIMD kernels of sw/vec.h against the plain C code: bit for

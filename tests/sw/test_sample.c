@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sampling: greedy is argmax; a seed reproduces the same draws; top-k / top-p restrict the
  * candidates; temperature-1 frequencies follow the softmax.  Usage: test_sample [seed] */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tokenizers: known encodings on tiny hand-built vocabularies (BPE and SentencePiece-style),
  * special tokens and BOS/EOS flags, then encode -> decode round trips of random text and random
  * bytes on the tokenizers that mkmodel builds, under every pre-tokenizer llama.cpp knows.

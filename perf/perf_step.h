@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The accelerator's part of a decode step besides the weight GEMVs: every vector op of the step
+ * (docs/VECTOR_UNIT.md, "A decoder layer as commands") timed by perf_vu.c, the attention GEMVs
+ * over the INT8 KV caches (scores q.K with N = ctx, .V with K = ctx in full blocks, batched over
+ * the query heads of each KV head) timed by perf_gemv.c, and the command list that chains them. */
+#ifndef PERF_STEP_H
+#define PERF_STEP_H
+
+#include "edgecim_hw.h"
+#include "perf_gemv.h"
+#include "slm_config.h"
+
+typedef struct {
+  double vu_cycles;     /* vector ops except SOFTMAX */
+  double attn_cycles;   /* attention GEMVs + SOFTMAX */
+  double list_cycles;   /* command list: descriptor fetches on the port and the list start */
+  double vu_bytes, attn_bytes, kv_bytes, list_bytes; /* DRAM traffic (kv: the caches streamed) */
+  double cmds;          /* commands of the step (GEMVs included) */
+} perf_step_t;
+
+/* One decode step at ctx cached positions (prefill: ctx_sum over `tokens` steps, the vector ops
+ * and appends per token). 0, or -1 if the build cannot run one of the ops. */
+int perf_step_eval(const ecim_hw_t *hw, const perf_dram_t *d, const slm_config_t *cfg, int tokens, double ctx_sum,
+                   perf_step_t *out);
+
+#endif
