@@ -175,6 +175,8 @@ TB_TOP_C_SRCS := fmt/ecim_fmt.c \
     cmodel/ecim_vf.c \
     tb/edgecim_top_script.c \
     tb/edgecim_top_vu.c \
+    tb/edgecim_top_abuse.c \
+    tb/edgecim_top_fcov.c \
     tb/edgecim_top_tb.c \
     tb/edgecim_top_dpi.c
 TB_C_HDRS := include/edgecim_regs.h \

@@ -36,6 +36,11 @@ sim_run_args = $(if $(filter 1,$(TRACE)),--trace $(1)$(if $(TRACE_FROM), --trace
 SUBMAKE := $(MAKE)
 sim_trace_env = SIM_TRACE_BUILD='$(SUBMAKE) --no-print-directory -C $(CURDIR) $(BUILD)/sim/$(1)-trace/Vsim'
 
+# The tests run the co-simulations built with the RTL's assertions on (--assert; SVA=0: without,
+# the builds of make sim / sim-top / bench); mk/verif.mk has the rules of the -sva builds.
+SVA      ?= 1
+COSIM_SFX := $(if $(filter 1,$(SVA)),-sva)
+
 hw_params = $(or $(HW_PARAMS_$(1)),$(error unknown hardware configuration '$(1)': one of $(HW_CFGS)))
 
 # ---- generated views -----------------------------------------------------------------------
@@ -181,7 +186,7 @@ test-lint:
 	@tests/run_one.sh lint $(MAKE) --no-print-directory lint LINT_CFGS=default
 test-lint-all:
 	@tests/run_one.sh lint-all $(MAKE) --no-print-directory lint
-$(addprefix test-cosim-macro-,$(MACRO_CFGS)): test-cosim-macro-%: $(BUILD)/sim/macro-%/Vsim
+$(addprefix test-cosim-macro-,$(MACRO_CFGS)): test-cosim-macro-%: $(BUILD)/sim/macro-%$(COSIM_SFX)/Vsim
 	@$(call sim_trace_env,macro-$*) tests/run_one.sh cosim-macro-$* $< --seed $(SEED) --ops $(TEST_OPS) --fail-trace $(FAIL_TRACE)
 # One run_one.sh per target: a failing run stops its recipe, and make -k goes on with the next.
 test-edgecim-model: $(BUILD)/tests/bin/test_edgecim_model
@@ -210,7 +215,7 @@ TOP_TEST_ARGS_narrow  := --no-real --cases 14 --max-dim 700 --bw 6 --latency 25
 TOP_TEST_ARGS_odd     := --cases 10 --max-dim 900 --stall 10 --latency 60
 TOP_TEST_ARGS_wide    := --cases 6 --max-dim 1200 --stall 5
 TOP_TEST_ARGS_edge68  := --stall 5
-$(addprefix test-cosim-top-,$(HW_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%/Vsim
+$(addprefix test-cosim-top-,$(HW_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%$(COSIM_SFX)/Vsim
 	@$(call sim_trace_env,top-$*) tests/run_one.sh cosim-top-$* $< --seed $(SEED) $(TOP_TEST_ARGS_$*) --fail-trace $(FAIL_TRACE)
 # wide is edge68 (the chosen design: 256-byte port, 256x64 macros, 32 vector lanes) with 16
 # post-processor columns instead of 8, and its build is the costliest of all (about 170 MB of

@@ -250,4 +250,46 @@ module cim_macro #(
   assign r_valid_o = out_valid_q;
   assign bank_o    = active_q;
   assign idle_o    = first_plane && !s1_valid_q && !out_valid_q;
+
+  // Assertions (simulation with --assert, and formal: Yosys defines SYNTHESIS unless -formal).
+`ifndef SYNTHESIS
+  // Immediate assertions in a clocked block (the form Verilator 5.006 runs with --assert and open
+  // Yosys proves with -formal: no concurrent SVA, no action blocks; a failure names the label).
+  // `x |=> y` is written `$past(x) -> y`, checked once a cycle has passed since reset.
+  logic sva_past_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) sva_past_q <= 1'b0;
+    else         sva_past_q <= 1'b1;
+  end
+  // The result's copy for a_macro_r_stable, kept by hand: Verilator 5.006 generates code that does
+  // not compile for $past/$stable of signals as wide as r_data_o (its issue 4824).
+  logic [NSums*OutBits-1:0] sva_r_data_q;
+  logic [NSums*16-1:0]      sva_r_scale_q;
+  logic                     sva_r_hold_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      sva_r_hold_q <= 1'b0;
+    end else begin
+      sva_r_hold_q  <= r_valid_o && !r_ready_i;
+      sva_r_data_q  <= r_data_o;
+      sva_r_scale_q <= r_scale_o;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // Writes go to the shadow bank: none lands in the cycle that bank becomes the active one;
+      // a swap only on an accepted first plane; a stall only with a result waiting; idle only
+      // with no operation in flight.
+      a_macro_no_write_on_swap: assert (!swap_fire || !w_fire);
+      a_macro_swap_first: assert (!swap_fire || (a_valid_i && a_ready_o && first_plane && a_swap_i));
+      a_macro_stall: assert (!stall || (r_valid_o && !r_ready_i));
+      a_macro_idle: assert (!idle_o || (!r_valid_o && plane_q == '0));
+    end
+    if (rst_ni && sva_past_q) begin
+      // The active bank changes only by an accepted swap; a result stays until taken.
+      a_macro_bank_swap: assert ($past(swap_fire) || $stable(active_q));
+      a_macro_r_stable: assert (!sva_r_hold_q || (r_valid_o && r_data_o == sva_r_data_q && r_scale_o == sva_r_scale_q));
+    end
+  end
+`endif
 endmodule

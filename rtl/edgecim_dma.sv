@@ -114,4 +114,35 @@ module edgecim_dma #(
       inflight_q <= inflight_q + (rd_req_fire ? CntBits'(rd_req_beats_i) : '0) - CntBits'(rd_pop_i);
     end
   end
+
+  // Assertions (simulation with --assert, and formal: Yosys defines SYNTHESIS unless -formal).
+`ifndef SYNTHESIS
+  // Immediate assertions in a clocked block (the form Verilator 5.006 runs with --assert and open
+  // Yosys proves with -formal: no concurrent SVA, no action blocks; a failure names the label).
+  // `x |=> y` is written `$past(x) -> y`, checked once a cycle has passed since reset.
+  logic sva_past_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) sva_past_q <= 1'b0;
+    else         sva_past_q <= 1'b1;
+  end
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // Credits: never more read beats in flight than the FIFO holds (read data is never refused);
+      // a beat popped is there, a beat returned was requested; read requests of 1..MaxBurst beats.
+      a_dma_credits: assert (32'(inflight_q) <= FifoBeats);
+      a_dma_pop: assert (!rd_pop_i || rd_valid_o);
+      a_dma_r_expected: assert (!mem_r_valid_i || inflight_q != '0);
+      a_dma_rd_beats: assert (!rd_req_valid_i || (rd_req_beats_i != '0 && 32'(rd_req_beats_i) <= MaxBurst));
+      a_dma_w_open: assert (!w_busy_q || w_left_q != '0);
+    end
+    if (rst_ni && sva_past_q) begin
+      // The port: a write request and a write beat stay until taken; a waiting read request is
+      // only ever replaced by a write (writes have priority).
+      a_dma_wreq_hold: assert (!($past(mem_req_valid_o) && $past(mem_req_we_o) && !$past(mem_req_ready_i)) ||
+                               (mem_req_valid_o && mem_req_we_o && $stable(mem_req_addr_o) && $stable(mem_req_len_o)));
+      a_dma_rreq_hold: assert (!($past(mem_req_valid_o) && !$past(mem_req_ready_i)) || mem_req_valid_o);
+      a_dma_w_hold: assert (!($past(mem_w_valid_o) && !$past(mem_w_ready_i)) || (mem_w_valid_o && $stable(mem_w_strb_o)));
+    end
+  end
+`endif
 endmodule

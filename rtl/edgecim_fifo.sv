@@ -89,4 +89,20 @@ module edgecim_fifo #(
       if (rd)      rptr_q <= rptr_q + 1'b1;
     end
   end
+
+  // Assertions (simulation with --assert, and formal: Yosys defines SYNTHESIS unless -formal).
+`ifndef SYNTHESIS
+  // Immediate assertions in a clocked block (the form Verilator 5.006 runs with --assert and open
+  // Yosys proves with -formal: no concurrent SVA, no action blocks; a failure names the label).
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // The SRAM never takes a push when full, a pop only takes an entry that is there, the
+      // output queue never holds more than 2, and a push never overtakes older entries.
+      a_fifo_overflow: assert (32'(sram_cnt_d) <= Depth);
+      a_fifo_underflow: assert (!pop_i || pop_valid_o);
+      a_fifo_oq: assert (oq_cnt_q <= 2'd2 && 32'(oq_left) + 32'(rd_pend_q) + 32'(bypass) <= 2);
+      a_fifo_order: assert (!bypass || (sram_cnt_q == '0 && !rd_pend_q));
+    end
+  end
+`endif
 endmodule

@@ -119,4 +119,20 @@ module edgecim_list #(
   always_ff @(posedge clk_i) begin
     if (rd_pop_o) buf_q[32'(beats_q) * DW +: DW] <= rd_data_i;
   end
+
+  // Assertions (simulation with --assert, and formal: Yosys defines SYNTHESIS unless -formal).
+`ifndef SYNTHESIS
+  // Immediate assertions in a clocked block (the form Verilator 5.006 runs with --assert and open
+  // Yosys proves with -formal: no concurrent SVA, no action blocks; a failure names the label).
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // A verdict only on an offered descriptor, never two; one fetch in flight at most; the
+      // fetcher and the running command never pop the same beat; no start while active.
+      a_list_verdict: assert (!(desc_taken_i || desc_refused_i) || (desc_valid_o && !(desc_taken_i && desc_refused_i)));
+      a_list_one_fetch: assert (!rd_req_valid_o || !req_out_q);
+      a_list_pop_own: assert (!rd_pop_o || !data_pop_i);
+      a_list_start_idle: assert (!start_i || !active_q);
+    end
+  end
+`endif
 endmodule

@@ -290,4 +290,48 @@ module edgecim_regs #(
   end
 
   assign irq_o = irq_en_q && (irq_status_q != '0);
+
+  // ---------------------------------------------------------------------------------------------
+  // Assertions (simulation with --assert, and formal: Yosys defines SYNTHESIS unless -formal)
+  // ---------------------------------------------------------------------------------------------
+`ifndef SYNTHESIS
+  // Immediate assertions in a clocked block (the form Verilator 5.006 runs with --assert and open
+  // Yosys proves with -formal: no concurrent SVA, no action blocks; a failure names the label).
+  // `x |=> y` is written `$past(x) -> y`, checked once a cycle has passed since reset.
+  logic sva_past_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) sva_past_q <= 1'b0;
+    else         sva_past_q <= 1'b1;
+  end
+  logic clear_err;
+  assign clear_err = wr && mmio_addr_i == edgecim_reg_pkg::REG_CTRL &&
+                     mmio_wdata_i[edgecim_reg_pkg::CTRL_CLEAR_ERR_LSB];
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // The command queue never over- or underflows.
+      a_regs_q_count: assert (32'(q_count_q) <= QueueDepth);
+      a_regs_q_overflow: assert (!q_push || !q_full || q_pop);
+      a_regs_q_underflow: assert (!q_pop || q_count_q != '0);
+      // CMD_PUSH and the list never queue in the same cycle; a refused descriptor is never queued.
+      a_regs_one_source: assert (!(push && push_err == edgecim_reg_pkg::ERR_NONE && list_taken));
+      a_regs_refused: assert (!(push && push_err != edgecim_reg_pkg::ERR_NONE && !list_taken) || !q_push);
+      a_regs_list_verdict: assert (!(list_taken && list_refused));
+      a_regs_list_start: assert (!list_start_o || !list_active_i);
+      // STATUS.ERROR is set exactly while ERR_CODE holds a code.
+      a_regs_err_code: assert (err_q == (err_code_q != edgecim_reg_pkg::ERR_NONE));
+    end
+    if (rst_ni && sva_past_q) begin
+      // The first code is kept until CLEAR_ERR; an error with none held is latched the next cycle.
+      a_regs_err_kept: assert (!($past(err_q) && !$past(clear_err)) || (err_q && $stable(err_code_q)));
+      a_regs_err_latched: assert (!(!$past(err_q) && !$past(clear_err) && $past(new_err) != edgecim_reg_pkg::ERR_NONE) ||
+                                  err_code_q == $past(new_err));
+      // Every read is answered the next cycle, and only a read.
+      a_regs_rvalid: assert (mmio_rvalid_o == $past(rd));
+      // The queue head stays until taken (its op and K: the simulator keeps a copy of each
+      // $past and $stable operand, and the whole descriptor is wide).
+      a_regs_head_stable: assert (!($past(cmd_valid_o) && !$past(cmd_ready_i)) ||
+                                  (cmd_valid_o && $stable(cmd_desc_o.op) && $stable(cmd_desc_o.k)));
+    end
+  end
+`endif
 endmodule

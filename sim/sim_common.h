@@ -141,6 +141,24 @@ SimResult sim_run(const char *prog, const SimOpts &o, Done done, sim_progress_fn
   }
 #endif
   auto ctx = std::make_unique<VerilatedContext>();
+  // Verilator plusargs from the environment (the harness's own options stay strict), e.g.
+  // EDGECIM_PLUSARGS='+verilator+rand+reset+2 +verilator+seed+7' (random values in every flop
+  // without a reset) or '+verilator+error+limit+100' (go on after a failed assertion).
+  if (const char *pa = std::getenv("EDGECIM_PLUSARGS")) {
+    std::vector<std::string> words;
+    std::string w;
+    for (const char *c = pa;; c++) {
+      if (*c == ' ' || *c == '\0') {
+        if (!w.empty()) words.push_back(w), w.clear();
+        if (!*c) break;
+      } else {
+        w += *c;
+      }
+    }
+    std::vector<const char *> argv{prog};
+    for (const auto &x : words) argv.push_back(x.c_str());
+    ctx->commandArgs((int)argv.size(), argv.data());
+  }
   auto top = std::make_unique<Top>(ctx.get());
   uint64_t cycle = 0;  // rising edges after reset
   bool tracing = false;
@@ -184,6 +202,11 @@ SimResult sim_run(const char *prog, const SimOpts &o, Done done, sim_progress_fn
     }
   }
   top->final();
+#if VM_COVERAGE
+  // Coverage builds (make coverage): the counts of this run, to EDGECIM_COVERAGE or coverage.dat.
+  const char *cov = std::getenv("EDGECIM_COVERAGE");
+  ctx->coveragep()->write(cov && *cov ? cov : "coverage.dat");
+#endif
 #if VM_TRACE
   if (tfp) tfp->close();
 #endif

@@ -90,6 +90,7 @@ static struct {
   uint64_t last_progress;
   /* figures */
   long writes, swaps, latency_checked, stall_cycles;
+  long swap_r_low, swap_r_full, swap_w_refused, stall_swaps; /* functional bins: swaps under backpressure */
   long phase_ops[NPHASES], prec_ops[3];
 } tb;
 
@@ -324,6 +325,7 @@ static int observe(const cim_macro_out_t *dut) {
   int r_fire = dut->r_valid && in->r_ready;
 
   if (!dut->a_ready) tb.stall_cycles++;
+  if (!dut->a_ready && in->a_valid && tb.op_plane == 0 && in->a_swap) tb.stall_swaps++;
   if (!in->r_ready) {
     for (int i = 0; i < tb.q_count; i++) tb.q[(tb.q_head + i) % QCAP].backpressure = 1;
     if (tb.op_active) tb.op_bubble |= 2;
@@ -342,6 +344,9 @@ static int observe(const cim_macro_out_t *dut) {
       if (in->a_swap) {
         tb.ref_active ^= 1;
         tb.swaps++;
+        tb.swap_r_low += !in->r_ready;
+        tb.swap_r_full += dut->r_valid && !in->r_ready;
+        tb.swap_w_refused += in->w_valid && !dut->w_ready;
         int p = tb.active_prec;
         tb.active_prec = tb.shadow_prec;
         tb.shadow_prec = p;
@@ -495,7 +500,12 @@ int cim_tb_step(int in_reset, const cim_macro_out_t *dut, cim_macro_in_t *next) 
   }
   cim_macro_out_t mod;
   cim_macro_eval(tb.model, &tb.in, &mod);
-  if (compare_outputs(dut, &mod) || observe(dut)) return fail();
+  {
+    int bad = compare_outputs(dut, &mod);
+    bad |= observe(dut);
+    /* EDGECIM_TB_NO_CHECK=1 (make sva-fire): report, never stop, so that assertions can fire */
+    if (bad && !(getenv("EDGECIM_TB_NO_CHECK") && atoi(getenv("EDGECIM_TB_NO_CHECK")))) return fail();
+  }
   cim_macro_clock(tb.model, &tb.in);
   if (tb.ops_done >= tb.opt.ops) {
     tb.status = CIM_TB_PASS;
@@ -525,6 +535,9 @@ void cim_tb_summary(double host_seconds) {
   for (int p = 0; p < NPHASES; p++) printf("  %-34s %ld ops\n", phase_table[p].name, tb.phase_ops[p]);
   printf("precisions  %ld ops at 2 bits, %ld at 4, %ld at 8\n", tb.prec_ops[0], tb.prec_ops[1], tb.prec_ops[2]);
   printf("cycles      %" PRIu64 " simulated (%ld stalled by backpressure)\n", tb.cycle, tb.stall_cycles);
+  printf("bins        %ld swaps with r_ready low, %ld swaps with a result waiting, %ld swaps refusing a write, "
+         "%ld swaps held by a stall, %ld ops at 2 bits, %ld ops at 4 bits, %ld ops at 8 bits\n",
+         tb.swap_r_low, tb.swap_r_full, tb.swap_w_refused, tb.stall_swaps, tb.prec_ops[0], tb.prec_ops[1], tb.prec_ops[2]);
   if (host_seconds > 0)
     printf("speed       %.0f simulated cycles/s (%.2f s host CPU)\n", (double)tb.cycle / host_seconds, host_seconds);
   printf("mismatches  %d\n", tb.status == CIM_TB_FAIL ? 1 : 0);

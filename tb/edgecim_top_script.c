@@ -182,7 +182,7 @@ void tb_setup_gemv(gemv_t *g) {
       e[n] = accum ? random_q(16) : (int64_t)0x5A5A5A5A5A5A5A5AULL;
       ecim_put_le64(y + 8 * n, e[n]);
     }
-    ecim_gemv_ref(host, lay, g->N, g->wbits, xq, xs, bias, accum, e);
+    for (int p = 0; p < (g->pushes ? g->pushes : 1); p++) ecim_gemv_ref(host, lay, g->N, g->wbits, xq, xs, bias, accum, e);
   }
   memset(mem + g->y + (uint32_t)g->batch * y_stride, TB_SENTINEL, TB_GUARD);
   free(xq);
@@ -705,6 +705,7 @@ static void build_script(void) {
   if (tb.opt.vu) tb_vu_scenarios();
   if (tb.opt.real_shapes) real_shapes();
   random_cases();
+  tb_coverage_scenario(); /* edgecim_top_fcov.c */
   if (tb.opt.errors) {
     size_and_flag_errors();
     gemv_v3_errors();
@@ -712,9 +713,10 @@ static void build_script(void) {
     if (tb.opt.vu) tb_vu_errors();
     address_errors();
     queue_overflow();
+    tb_abuse_scenario(); /* edgecim_top_abuse.c */
     run_gemv(100, 50, 0, 1, F_BIAS, "after errors"); /* the hardware still works after every error */
   }
-  tb_rd_expect(EDGECIM_REG_CMDS_DONE, (uint32_t)(tb.n_gemvs - tb.not_run + tb.vops_run), ~0u,
+  tb_rd_expect(EDGECIM_REG_CMDS_DONE, (uint32_t)(tb.n_gemvs - tb.not_run + tb.vops_run + tb.extra_cmds), ~0u,
                "CMDS_DONE counts every command run");
 }
 
@@ -745,6 +747,19 @@ static int build_shapes(const char *list) {
     run_gemv((int)K, (int)N, (int)w, (int)b, 0, "shape");
   }
   return tb.n_gemvs ? 0 : -1;
+}
+
+/* Exported building blocks (edgecim_top_tb_int.h). */
+int tb_add_gemv(int K, int N, int wflag, int batch, uint32_t flags, const char *name, int weights_of) {
+  return add_gemv(K, N, wflag, batch, flags, name, weights_of);
+}
+void tb_program(int gi) { program(gi); }
+void tb_gemv_words(int gi, uint32_t w[TB_DESC_WORDS]) { gemv_words(&tb.gemvs[gi], w); }
+void tb_poke_desc(uint32_t addr, int gi) { poke_desc(addr, &tb.gemvs[gi]); }
+void tb_wait_and_check(int first, int last) { wait_and_check(first, last); }
+void tb_bad_desc(uint32_t w, uint32_t x, uint32_t y, uint32_t b, uint32_t k, uint32_t n, uint32_t flags, int code,
+                 const char *what) {
+  bad_desc(w, x, y, b, k, n, flags, code, what);
 }
 
 int tb_build(void) {

@@ -13,14 +13,17 @@
 
 /* A_POKE: a backdoor write of the 32-bit word val at DRAM address addr (command lists). */
 /* A_VSETUP / A_VCHECK: the same for vector op `addr` (an index into vops). */
-typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK, A_POKE, A_VSETUP, A_VCHECK } act_kind_t;
+/* A_CALL: run a check of the testbench's own (edgecim_top_abuse.c) at that point of the script. */
+typedef enum { A_WRITE, A_READ, A_WAIT_IDLE, A_SETUP, A_CHECK, A_MARK, A_POKE, A_VSETUP, A_VCHECK, A_CALL } act_kind_t;
 
-typedef struct {
+typedef struct action action_t;
+struct action {
   act_kind_t kind;
   uint32_t addr, val, mask; /* A_READ: expect (rdata & mask) == val */
   int gemv;                 /* A_SETUP / A_CHECK / A_MARK: index into gemvs */
   const char *what;
-} action_t;
+  int (*call)(const action_t *a); /* A_CALL: run at its turn in the script; non-zero fails the run */
+};
 
 typedef struct {
   int K, N, wbits, batch; /* wbits: the precision used (4 when CMD_FLAGS.WBITS is 0) */
@@ -31,6 +34,7 @@ typedef struct {
   uint32_t w_stride;      /* CMD_STRIDE: bytes between its column blocks (0: packed) */
   uint32_t pos;           /* TOKEN_POS it runs at (with K_POS / N_POS) */
   const char *name;
+  int pushes;             /* times the same descriptor is pushed (0 = 1): ACCUM applies each */
   uint8_t *host;          /* host layout of the matrix (kept while a RES_USE may need it) */
   int64_t *expect;        /* batch x N */
   uint64_t start_cycle, end_cycle, bytes;
@@ -60,6 +64,9 @@ typedef struct {
   int not_run;             /* GEMVs of the script a refused list descriptor stopped */
   struct tb_vop *vops;     /* the vector ops (edgecim_top_vu.c) */
   int n_vops, cap_vops, vops_run;
+  int extra_cmds;          /* commands beyond one per GEMV (a descriptor pushed again) */
+  int oor_ok;              /* DRAM accesses beyond the memory are expected (edgecim_top_abuse.c) */
+  long oor_beats;          /* ... and counted, not failed */
 } top_tb_t;
 
 extern top_tb_t tb;
@@ -93,4 +100,21 @@ void tb_setup_gemv(gemv_t *g);
 /* Compares a finished GEMV's y (and the bytes it must not touch) with the expectation. */
 int tb_check_gemv(const gemv_t *g);
 void tb_release_gemv(gemv_t *g);
+
+/* Script building blocks (edgecim_top_script.c) for the scenarios in their own files. */
+int tb_add_gemv(int K, int N, int wflag, int batch, uint32_t flags, const char *name, int weights_of);
+void tb_program(int gi);
+void tb_gemv_words(int gi, uint32_t w[TB_DESC_WORDS]); /* its descriptor words as program() writes them */
+void tb_poke_desc(uint32_t addr, int gi);               /* its descriptor into DRAM (a list entry) */
+void tb_wait_and_check(int first, int last);
+void tb_bad_desc(uint32_t w, uint32_t x, uint32_t y, uint32_t b, uint32_t k, uint32_t n, uint32_t flags, int code,
+                 const char *what);
+/* Functional coverage bins (edgecim_top_fcov.c): a GEMV programmed, a register read, a cycle. */
+void tb_fcov_gemv(const gemv_t *g);
+void tb_fcov_read(uint32_t addr, uint32_t data);
+void tb_fcov_cycle(const top_tb_dut_t *d, const ecim_top_in_t *in);
+void tb_fcov_summary(void);
+void tb_coverage_scenario(void); /* GEMVs that close coverage gaps */
+/* The register-abuse scenario (edgecim_top_abuse.c). */
+void tb_abuse_scenario(void);
 #endif

@@ -206,7 +206,8 @@ static uint32_t out_seg_bytes(unsigned fmt, unsigned len) {
 /* A QX output must keep its group scales in bank D: kp(len)/16 bytes. */
 static unsigned qx_max_len(void) { return 16u * (unsigned)tb.cfg.vec_bank_bytes; }
 
-static void run_vop(tb_vop_t *v) {
+/* Sets up and pushes a vector op (its data, TOKEN_POS, TOKEN_ID and KV region). */
+static void push_vop(tb_vop_t *v) {
   int i = (int)(v - tb.vops);
   if (v->kv_limit) {
     tb_wr(EDGECIM_REG_KV_BASE, v->kv_base);
@@ -220,15 +221,24 @@ static void run_vop(tb_vop_t *v) {
   ecim_desc_to_words(&v->d, w);
   tb_write_desc(w);
   tb_wr(EDGECIM_REG_CMD_PUSH, 1);
-  tb_push_act(A_WAIT_IDLE);
-  tb_rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, v->name);
-  a = tb_push_act(A_VCHECK);
-  a->addr = (uint32_t)i;
+  tb.vops_run++;
+}
+
+/* Checks a finished vector op's memory and clears its KV region. */
+static void check_vop(tb_vop_t *v) {
+  action_t *a = tb_push_act(A_VCHECK);
+  a->addr = (uint32_t)(v - tb.vops);
   if (v->kv_limit) {
     tb_wr(EDGECIM_REG_KV_BASE, 0);
     tb_wr(EDGECIM_REG_KV_LIMIT, 0);
   }
-  tb.vops_run++;
+}
+
+static void run_vop(tb_vop_t *v) {
+  push_vop(v);
+  tb_push_act(A_WAIT_IDLE);
+  tb_rd_expect(EDGECIM_REG_ERR_CODE, 0, ~0u, v->name);
+  check_vop(v);
 }
 
 static unsigned random_fmt(void) { return tb_rng_below(&tb.rng, 3); }
@@ -389,11 +399,38 @@ static void vop_vappend(void) {
   run_vop(v);
 }
 
+/* A vector op queued behind a GEMV and a GEMV behind it: one command runs at a time, in queue order
+ * (the op waits for the GEMV to end, the next GEMV for the op). */
+static void vop_between_gemvs(void) {
+  tb_begin_group();
+  int g0 = tb_add_gemv(600, 3 * tb.cfg.macro_cols + 5, 0, 1, EDGECIM_CMD_FLAGS_BIAS, "GEMV, a vector op queued behind", -1);
+  tb_alloc(PAGE); /* the reference checks whole pages: none shared with a GEMV's buffers */
+  tb_vop_t *v = new_vop("QUANT between GEMVs", ECIM_CMD_OP_QUANT);
+  unsigned len = rnd(1, 2 * chunk_elems()), count = rnd(1, 4);
+  v->d.k = len;
+  v->d.n = count;
+  v->d.stride = round256((uint64_t)len * 8);
+  v->d.dstride = round256(out_seg_bytes(ECIM_VU_FMT_Q24, len));
+  v->d.w_addr = in_region(v, v->d.stride * count, R_Q24, 0);
+  v->d.y_addr = out_region(v->d.dstride * count);
+  tb_alloc(PAGE);
+  int g1 = tb_add_gemv(200, 40, 0, 1, 0, "GEMV queued behind a vector op", -1);
+  tb_program(g0);
+  push_vop(v);
+  tb_program(g1);
+  tb_rd_expect(EDGECIM_REG_STATUS, EDGECIM_STATUS_BUSY | (2u << EDGECIM_STATUS_QUEUE_COUNT_LSB),
+               EDGECIM_STATUS_BUSY | EDGECIM_STATUS_QUEUE_COUNT_MASK << EDGECIM_STATUS_QUEUE_COUNT_LSB,
+               "a GEMV running, a vector op and a GEMV queued");
+  tb_wait_and_check(g0, g1);
+  check_vop(v);
+}
+
 void tb_vu_scenarios(void) {
   void (*const ops[])(void) = {vop_embed, vop_norm, vop_rope, vop_softmax, vop_gate, vop_quant, vop_kappend, vop_vappend};
   const int n_ops = (int)(sizeof ops / sizeof ops[0]);
   for (int i = 0; i < n_ops; i++) ops[i](); /* each op once, then random ones */
   for (int i = 0; i < tb.opt.vu_cases; i++) ops[tb_rng_below(&tb.rng, (uint32_t)n_ops)]();
+  vop_between_gemvs();
 }
 
 /* ------------------------------------------------------------------------------ errors */
