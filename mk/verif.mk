@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Verification depth (issue 11): the co-simulations with the RTL's assertions on, the assertions
 # shown to fire, formal proofs, mutation testing.
 
