@@ -47,6 +47,9 @@ TEST_FULL_TARGETS :=
 BENCH_TARGETS :=
 HELP_LINES :=
 
+# The hardware configuration of the RTL-linked binaries and the top builds (mk/hwcfg.mk lists
+# them); set before the includes, which use it in prerequisites.
+HW ?= default
 FIRST_MK := mk/tools.mk mk/hwcfg.mk mk/filelists.mk mk/sources.mk
 # Sanitizer objects: each C source is compiled once (ASan/UBSan, -O1) for every test binary that
 # links it, instead of once per binary.

@@ -85,3 +85,9 @@ demo: $(DRV_OUT)/edgecim-rtl $(DEMO_MODEL)
 HELP_LINES += make~edgecim-rtl~[HW=name]~~build/hw-NAME/edgecim-rtl:~edgecim~with~--backend~rtl~(the~Verilator~RTL) \
               make~run-rtl~[HW=name]~~decode~a~tiny~model~on~the~RTL~[DEMO_PROMPT=...~DEMO_N=8] \
               make~demo~[HW=name]~~~~~the~same~decode~on~the~register-level~C~model~and~on~the~RTL
+
+# Real-size bring-up on the RTL: one full-size Qwen2.5-0.5B token on the RTL and the C model.
+.PHONY: bench-rtl-token
+bench-rtl-token: $(EDGECIM) $(BUILD)/hw-$(HW)/edgecim-rtl
+	@scripts/bench_rtl_token.sh $(EDGECIM) $(BUILD)/hw-$(HW)/edgecim-rtl $(BUILD)/bench-rtl-token $(HW)
+HELP_LINES += make~bench-rtl-token~[HW=default]~~one~full-size~Qwen2.5-0.5B~token~on~the~RTL~and~the~C~model
