@@ -40,6 +40,7 @@ sim_trace_env = SIM_TRACE_BUILD='$(SUBMAKE) --no-print-directory -C $(CURDIR) $(
 # the builds of make sim / sim-top / bench); mk/verif.mk has the rules of the -sva builds.
 SVA      ?= 1
 COSIM_SFX := $(if $(filter 1,$(SVA)),-sva)
+HELP_LINES += make~test~SVA=0~~~~the~co-simulation~tests~built~without~the~RTL~assertions
 
 hw_params = $(or $(HW_PARAMS_$(1)),$(error unknown hardware configuration '$(1)': one of $(HW_CFGS)))
 
