@@ -208,7 +208,9 @@ static void colblock_portable(const uint8_t *packed, int K, int wbits, int nb, i
 /* The host layout's column block (ECIM_COLS, fmt/ecim_fmt.h) is what the kernels are written
  * for: 32 outputs (16 bytes of an INT4 row) and groups of 32 inputs.  ECIM_COLS, not the
  * hardware's MacroCols: the device layout of the hardware is not read here. */
-#if defined(__GNUC__) && defined(__x86_64__) && ECIM_COLS == 32 && ECIM_GROUP_ROWS == 32
+/* (gcc only: clang 14's __builtin_cpu_supports knows no "f16c"; the fuzzing builds use clang and
+ * run the portable code.) */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && ECIM_COLS == 32 && ECIM_GROUP_ROWS == 32
 /* SIMD versions for INT4, compiled for their instruction sets whatever the build flags and
  * chosen at run time: AVX2 (+F16C) and AVX-512 (F/BW/VL/VNNI/VBMI/DQ).  Exact like the rest,
  * and fast by two observations:
