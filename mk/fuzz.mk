@@ -36,4 +36,4 @@ $(addprefix fuzz-,gguf tokenizer cli_num): fuzz-%: $(FUZZ_OUT)/fuzz_% $(FUZZ_OUT
 test-fuzz:
 	@tests/run_one.sh fuzz $(MAKE) --no-print-directory fuzz FUZZ_RUNS=20000
 TEST_FULL_TARGETS += test-fuzz
-HELP_LINES += make~fuzz~[FUZZ_RUNS=1000000]~[FUZZ_CC=clang]~~libFuzzer~on~the~GGUF~loader,~the~tokenizers,~the~CLI~numbers
+HELP_LINES += make~fuzz|fuzz-gguf|fuzz-tokenizer|fuzz-cli_num~[FUZZ_RUNS=1000000]~[FUZZ_CC=clang]~~libFuzzer~on~the~GGUF~loader,~the~tokenizers,~the~CLI~numbers
