@@ -303,8 +303,8 @@ int perf_report_run(const perf_cli_t *o_in) {
   fprintf(f, "## Summary (analytic model)\n\n");
   fprintf(f, "- Chosen design (DSE over %lld points x %d models, %lld feasible; smallest area within "
           "%.0f%% of the best mean decode latency; area <= %g mm2, power <= %g W): `%s`, "
-          "%.0f MHz, DRAM %g GB/s, **%.1f mm2**, leakage %.0f mW (`%s/chosen.cfg`; `make report` copies it "
-          "to `perf/configs/chosen.cfg`).\n",
+          "%.0f MHz, DRAM %g GB/s, **%.1f mm2**, leakage %.0f mW (`%s/chosen.cfg`; the named design the RTL "
+          "builds and the cycle-exact section measures, `perf/configs/chosen.cfg`, stays edge68).\n",
           perf_dse_points(&g_dse), g_dse.nmodels, st.feasible, o.slack * 100, o.area_max, o.power_max,
           desc, hw.clock_mhz, hw.dram_gb_s, perf_hw_area_mm2(&hw), perf_hw_leak_mw(&hw), dse_dir);
   fprintf(f, "- Cross-check: NSGA-II (population 128, 100 generations, %lld evaluations) over a "
