@@ -50,6 +50,9 @@ $(FORMAL_DIR)/bin/boolector: $(BUILD)/.dep-sby
 	@for t in $(SBY_TOOLS); do \
 	  printf '#!/bin/sh\nexec %s "$$@"\n' "$(abspath $(VENV))/bin/yowasp-$$t" > $(FORMAL_DIR)/bin/$$t; \
 	  chmod +x $(FORMAL_DIR)/bin/$$t; done
+	@# a yowasp tool's first run compiles its WebAssembly and says so on stdout, which smtbmc
+	@# would read as the solver's answer: run each once here, on a fresh machine too
+	@for t in $(SBY_TOOLS); do $(FORMAL_DIR)/bin/$$t --version >/dev/null 2>&1 || true; done
 formal: $(FORMAL_DIR)/bin/boolector $(BUILD)/.dep-yosys
 	@echo "formal: edgecim_regs, k-induction (SymbiYosys, smtbmc boolector; log $(FORMAL_DIR)/edgecim_regs.log)"
 	@cd $(FORMAL_DIR) && PATH=$(abspath $(FORMAL_DIR)/bin):$$PATH $(abspath $(VENV))/bin/yowasp-sby -f \
