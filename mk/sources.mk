@@ -11,7 +11,7 @@ SLM_SRCS    := slm/slm_config.c slm/slm_plan.c
 # lists VERSION too, so that a new version rebuilds what compiles it in (util/version.c).
 UTIL_SRCS   := util/json.c util/cli_num.c util/version.c
 UTIL_HDRS   := $(wildcard util/*.h) VERSION
-SW_FW_SRCS  := sw/gguf.c sw/quant.c sw/quant_blocks.c sw/tokenizer.c sw/tok_build.c sw/model.c sw/ops.c sw/forward.c \
+SW_FW_SRCS  := sw/gguf.c sw/quant.c sw/quant_blocks.c sw/tokenizer.c sw/tok_build.c sw/model.c sw/ops.c sw/forward.c sw/rope_pairs.c \
                sw/mkmodel.c sw/chat.c sw/cmd_run.c sw/accel_cmodel_functional.c sw/accel_hw.c sw/backend_registry.c \
                sw/backend_cmodel.c sw/edgecim_dif.c sw/edgecim_mmio.c sw/tpool.c sw/vec.c
 SW_FW_SRCS  += sw/tok_encode.c sw/tok_pretok.c sw/tok_unicode.c sw/cmd_tokenize.c sw/spec.c sw/cmd_spec.c

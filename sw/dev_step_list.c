@@ -140,7 +140,7 @@ static void qk_heads(emit_t *e, const dev_layer_t *L, int rope)
         r.x_addr = s->rope;
         r.p0 = (uint32_t)s->cap;
         r.p1 = s->rope_stride;
-        if (s->f->m->rope_neox) r.flags |= VBIT(NEOX);
+        if (s->f->rope_neox) r.flags |= VBIT(NEOX);
         emit(e, &r, "ROPE q and k heads");
     } else {
         r.op = ECIM_CMD_OP_QUANT;

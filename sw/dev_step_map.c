@@ -57,7 +57,7 @@ const char *ds_unsupported(const dev_step_t *s, char *buf, size_t len)
                  "(MaxWBits %d)", h->max_wbits, h->max_wbits);
     else if (d.hd % 32 || d.hd > 256 || (unsigned)d.hd > chunk)
         snprintf(buf, len, "head_dim %d: the appends take a multiple of 32 up to min(256, VecBankBytes/8 = %u)", d.hd, chunk);
-    else if (s->f->m->rope_neox && d.hd % (2 * h->vec_lanes))
+    else if (s->f->rope_neox && d.hd % (2 * h->vec_lanes))
         snprintf(buf, len, "NeoX RoPE of head_dim %d: the vector unit pairs lanes, it needs a multiple of 2 x VecLanes = %d",
                  d.hd, 2 * h->vec_lanes);
     else if (d.nh + d.nkv > ECIM_MAX_SEGS)

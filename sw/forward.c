@@ -9,7 +9,9 @@
 #include <time.h>
 
 #include "ecim_gemv.h"
+#include "accel_dev.h"
 #include "quant.h"
+#include "rope_pairs.h"
 #include "tpool.h"
 #include "vec.h"
 
@@ -68,6 +70,44 @@ static void report_packing(const gguf_tensor_t *t, int wbits, const pack_stats_t
                 gguf_type_name(t->type), fmt, st->ref2 > 0 ? sqrt(st->err2 / st->ref2) : 0.0);
 }
 
+/* The parts' rows stacked into one packed matrix of N rows. */
+static int pack_parts(const gguf_tensor_t *const *parts, int np, uint8_t *packed, int N, int wbits, int verbose,
+                      char *err, size_t errlen)
+{
+    int row = 0, rc = 0;
+    for (int p = 0; p < np && !rc; p++) {
+        pack_stats_t st = {0, 0, 1};
+        rc = pack_weight_rows_stats(parts[p], 0, (int)parts[p]->ne[1], packed, N, row, wbits, &st, err, errlen);
+        if (!rc && verbose >= 2) report_packing(parts[p], wbits, &st);
+        row += (int)parts[p]->ne[1];
+    }
+    return rc;
+}
+
+/* The [q; k; v] rows with each head of q and k reordered (rope_pairs_qkv_row), row by row. */
+static int pack_qkv_adjacent(const forward_t *f, const gguf_tensor_t *const *parts, int np, uint8_t *packed, int N,
+                             int wbits, char *err, size_t errlen)
+{
+    const slm_config_t *c = f->c;
+    int hd = c->head_dim, qd = c->heads * hd, kvd = c->kv_heads * hd;
+    for (int r = 0; r < N; r++) {
+        int src = rope_pairs_qkv_row(r, qd, kvd, hd), p = 0;
+        while (p < np - 1 && src >= (int)parts[p]->ne[1]) src -= (int)parts[p++]->ne[1];
+        pack_stats_t st = {0, 0, 1};
+        if (pack_weight_rows_stats(parts[p], src, 1, packed, N, r, wbits, &st, err, errlen)) return -1;
+    }
+    return 0;
+}
+
+/* Whether the accelerator's vector unit needs q and k reordered for the model's NeoX RoPE: its
+ * lanes pair x[i] with x[i + d/2] only when d is a multiple of 2 x VecLanes. */
+static int needs_qk_adjacent(const model_t *m, ecim_accel_t *acc)
+{
+    accel_dev_t dev;
+    if (!acc || !acc->device || !m->rope_neox || acc->device(acc->ctx, &dev) != ACCEL_OK) return 0;
+    return dev.hw.vec_lanes > 0 && m->cfg.head_dim % (2 * dev.hw.vec_lanes) != 0;
+}
+
 static int prepare_weight(forward_t *f, int layer, slm_weight_t w, int verbose, char *err, size_t errlen)
 {
     const gguf_tensor_t *parts[3];
@@ -87,13 +127,8 @@ static int prepare_weight(forward_t *f, int layer, slm_weight_t w, int verbose, 
         size_t bytes = ecim_packed_bytes(K, N, wbits);
         uint8_t *packed = calloc(bytes, 1);
         if (!packed) { snprintf(err, errlen, "out of memory packing %s", parts[0]->name); return -1; }
-        int row = 0, rc = 0;
-        for (int p = 0; p < np && !rc; p++) {
-            pack_stats_t st = {0, 0, 1};
-            rc = pack_weight_rows_stats(parts[p], 0, (int)parts[p]->ne[1], packed, N, row, wbits, &st, err, errlen);
-            if (!rc && verbose >= 2) report_packing(parts[p], wbits, &st);
-            row += (int)parts[p]->ne[1];
-        }
+        int rc = w == SLM_W_QKV && f->qk_adjacent ? pack_qkv_adjacent(f, parts, np, packed, N, wbits, err, errlen)
+                                                   : pack_parts(parts, np, packed, N, wbits, verbose, err, errlen);
         if (!rc && f->acc->load_matrix(f->acc->ctx, packed, K, N, wbits, &f->handle[i]) != ACCEL_OK) {
             snprintf(err, errlen, "%s: load_matrix failed for %s", f->acc->name, parts[0]->name);
             rc = -1;
@@ -153,6 +188,8 @@ int forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx,
     ALLOC(f->xq, (size_t)B * ecim_round_up(maxk, 32)); ALLOC(f->xs, (size_t)B * ecim_round_up(maxk, 32) / 32);
     ALLOC(f->y64, maxn);
     f->y64_cap = maxn;
+    f->qk_adjacent = needs_qk_adjacent(m, acc);
+    f->rope_neox = m->rope_neox && !f->qk_adjacent;
     f->ops_cap = slm_plan_count(c);
     if (f->ops_cap <= 0) { snprintf(err, errlen, "%s: the plan rejects this configuration", m->file.path); goto fail; }
     ALLOC(f->ops, f->ops_cap);
@@ -162,6 +199,8 @@ int forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx,
         if (!(f->norm_attn[l] = vec_of(ly->attn_norm)) || !(f->norm_ffn[l] = vec_of(ly->ffn_norm))) goto oom;
         f->norm_q[l] = vec_of(ly->q_norm);
         f->norm_k[l] = vec_of(ly->k_norm);
+        if (f->qk_adjacent && (rope_pairs_permute(f->norm_q[l], 1, c->head_dim) ||
+                               rope_pairs_permute(f->norm_k[l], 1, c->head_dim))) goto oom;
         f->norm_attn_sub[l] = vec_of(ly->attn_sub_norm);
         f->norm_ffn_sub[l] = vec_of(ly->ffn_sub_norm);
         if (ly->bq) {
@@ -170,6 +209,8 @@ int forward_init(forward_t *f, const model_t *m, ecim_accel_t *acc, int max_ctx,
                 dequantize_row(ly->bk->type, ly->bk->data, f->bias_qkv[l] + qd, (size_t)kvd) ||
                 dequantize_row(ly->bv->type, ly->bv->data, f->bias_qkv[l] + qd + kvd, (size_t)kvd))
                 goto oom;
+            if (f->qk_adjacent && (rope_pairs_permute(f->bias_qkv[l], c->heads, c->head_dim) ||
+                                   rope_pairs_permute(f->bias_qkv[l] + qd, c->kv_heads, c->head_dim))) goto oom;
         }
     }
     for (int l = 0; l <= L; l++) {
@@ -421,8 +462,8 @@ static int token_op(forward_t *f, const batch_t *bt, const slm_op_t *op, int b, 
         op_head_rmsnorm(qkv + qd, f->norm_k[l], c->kv_heads, c->head_dim, (float)c->rms_eps);
         return 0;
     case SLM_OP_ROPE:
-        op_rope(qkv, c->heads, c->head_dim, pos, c->rope_theta, f->m->rope_neox, f->m->rope_freq_factors);
-        op_rope(qkv + qd, c->kv_heads, c->head_dim, pos, c->rope_theta, f->m->rope_neox, f->m->rope_freq_factors);
+        op_rope(qkv, c->heads, c->head_dim, pos, c->rope_theta, f->rope_neox, f->m->rope_freq_factors);
+        op_rope(qkv + qd, c->kv_heads, c->head_dim, pos, c->rope_theta, f->rope_neox, f->m->rope_freq_factors);
         return 0;
     case SLM_OP_KV_WRITE: {
         size_t off = ((size_t)l * f->max_ctx + (size_t)pos) * kvd;

@@ -45,6 +45,10 @@ typedef struct {
     int *wbits_w;           /* the precision each matrix runs at (per layer: a Q4_K_M file mixes) */
     float **norm_attn, **norm_ffn, **norm_q, **norm_k, **norm_attn_sub, **norm_ffn_sub, **bias_qkv;
     float *norm_out;
+    /* qk_adjacent: q and k are loaded with NeoX pairs made adjacent (sw/rope_pairs.h), for a vector
+     * unit whose lane pairing cannot reach x[i + d/2]; rope_neox: the pairing the step's RoPE
+     * applies to them (the model's, or 0 then) */
+    int qk_adjacent, rope_neox;
     /* per token of a batch (batch_cap of each, one after the other): */
     float *x, *xb, *qkv, *att, *hb, *tmp;   /* hidden, hidden, qkv, q, 2 x ff, hidden floats */
     int8_t *xq;                              /* GEMV inputs: Kp codes and Kp/32 scales per token */

@@ -75,12 +75,13 @@ static int selected(const char *list, const char *preset)
 }
 
 /* ---- accuracy -------------------------------------------------------------------------------- */
-static void accuracy(const family_t *fam, int ctx, uint64_t seed)
+static void accuracy(const family_t *fam, const char *hw_name, int hidden, int hd, int ctx, uint64_t seed)
 {
     model_t m;
-    if (make_model(fam, 4, 256, 32, seed, &m)) return;
+    if (make_model(fam, 4, hidden, hd, seed, &m)) return;
     ecim_accel_t acc;
-    if (accel_create("cmodel-functional", &acc) != ACCEL_OK) {
+    edgecim_backend_cfg_t cfg = {.hw = ecim_hw_find(hw_name)};
+    if (accel_create_cfg("cmodel-functional", &cfg, &acc) != ACCEL_OK) {
         CHECK(0, "accel_create");
         model_free(&m);
         return;
@@ -94,8 +95,8 @@ static void accuracy(const family_t *fam, int ctx, uint64_t seed)
             memset(&r[k], 0, sizeof r[k]);
         }
     }
-    printf("| %-16s | %-7s | %-5s | %5d | %5d | %3d/%d | %.5f | %.5f | %.2f | %3d/%d | %.5f | %.2f s |\n", fam->preset,
-           model_arch_name(m.cfg.arch), fam->type, r[0].ctx, r[0].steps, r[0].agree, r[0].steps, r[0].mean_cos,
+    printf("| %-16s | %-7s | %-7s | %3d | %-5s | %5d | %5d | %3d/%d | %.5f | %.5f | %.2f | %3d/%d | %.5f | %.2f s |\n", fam->preset,
+           model_arch_name(m.cfg.arch), hw_name, hd, fam->type, r[0].ctx, r[0].steps, r[0].agree, r[0].steps, r[0].mean_cos,
            r[0].min_cos, r[0].worst_flip, r[1].agree, r[1].steps, r[1].mean_cos, r[0].seconds);
     /* Random weights give flat logits: a few steps are near ties that the INT8 activations of any
      * accelerator path (the host step's too) flip. So: the mean cosine >= 0.99 of issue 9, every
@@ -126,6 +127,9 @@ static int device_logits(const model_t *m, const char *name, const ecim_hw_t *hw
         return -1;
     }
     if (forward_init(&f, m, &acc, steps, 0, err, sizeof err) == 0) {
+        int lanes = hw ? hw->vec_lanes : ecim_hw_find("default")->vec_lanes;
+        CHECK(f.qk_adjacent == (m->rope_neox && m->cfg.head_dim % (2 * lanes) != 0),
+              "%s on %s: q and k %s with NeoX pairs made adjacent", m->name, name, f.qk_adjacent ? "loaded" : "not loaded");
         if (dev_step_init(&ds, &f, steps, err, sizeof err) == 0) {
             rc = 0;
             for (int p = 0; p < steps && !rc; p++) {
@@ -149,7 +153,7 @@ static void identical(const family_t *fam, const char *hw_name, int hd, uint64_t
     const ecim_hw_t *hw = ecim_hw_find(hw_name);
     model_t m;
     if (!hw) { CHECK(0, "no hardware configuration %s", hw_name); return; }
-    if (make_model(fam, 4, 128, hd, seed, &m)) return;
+    if (make_model(fam, 4, 128 % hd ? 2 * hd : 128, hd, seed, &m)) return;
     size_t n = (size_t)STEPS_ID * m.cfg.vocab;
     float *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
     uint64_t ca[STEPS_ID], cb[STEPS_ID];
@@ -237,20 +241,27 @@ int main(int argc, char **argv)
     if (ctx < STEPS) ctx = STEPS;
     printf("test_dev_step seed=%llu: %d teacher-forced steps after a random prompt, context %d\n",
            (unsigned long long)seed, STEPS, ctx);
-    printf("| preset | arch | type | ctx | steps | device top-1 | mean cos | min cos | worst flip | host top-1 | "
-           "host mean cos | device time |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    printf("| preset | arch | hw | head_dim | type | ctx | steps | device top-1 | mean cos | min cos | worst flip | host top-1 | "
+           "host mean cos | device time |\n| --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (int i = 0; i < N_FAMILIES; i++)
-        if (selected(only, FAMILIES[i].preset)) accuracy(&FAMILIES[i], ctx, seed);
+        if (selected(only, FAMILIES[i].preset)) accuracy(&FAMILIES[i], "default", 256, 32, ctx, seed);
+    /* NeoX RoPE of head_dim 96 on edge68's 32 lanes: q and k loaded with the pairs made adjacent
+     * (sw/rope_pairs.h), with Qwen2's QKV bias and Qwen3's q/k norms reordered alike */
+    static const int adjacent[] = {3, 4, 5};
+    for (size_t i = 0; i < sizeof adjacent / sizeof adjacent[0]; i++)
+        if (selected(only, FAMILIES[adjacent[i]].preset)) accuracy(&FAMILIES[adjacent[i]], "edge68", 384, 96, ctx, seed);
     printf("device step on cmodel-functional and on cmodel:\n");
     for (int i = 0; i < N_FAMILIES; i++)
         if (selected(only, FAMILIES[i].preset)) identical(&FAMILIES[i], "default", 32, seed);
     /* a Q4_K_M mix: INT4 and INT8 layers in one list */
     static const family_t mix = {"qwen2.5-0.5b", "q4_k_m"};
     if (selected(only, mix.preset)) identical(&mix, "default", 32, seed);
-    /* the chosen design: 256 x 64 macros, 32 lanes (NeoX RoPE takes head_dim 64 and up), 256-byte port */
+    /* the chosen design: 256 x 64 macros, 32 lanes (NeoX pairs lane to lane at head_dim multiples of 64), 256-byte port */
     static const int on_edge68[] = {1, 3, 4, 6};
     for (size_t i = 0; i < sizeof on_edge68 / sizeof on_edge68[0]; i++)
         if (selected(only, FAMILIES[on_edge68[i]].preset)) identical(&FAMILIES[on_edge68[i]], "edge68", 64, seed);
+    /* Phi-3.5's head_dim 96 on edge68: its NeoX pairs made adjacent */
+    if (selected(only, FAMILIES[5].preset)) identical(&FAMILIES[5], "edge68", 96, seed);
     printf("errors:\n");
     errors(seed);
     printf("%s: %d failure(s)\n", fails ? "FAIL" : "OK", fails);
