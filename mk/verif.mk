@@ -40,7 +40,8 @@ HELP_LINES += make~fcov~[TCFG=]~~functional~coverage~bins~of~the~top~co-simulati
 
 # ---- formal (SymbiYosys from PyPI's yowasp packages in the venv: make deps-sby) ----------------
 # make formal: the assertions inside rtl/edgecim_regs.sv proven by k-induction for every input
-# sequence (dv/formal/edgecim_regs.sby).
+# sequence (dv/formal/edgecim_regs.sby), and the macro's SWAR popcount (the Verilator build) the
+# same circuit as $countones (the synthesized one): syn/popcount_equiv.ys, Yosys 0.23's equiv_*.
 FORMAL_DIR := $(BUILD)/formal
 SBY_TOOLS  := yosys yosys-smtbmc yosys-witness boolector
 .PHONY: formal test-formal
@@ -59,10 +60,13 @@ formal: $(FORMAL_DIR)/bin/boolector $(BUILD)/.dep-yosys
 	  grep -E "summary: (successful|failed|engine_0 .*returned)|DONE" edgecim_regs.log | sed 's/^SBY [0-9:]* /  /'; \
 	  grep -q "DONE (PASS" edgecim_regs.log || { echo "formal: edgecim_regs FAILED (trace: $(FORMAL_DIR)/edgecim_regs/engine_0)"; exit 1; }
 	@echo "formal: edgecim_regs: $$(grep -c 'cell .assert' $(FORMAL_DIR)/edgecim_regs/model/design.il) assertions proven for every input sequence"
+	@$(YOSYS) -q -l $(FORMAL_DIR)/popcount.log -s syn/popcount_equiv.ys >/dev/null || \
+	  { echo "formal: popcount equivalence FAILED (log $(FORMAL_DIR)/popcount.log)"; exit 1; }
+	@echo "formal: cim_macro's SWAR popcount = its reduction (32- and 16-row groups): $$(grep -c 'are proven and 0 are unproven' $(FORMAL_DIR)/popcount.log) of 2 equivalences proven"
 test-formal:
 	@tests/run_one.sh formal $(MAKE) --no-print-directory formal
 TEST_TARGETS += test-formal
-HELP_LINES += make~formal~~~~~~~~~k-induction~proof~of~the~register~file~assertions
+HELP_LINES += make~formal~~~~~~~~~k-induction~proof~of~the~register~file~assertions;~the~SWAR~popcount~equivalence
 
 # ---- mutation score (not part of make test: minutes) --------------------------------------------
 # make mutate: scripts/mutate.py, up to 20 mutants of the top-level RTL and the C model through the

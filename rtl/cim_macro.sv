@@ -149,11 +149,20 @@ module cim_macro #(
   // ---------------------------------------------------------------------------------------------
   localparam int unsigned CntBits = $clog2(GroupRows + 1);
 
-  // Bits set in a word: an adder tree in synthesis; Verilator emits one VL_COUNTONES_I (SWAR) per
-  // use, which keeps the generated C++ of the 4096 (group, column, bit-plane) popcounts of a
-  // 256x64 INT8 macro small (a hand-written SWAR body, inlined at every use, was 25% more C++).
+  // Bits set in a word: $countones for synthesis (an adder tree); in Verilator the classic SWAR
+  // form, which the C++ compiler turns into one popcount instruction (-mpopcnt). The two are the
+  // same function: `make formal` proves it (syn/popcount_equiv.ys).
   function automatic logic [CntBits-1:0] popcount(input logic [GroupRows-1:0] x);
+`ifdef VERILATOR
+    logic [31:0] v;
+    v = 32'(x);
+    v = v - ((v >> 1) & 32'h5555_5555);
+    v = (v & 32'h3333_3333) + ((v >> 2) & 32'h3333_3333);
+    v = ((v + (v >> 4)) & 32'h0F0F_0F0F) * 32'h0101_0101;
+    popcount = CntBits'(v >> 24);
+`else
     popcount = CntBits'($countones(x));
+`endif
   endfunction
 
   // ---------------------------------------------------------------------------------------------
