@@ -291,6 +291,27 @@ module vu_lanes #(
     vf_abs    u_abs (.x_i (y[l]), .y_o (yabs[l]));
   end
 
+  // The row's absolute maximum over the lanes in range, as a balanced tree of compares
+  // ($clog2(Lanes) deep; a chain over the lanes was the design's longest path). |y| as bits
+  // orders as the magnitude (sign bit clear); a lane out of range counts as 0.
+  localparam int unsigned MaxLeaves = 1 << $clog2(Lanes);
+  logic [31:0] max_leaf [MaxLeaves];
+  for (genvar l = 0; l < MaxLeaves; l++) begin : g_max_leaf
+    if (l < Lanes) begin : g_lane
+      assign max_leaf[l] = (i6 + l < n) ? yabs[l] : '0;
+    end else begin : g_pad
+      assign max_leaf[l] = '0;
+    end
+  end
+  always_comb begin : b_row_max
+    logic [31:0] t [MaxLeaves];
+    t = max_leaf;
+    // level by level: node k of a level is the larger of nodes 2k and 2k+1 of the one below
+    for (int unsigned w = MaxLeaves / 2; w >= 1; w = w / 2)
+      for (int unsigned k = 0; k < w; k++) t[k] = (t[2*k] > t[2*k+1]) ? t[2*k] : t[2*k+1];
+    rowabs = t[0];
+  end
+
   always_comb begin
     q24_row  = '0;
     f32_row  = '0;
@@ -302,7 +323,6 @@ module vu_lanes #(
     be8_a    = '0;
     be4_a    = '0;
     be1_2    = '0;
-    rowabs   = '0;
     for (int unsigned l = 0; l < Lanes; l++) begin
       q24_row[l*64 +: 64]  = yq24[l];
       f32_row[l*32 +: 32]  = y[l];
@@ -312,7 +332,6 @@ module vu_lanes #(
       if (i6 + l < n) begin
         be8_6[l*8 +: 8] = '1;
         be4_6[l*4 +: 4] = '1;
-        if (yabs[l] > rowabs) rowabs = yabs[l];
       end
       if (i_arr + l < n) begin
         be8_a[l*8 +: 8] = '1;
