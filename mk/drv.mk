@@ -66,7 +66,7 @@ test-drv-cli: $(EDGECIM)
 test-drv-cli-rtl: $(EDGECIM) $(EDGECIM_RTL)
 	@tests/run_one.sh drv-cli-rtl tests/drv/cli.sh $(BUILD)/tests/drv-cli-rtl-work $(EDGECIM) $(EDGECIM_RTL)
 TEST_TARGETS += test-drv-cmodel test-drv-cli test-drv-rtl test-drv-cli-rtl
-# Every mkmodel --type on the RTL (30-40 s: make test's drv-cli-rtl runs three of them).
+# Every mkmodel --type on the RTL (25-30 s of CPU: make test's drv-cli-rtl runs three of them).
 .PHONY: test-drv-types-rtl
 test-drv-types-rtl: $(EDGECIM) $(EDGECIM_RTL)
 	@tests/run_one.sh drv-types-rtl tests/drv/types_rtl.sh $(BUILD)/tests/drv-types-rtl-work $(EDGECIM) $(EDGECIM_RTL)
