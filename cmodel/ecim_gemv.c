@@ -105,6 +105,18 @@ static ECIM_ALWAYS_INLINE void group_dot_w4(const uint8_t *rows, const int8_t *x
     }
 }
 
+/* S[c] for the 32 rows of one group of an INT8 block: a row is 32 signed bytes, one per
+ * column (what group_dot_generic unpacks for WBits 8).  |S| <= 32 * 128 * 127 < 2^19. */
+static ECIM_ALWAYS_INLINE void group_dot_w8(const uint8_t *rows, const int8_t *x, int32_t S[ECIM_COLS])
+{
+    for (int c = 0; c < ECIM_COLS; c++) S[c] = 0;
+    for (int r = 0; r < ECIM_GROUP; r++) {
+        const int8_t *row = (const int8_t *)(rows + r * ECIM_COLS);
+        int32_t xv = x[r];
+        for (int c = 0; c < ECIM_COLS; c++) S[c] += row[c] * xv;
+    }
+}
+
 /* Generic WBits: unpack each row, multiply-add in int32 lanes. */
 static void group_dot_generic(const uint8_t *rows, const int8_t *x, int wbits, int32_t S[ECIM_COLS])
 {
@@ -124,12 +136,13 @@ static void group_dot_generic(const uint8_t *rows, const int8_t *x, int wbits, i
 }
 
 /* Terms of one group for the 32 columns of a block, in a branch-free form the compiler
- * vectorizes: with sh = Ew + Ex - 26 <= 24, |P << max(sh,0)| < 2^61, so
+ * vectorizes: with sh = Ew + Ex - 26 <= shmax, |P << max(sh,0)| < 2^61 (INT4: |S| < 2^15,
+ * shmax 24; INT8: |S| < 2^19, shmax 20), so
  * floor(P * 2^sh) = ((P << a) + 2^62) >> b - 2^(62-b) with logical shifts only
- * (a = max(sh, 0), b = max(-sh, 0) <= 24).  Returns 1 when some column has sh > 24 (absurd
+ * (a = max(sh, 0), b = max(-sh, 0) <= 24).  Returns 1 when some column has sh > shmax (absurd
  * scales that may saturate): the caller then takes the exact scalar path for that group. */
-static ECIM_ALWAYS_INLINE int group_terms_w4(const int32_t S[ECIM_COLS], const uint8_t *ws,
-                                             int32_t mx, int ex, int64_t term[ECIM_COLS])
+static ECIM_ALWAYS_INLINE int group_terms(const int32_t S[ECIM_COLS], const uint8_t *ws,
+                                          int32_t mx, int ex, int shmax, int64_t term[ECIM_COLS])
 {
     const uint64_t bias = 1ull << 62;
     int bad = 0;
@@ -139,7 +152,7 @@ static ECIM_ALWAYS_INLINE int group_terms_w4(const int32_t S[ECIM_COLS], const u
         int32_t m = (int32_t)(h & 1023) | (e ? 1024 : 0);
         int32_t mm = (h & 0x8000u) ? -m : m;
         int32_t sh = (e ? e : 1) + ex - (50 - ECIM_FRAC_BITS);
-        bad |= sh > 24;
+        bad |= sh > shmax;
         int64_t p = (int64_t)S[c] * (int64_t)(mm * mx); /* |mm * mx| < 2^22 */
         uint32_t a = sh > 0 ? (uint32_t)sh : 0, b = sh < 0 ? (uint32_t)-sh : 0;
         a &= 63;
@@ -161,7 +174,7 @@ static ECIM_ALWAYS_INLINE void acc_add32(int64_t acc[ECIM_COLS], const int64_t t
 }
 
 /* Exact scalar terms of one group: acc[c] = saturate(acc[c] + term(c)).  The reference
- * arithmetic, used for WBits != 4 and for groups whose scales may saturate. */
+ * arithmetic, used for WBits 2 and for groups whose scales may saturate. */
 static void add_exact_terms(int64_t acc[ECIM_COLS], const int32_t S[ECIM_COLS], const uint8_t *ws,
                             int64_t mx, int ex)
 {
@@ -191,9 +204,10 @@ static void colblock_portable(const uint8_t *packed, int K, int wbits, int nb, i
             int64_t mx, term[ECIM_COLS];
             int ex;
             ecim_fp16_decode(xs[g], &mx, &ex);
-            if (wbits == 4) {
-                group_dot_w4(wrows, x, S);
-                if (!group_terms_w4(S, ws, (int32_t)mx, ex, term)) {
+            if (wbits == 4 || wbits == 8) {
+                if (wbits == 4) group_dot_w4(wrows, x, S);
+                else group_dot_w8(wrows, x, S);
+                if (!group_terms(S, ws, (int32_t)mx, ex, wbits == 4 ? 24 : 20, term)) {
                     acc_add32(acc, term);
                     continue;
                 }

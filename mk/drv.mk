@@ -66,6 +66,11 @@ test-drv-cli: $(EDGECIM)
 test-drv-cli-rtl: $(EDGECIM) $(EDGECIM_RTL)
 	@tests/run_one.sh drv-cli-rtl tests/drv/cli.sh $(BUILD)/tests/drv-cli-rtl-work $(EDGECIM) $(EDGECIM_RTL)
 TEST_TARGETS += test-drv-cmodel test-drv-cli test-drv-rtl test-drv-cli-rtl
+# Every mkmodel --type on the RTL (25-30 s of CPU: make test's drv-cli-rtl runs three of them).
+.PHONY: test-drv-types-rtl
+test-drv-types-rtl: $(EDGECIM) $(EDGECIM_RTL)
+	@tests/run_one.sh drv-types-rtl tests/drv/types_rtl.sh $(BUILD)/tests/drv-types-rtl-work $(EDGECIM) $(EDGECIM_RTL)
+TEST_FULL_TARGETS += test-drv-types-rtl
 
 # ---- make run-rtl / make demo: a tiny model decoded on the Verilator RTL -----------------------
 DEMO_MODEL  := $(BUILD)/demo/tiny-qwen2.5.gguf

@@ -65,10 +65,16 @@ TEST_TARGETS += test-sw-gemv test-sw-gguf test-sw-tokenizer test-sw-tokenizer-ll
 # The device step's accuracy and whole-step cycles per family (not a test: a table for the docs).
 EVAL_PRESETS ?= tinyllama-1.1b llama3.2-1b smollm2-1.7b qwen2.5-0.5b qwen3-0.6b phi3.5-mini smollm3-3b bitnet-b1.58-2b
 EVAL_CTX     ?= 2048
-.PHONY: eval-dev-step
+EVAL_TYPE    ?= q4_0
+.PHONY: eval-dev-step eval-kquant
 eval-dev-step: $(EDGECIM)
-	scripts/eval_dev_step.sh $(EDGECIM) $(SW_OUT)/eval-work $(EVAL_CTX) $(EVAL_PRESETS)
-HELP_LINES += make~eval-dev-step~[EVAL_CTX=2048]~[EVAL_PRESETS=...]~~accuracy~and~whole-step~cycles~of~the~device~step~per~family
+	scripts/eval_dev_step.sh $(EDGECIM) $(SW_OUT)/eval-work $(EVAL_CTX) $(EVAL_TYPE) $(EVAL_PRESETS)
+# The same for a Q4_K_M file (llama.cpp's mix, per-layer precision) of one preset per family.
+EVAL_KQ_PRESETS ?= llama3.2-1b qwen2.5-0.5b qwen3-0.6b phi3.5-mini smollm3-3b bitnet-b1.58-2b
+eval-kquant: $(EDGECIM)
+	scripts/eval_dev_step.sh $(EDGECIM) $(SW_OUT)/eval-work $(EVAL_CTX) q4_k_m $(EVAL_KQ_PRESETS)
+HELP_LINES += make~eval-dev-step~[EVAL_CTX=2048]~[EVAL_TYPE=q4_0]~[EVAL_PRESETS=...]~~accuracy~and~whole-step~cycles~of~the~device~step~per~family \
+              make~eval-kquant~[EVAL_CTX=2048]~[EVAL_KQ_PRESETS=...]~~the~same~for~Q4_K_M~files~(per-layer~precision),~one~preset~per~family
 
 # Host decode speed of the cmodel-functional backend on a full-size Qwen2.5-0.5B shape
 # (random Q4_0 and Q4_K_M weights, ~280 and ~400 MB GGUFs generated once) on 1 and 2
