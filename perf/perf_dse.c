@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "slm_fit.h"
+
 const char *perf_dse_front_name(const perf_dse_t *d, int f) {
   if (d->nmodels == 1) return d->models[0]->name;
   return f == 0 ? "mean" : d->models[f - 1]->name;
@@ -98,9 +100,10 @@ static void add_legal_dim(perf_dse_t *d, const char *key, int sampled) {
 }
 
 void perf_dse_default_grid(perf_dse_t *d) {
-  /* vec_lanes and vec_bank_bytes are axes with --grid (legal values only); not in the default
-   * grid: x 36 points at ~4 us an evaluation with the vector-unit terms */
-  static const char *const all[] = {"data_bytes", "macro_rows", "macro_cols", "ppu_cols"};
+  /* vec_lanes is an axis (the vector unit's lanes set attention and the vector ops, 15-30% of a
+   * step at 2 lanes); vec_bank_bytes only with --grid (x 6 points; the default 4096 holds the
+   * appends of head_dim <= 256 and the softmax scales of ctx <= 32768). */
+  static const char *const all[] = {"data_bytes", "macro_rows", "macro_cols", "ppu_cols", "vec_lanes"};
   static const char *const sampled[] = {"ntiles", "nmacros", "max_batch"};
   for (size_t i = 0; i < sizeof sampled / sizeof sampled[0]; i++) add_legal_dim(d, sampled[i], 1);
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) add_legal_dim(d, all[i], 0);
@@ -160,6 +163,15 @@ unsigned long long perf_dse_signature(const perf_dse_t *d) {
 int perf_dse_eval(const perf_dse_t *d, const perf_hw_t *hw, double *obj, double *violation) {
   char err[128];
   if (perf_hw_validate(hw, err, sizeof err)) return -1;
+  /* The firmware's rules too (slm/slm_fit.c, the device step's own check): a design that cannot
+   * run some model's whole step on the device (head_dim vs 2 x VecLanes for NeoX RoPE, the
+   * appends' chunk, the context vs ActBytes and the softmax bank, MaxWBits for the KV caches)
+   * is not a design for this model set. */
+  ecim_hw_t e;
+  perf_hw_ecim(hw, &e);
+  const int ctx = d->eval.ctx > d->eval.prompt ? d->eval.ctx : d->eval.prompt;
+  for (int m = 0; m < d->nmodels; m++)
+    if (slm_step_unsupported(&e, d->models[m], ctx, err, sizeof err)) return -1;
   perf_eval_opts_t opt = d->eval;
   if (d->ttft_max_s <= 0) opt.prompt = 0;
   const int nf = perf_dse_nfronts(d), multi = nf > 1;
