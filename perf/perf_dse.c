@@ -81,12 +81,12 @@ int perf_dse_add_dim(perf_dse_t *d, const char *spec, char *err, size_t errlen) 
 }
 
 /* The default axes: the build parameters the brief's DSE explores (port width, macro geometry,
- * post-processor width, tiles, macros, batch), each over its legal values from
- * include/edgecim_hw.h (tiles, macros and batch sampled at 1, 2, 3, 4, 6, 8, 12, 16 where
- * legal), and the clock. Every point is then checked by ecim_hw_check() (perf_hw_validate):
+ * post-processor width, vector lanes, tiles, macros), each over its legal values from
+ * include/edgecim_hw.h (tiles and macros sampled at 1, 2, 4, 8, 16; NSGA-II in the report
+ * covers 1..16), and the clock. Every point is then checked by ecim_hw_check() (perf_hw_validate):
  * one that breaks a rule across parameters is not a design and is skipped. */
 static void add_legal_dim(perf_dse_t *d, const char *key, int sampled) {
-  static const long long samples[] = {1, 2, 3, 4, 6, 8, 12, 16};
+  static const long long samples[] = {1, 2, 4, 8, 16};
   const perf_param_t *p = perf_param_find(key);
   perf_dim_t dim = {.param = p};
   for (long long v = p->hw->min; v <= p->hw->max && dim.nv < PERF_DSE_MAX_VALS; v++) {
@@ -104,7 +104,8 @@ void perf_dse_default_grid(perf_dse_t *d) {
    * step at 2 lanes); vec_bank_bytes only with --grid (x 6 points; the default 4096 holds the
    * appends of head_dim <= 256 and the softmax scales of ctx <= 32768). */
   static const char *const all[] = {"data_bytes", "macro_rows", "macro_cols", "ppu_cols", "vec_lanes"};
-  static const char *const sampled[] = {"ntiles", "nmacros", "max_batch"};
+  /* max_batch only with --grid: the decode step is batch 1, it only bounds ActBytes (x 5 points) */
+  static const char *const sampled[] = {"ntiles", "nmacros"};
   for (size_t i = 0; i < sizeof sampled / sizeof sampled[0]; i++) add_legal_dim(d, sampled[i], 1);
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) add_legal_dim(d, all[i], 0);
   char err[256];
