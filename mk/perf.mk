@@ -22,7 +22,7 @@ $(PERF_TOOL_SAN): $(call san_objs,perf/perf_tool_main.c) $(PERF_SAN_OBJS)
 	$(CC) $(SAN) $^ -o $@ $(PERF_LIBS)
 $(PERF_TBIN)/test_slm_plan: tests/perf/test_slm_plan.c $(SLM_SRCS) $(wildcard slm/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -Islm -O1 -g $(SAN) $(filter %.c,$^) -o $@
+	$(CC) $(CFLAGS_COMMON) -Islm -Iinclude -O1 -g $(SAN) $(filter %.c,$^) -o $@
 $(PERF_TBIN)/test_perf_%: tests/perf/test_perf_%.c $(PERF_SAN_OBJS) $(PERF_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(PERF_INCLUDES) -O1 -g $(SAN) $< $(PERF_SAN_OBJS) -o $@ $(PERF_LIBS)

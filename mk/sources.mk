@@ -6,7 +6,7 @@
 # Every pure-C binary of the firmware links these: the firmware, the shared SLM description, the
 # C models behind the cmodel backends (mk/filelists.mk) and, for --backend rtl, a stub that says
 # which binary has the Verilator model.
-SLM_SRCS    := slm/slm_config.c slm/slm_plan.c
+SLM_SRCS    := slm/slm_config.c slm/slm_plan.c slm/slm_fit.c
 # util/: below sw/ and perf/ (JSON strings, command-line numbers, the version).  UTIL_HDRS
 # lists VERSION too, so that a new version rebuilds what compiles it in (util/version.c).
 UTIL_SRCS   := util/json.c util/cli_num.c util/version.c

@@ -27,6 +27,7 @@ typedef struct {
 #define G(k, n, w, b) {k, n, w, b, 0, 0, 0, 0}
 #define GB(k, n, w, b) {k, n, w, b, 1, 0, 0, 0}
 #define GA(k, n, w, b) {k, n, w, b, 0, 1, 0, 0}
+#define GF(k, n, w, b) {k, n, w, b, 0, 0, 0, 1} /* a FULL_BLK matrix: the V cache */
 
 static const calib_case_t CASES[] = {
   /* the chosen design at 68 GB/s and 350 MHz (194.3 B/cycle, 100 ns = 35 cycles) */
@@ -74,6 +75,12 @@ static const calib_case_t CASES[] = {
   {"quad", NULL, 32, 40, 0, G(4864, 896, 4, 1), "quad: one streaming macro per tile", 0},
   {"narrow", NULL, 16, 40, 0, G(4096, 1024, 4, 1), "narrow: 1 tile x 1 macro, PpuCols 1", 0},
   {"odd", NULL, 64, 40, 0, G(2000, 3000, 8, 1), "odd: K=2000, W8", 0},
+  /* attention over the KV cache of the device step (perf_step.c kv_gemv): qwen2.5-0.5b, 7 query
+   * heads per KV head, head_dim 64, INT8 caches, at ctx 512 and 4096 */
+  {"edge68", NULL, 194.3, 35, 0, G(64, 512, 8, 7), "attention: q.K^T, qwen2.5-0.5b, ctx 512", 0},
+  {"edge68", NULL, 194.3, 35, 0, GF(512, 64, 8, 7), "attention: p.V, qwen2.5-0.5b, ctx 512", 0},
+  {"edge68", NULL, 194.3, 35, 0, G(64, 4096, 8, 7), "attention: q.K^T, qwen2.5-0.5b, ctx 4096", 0},
+  {"edge68", NULL, 194.3, 35, 0, GF(4096, 64, 8, 7), "attention: p.V, qwen2.5-0.5b, ctx 4096", 0},
 };
 #define N_CASES ((int)(sizeof CASES / sizeof CASES[0]))
 

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "slm_fit.h"
+
 const char *perf_dse_front_name(const perf_dse_t *d, int f) {
   if (d->nmodels == 1) return d->models[0]->name;
   return f == 0 ? "mean" : d->models[f - 1]->name;
@@ -79,12 +81,12 @@ int perf_dse_add_dim(perf_dse_t *d, const char *spec, char *err, size_t errlen) 
 }
 
 /* The default axes: the build parameters the brief's DSE explores (port width, macro geometry,
- * post-processor width, tiles, macros, batch), each over its legal values from
- * include/edgecim_hw.h (tiles, macros and batch sampled at 1, 2, 3, 4, 6, 8, 12, 16 where
- * legal), and the clock. Every point is then checked by ecim_hw_check() (perf_hw_validate):
+ * post-processor width, vector lanes, tiles, macros), each over its legal values from
+ * include/edgecim_hw.h (tiles and macros sampled at 1, 2, 4, 8, 16; NSGA-II in the report
+ * covers 1..16), and the clock. Every point is then checked by ecim_hw_check() (perf_hw_validate):
  * one that breaks a rule across parameters is not a design and is skipped. */
 static void add_legal_dim(perf_dse_t *d, const char *key, int sampled) {
-  static const long long samples[] = {1, 2, 3, 4, 6, 8, 12, 16};
+  static const long long samples[] = {1, 2, 4, 8, 16};
   const perf_param_t *p = perf_param_find(key);
   perf_dim_t dim = {.param = p};
   for (long long v = p->hw->min; v <= p->hw->max && dim.nv < PERF_DSE_MAX_VALS; v++) {
@@ -98,10 +100,12 @@ static void add_legal_dim(perf_dse_t *d, const char *key, int sampled) {
 }
 
 void perf_dse_default_grid(perf_dse_t *d) {
-  /* vec_lanes and vec_bank_bytes are axes with --grid (legal values only); not in the default
-   * grid: x 36 points at ~4 us an evaluation with the vector-unit terms */
-  static const char *const all[] = {"data_bytes", "macro_rows", "macro_cols", "ppu_cols"};
-  static const char *const sampled[] = {"ntiles", "nmacros", "max_batch"};
+  /* vec_lanes is an axis (the vector unit's lanes set attention and the vector ops, 15-30% of a
+   * step at 2 lanes); vec_bank_bytes only with --grid (x 6 points; the default 4096 holds the
+   * appends of head_dim <= 256 and the softmax scales of ctx <= 32768). */
+  static const char *const all[] = {"data_bytes", "macro_rows", "macro_cols", "ppu_cols", "vec_lanes"};
+  /* max_batch only with --grid: the decode step is batch 1, it only bounds ActBytes (x 5 points) */
+  static const char *const sampled[] = {"ntiles", "nmacros"};
   for (size_t i = 0; i < sizeof sampled / sizeof sampled[0]; i++) add_legal_dim(d, sampled[i], 1);
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) add_legal_dim(d, all[i], 0);
   char err[256];
@@ -160,6 +164,15 @@ unsigned long long perf_dse_signature(const perf_dse_t *d) {
 int perf_dse_eval(const perf_dse_t *d, const perf_hw_t *hw, double *obj, double *violation) {
   char err[128];
   if (perf_hw_validate(hw, err, sizeof err)) return -1;
+  /* The firmware's rules too (slm/slm_fit.c, the device step's own check): a design that cannot
+   * run some model's whole step on the device (head_dim vs 2 x VecLanes for NeoX RoPE, the
+   * appends' chunk, the context vs ActBytes and the softmax bank, MaxWBits for the KV caches)
+   * is not a design for this model set. */
+  ecim_hw_t e;
+  perf_hw_ecim(hw, &e);
+  const int ctx = d->eval.ctx > d->eval.prompt ? d->eval.ctx : d->eval.prompt;
+  for (int m = 0; m < d->nmodels; m++)
+    if (slm_step_unsupported(&e, d->models[m], ctx, err, sizeof err)) return -1;
   perf_eval_opts_t opt = d->eval;
   if (d->ttft_max_s <= 0) opt.prompt = 0;
   const int nf = perf_dse_nfronts(d), multi = nf > 1;

@@ -10,6 +10,7 @@
 #include "ecim_fmt.h"
 #include "ops.h"
 #include "quant.h"
+#include "slm_fit.h"
 
 #define UP256(v) (((uint64_t)(v) + 255) / 256 * 256)
 
@@ -48,32 +49,7 @@ int ds_put(dev_step_t *s, const void *src, uint64_t bytes, uint32_t *addr, const
 /* ---- what the device cannot run ------------------------------------------------------------- */
 const char *ds_unsupported(const dev_step_t *s, char *buf, size_t len)
 {
-    const ecim_hw_t *h = &s->dev.hw;
-    ds_shape_t d = ds_shape(s);
-    unsigned chunk = (unsigned)ecim_chunk((uint64_t)h->vec_bank_bytes);
-    uint64_t most_ctx = ecim_min_u64((uint64_t)h->act_bytes, 0xFFFF);
-    if (h->max_wbits < 8)
-        snprintf(buf, len, "the KV caches are 8-bit matrices and this configuration's macros hold at most %d-bit weights "
-                 "(MaxWBits %d)", h->max_wbits, h->max_wbits);
-    else if (d.hd % 32 || d.hd > 256 || (unsigned)d.hd > chunk)
-        snprintf(buf, len, "head_dim %d: the appends take a multiple of 32 up to min(256, VecBankBytes/8 = %u)", d.hd, chunk);
-    else if (s->f->rope_neox && d.hd % (2 * h->vec_lanes))
-        snprintf(buf, len, "NeoX RoPE of head_dim %d: the vector unit pairs lanes, it needs a multiple of 2 x VecLanes = %d",
-                 d.hd, 2 * h->vec_lanes);
-    else if (d.nh + d.nkv > ECIM_MAX_SEGS)
-        snprintf(buf, len, "%d query and %d KV heads: RoPE takes at most %d segments", d.nh, d.nkv, ECIM_MAX_SEGS);
-    else if (d.ff % 32)
-        snprintf(buf, len, "feed_forward_length %d is not a multiple of 32 (the up half of GATE is 256-aligned)", d.ff);
-    else if (s->f->c->arch == SLM_ARCH_BITNET && d.hd % h->macro_cols)
-        snprintf(buf, len, "BitNet's attention sub-norm reads the heads as one vector: head_dim %d must be a multiple of "
-                 "MacroCols %d", d.hd, h->macro_cols);
-    else if ((uint64_t)s->cap > most_ctx || ecim_kp((uint64_t)s->cap) / 16 > (uint64_t)h->vec_bank_bytes)
-        snprintf(buf, len, "a context of %d positions: attention over the V cache takes K = 1 + position <= %llu "
-                 "(ActBytes and the 16-bit K) with the softmax's scales in one %d-byte bank", s->cap,
-                 (unsigned long long)most_ctx, h->vec_bank_bytes);
-    else
-        return NULL;
-    return buf;
+    return slm_step_unsupported(&s->dev.hw, s->f->c, s->cap, buf, len); /* slm/slm_fit.c: the DSE filters by it too */
 }
 
 /* ---- tables -------------------------------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "quant.h"
+#include "slm_fit.h"
 
 static const char *const arch_names[] = {"llama", "qwen2", "qwen3", "phi3", "smollm3", "bitnet"};
 
@@ -191,8 +192,7 @@ int model_load(model_t *m, const char *path, char *err, size_t errlen)
     c->wbits = c->arch == SLM_ARCH_BITNET ? 2 : 4;
     /* llama.cpp's llama_model_rope_type(): LLAMA and SMOLLM3 rotate consecutive pairs (NORM);
      * QWEN2, QWEN3, PHI3 and BITNET pair x[i] with x[i + d/2] (NEOX). */
-    m->rope_neox = c->arch == SLM_ARCH_QWEN2 || c->arch == SLM_ARCH_QWEN3 || c->arch == SLM_ARCH_PHI3 ||
-                   c->arch == SLM_ARCH_BITNET;
+    m->rope_neox = slm_rope_neox(c->arch);
 
     if (tokenizer_load(&m->tok, &m->file, err, errlen)) goto fail;
     c->vocab = m->tok.n_vocab;

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* DSE tests: the Pareto filter against brute force (with ties), grid fronts with no dominated
  * point and equal to the brute-force front, thread-count independence, shard + merge equal to
- * the unsharded run, NSGA-II never beating the exact front, signature check on merge. */
+ * the unsharded run, NSGA-II never beating the exact front, signature check on merge, and the
+ * firmware's device-step rules (slm/slm_fit.c) filtering designs. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "perf_dse.h"
+#include "slm_fit.h"
 
 static int failures, checks;
 #define CHECK(cond, ...)                                       \
@@ -205,12 +207,56 @@ static void test_grid(const char *tmpdir, int all_models) {
   for (int f = 0; f < nf; f++) free(all[f]);
 }
 
+/* A design that cannot run some model's device step is no design: 4-bit macros hold no 8-bit KV
+ * cache, a context past ActBytes is refused; phi3.5-mini's head_dim 96 with NeoX RoPE runs at
+ * every lane count (the firmware makes the pairs adjacent where 2 x VecLanes does not divide 96). */
+static void test_step_fit(void) {
+  perf_dse_t *d = calloc(1, sizeof *d);
+  perf_hw_t hw;
+  perf_hw_default(&hw);
+  hw.data_bytes = 256;
+  perf_dse_init(d, &hw);
+  d->eval.ctx = 512;
+  d->eval.prompt = 0;
+  int phi = -1;
+  for (int m = 0; m < slm_n_presets; m++)
+    if (!strcmp(slm_presets[m].name, "phi3.5-mini")) phi = m;
+  CHECK(phi >= 0, "phi3.5-mini preset");
+  if (phi < 0) { free(d); return; }
+  perf_dse_add_model(d, &slm_presets[phi]);
+  double obj[3 * (PERF_DSE_MAX_MODELS + 1)], v;
+  char why[256];
+  ecim_hw_t e;
+  for (int lanes = 1; lanes <= 32; lanes *= 2) {
+    hw.vec_lanes = lanes;
+    perf_hw_ecim(&hw, &e);
+    int runs = slm_step_unsupported(&e, &slm_presets[phi], 512, why, sizeof why) == NULL;
+    CHECK(runs, "phi3.5-mini at %d lanes: %s", lanes, runs ? "runs" : why);
+    CHECK((perf_dse_eval(d, &hw, obj, &v) >= 0) == runs, "dse point at %d lanes: %s", lanes, runs ? "runs" : why);
+  }
+  hw.max_wbits = 4;
+  perf_hw_ecim(&hw, &e);
+  CHECK(slm_step_unsupported(&e, &slm_presets[phi], 512, why, sizeof why) != NULL && strstr(why, "MaxWBits"),
+        "4-bit macros: the 8-bit KV caches must be refused");
+  CHECK(perf_dse_eval(d, &hw, obj, &v) == -1, "dse point with 4-bit macros must be refused");
+  hw.max_wbits = 8;
+  hw.vec_lanes = 8;
+  d->eval.ctx = 4096;
+  hw.act_bytes = 2048;
+  hw.max_batch = 1;
+  CHECK(perf_dse_eval(d, &hw, obj, &v) == -1, "ctx 4096 with ActBytes 2048 must be refused");
+  hw.act_bytes = 8192;
+  CHECK(perf_dse_eval(d, &hw, obj, &v) >= 0, "ctx 4096 with ActBytes 8192 must run");
+  free(d);
+}
+
 int main(int argc, char **argv) {
   const char *tmp = argc > 1 ? argv[1] : "build/perf/test-dse";
   char cmd[600];
   snprintf(cmd, sizeof cmd, "mkdir -p '%s'", tmp);
   if (system(cmd)) return 1;
   test_filter();
+  test_step_fit();
   test_grid(tmp, 0);
   test_grid(tmp, 1);
   char err[256];
