@@ -15,7 +15,7 @@ ALLOWED = {
     "cmodel": {"fmt", "include"},
     "tb": {"cmodel", "fmt", "include"},
     "sim": {"tb", "cmodel", "fmt", "include"},
-    "slm": set(),
+    "slm": {"include"},
     "util": set(),
     "sw": {"cmodel", "fmt", "slm", "util", "include"},
     "perf": {"slm", "fmt", "include", "cmodel", "util"},
