@@ -107,7 +107,7 @@ COV_CFG  ?= default
 COV_OPS  ?= $(TEST_OPS)
 COV_DIR  := $(BUILD)/coverage
 COV_FLAGS := --coverage-line --coverage-toggle
-VERILATOR_COVERAGE ?= verilator_coverage
+VERILATOR_COVERAGE := verilator_coverage
 
 $(BUILD)/sim/macro-%-cov/Vsim: sim/sim_common.h $(TB_MACRO_SV) $(LINT_VLT) sim/sim_cim_macro.cpp $(CIM_TB_LIB) mk/hwcfg.mk
 	$(call verilate_tb,tb_cim_macro,$(BUILD)/sim/macro-$*-cov,$(MACRO_PARAMS_$*) $(COV_FLAGS),$(TB_MACRO_SV),sim/sim_cim_macro.cpp,$(CIM_TB_LIB))
@@ -133,6 +133,7 @@ coverage: coverage-build
 	  --hw $(COV_HW) --cfg $(COV_CFG) --cmd "make coverage COV_HW=$(COV_HW) COV_CFG=$(COV_CFG) SEED=$(SEED)" \
 	  --top-args "$(TOP_TEST_ARGS_$(COV_HW))" --ops $(COV_OPS) --seed $(SEED) --out docs/COVERAGE.md
 HELP_LINES += make~coverage~[COV_HW=default~COV_CFG=default~COV_OPS=]~~Verilator~line~and~toggle~coverage~of~the~co-simulations~into~docs/COVERAGE.md
+HELP_LINES += make~coverage-build~~~~the~two~coverage~builds~(build/sim/top-COV_HW-cov,~macro-COV_CFG-cov)~alone
 # The C++ of the coverage builds at -O1: they are built once per report, and the counters make the
 # run slower anyway; -O1 halves the compile time of the top's model.
 $(BUILD)/sim/top-%-cov/Vsim $(BUILD)/sim/macro-%-cov/Vsim: VOPT_FAST := -O1
