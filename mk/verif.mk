@@ -44,16 +44,17 @@ HELP_LINES += make~fcov~[TCFG=]~~functional~coverage~bins~of~the~top~co-simulati
 # same circuit as $countones (the synthesized one): syn/popcount_equiv.ys, Yosys 0.23's equiv_*.
 FORMAL_DIR := $(BUILD)/formal
 SBY_TOOLS  := yosys yosys-smtbmc yosys-witness boolector
-.PHONY: formal test-formal
+.PHONY: formal formal-regs formal-macro test-formal test-formal-macro
 $(FORMAL_DIR)/bin/boolector: $(BUILD)/.dep-sby
 	@mkdir -p $(FORMAL_DIR)/bin
 	@for t in $(SBY_TOOLS); do \
 	  printf '#!/bin/sh\nexec %s "$$@"\n' "$(abspath $(VENV))/bin/yowasp-$$t" > $(FORMAL_DIR)/bin/$$t; \
 	  chmod +x $(FORMAL_DIR)/bin/$$t; done
-	@# a yowasp tool's first run compiles its WebAssembly and says so on stdout, which smtbmc
-	@# would read as the solver's answer: run each once here, on a fresh machine too
+	@# A yowasp tool's first run on a machine prints "Preparing to run ..." on stdout (which
+	@# smtbmc would read as the solver's answer): run each once here.
 	@for t in $(SBY_TOOLS); do $(FORMAL_DIR)/bin/$$t --version >/dev/null 2>&1 || true; done
-formal: $(FORMAL_DIR)/bin/boolector $(BUILD)/.dep-yosys
+formal: formal-regs formal-macro
+formal-regs: $(FORMAL_DIR)/bin/boolector $(BUILD)/.dep-yosys
 	@echo "formal: edgecim_regs, k-induction (SymbiYosys, smtbmc boolector; log $(FORMAL_DIR)/edgecim_regs.log)"
 	@cd $(FORMAL_DIR) && PATH=$(abspath $(FORMAL_DIR)/bin):$$PATH $(abspath $(VENV))/bin/yowasp-sby -f \
 	  -d edgecim_regs $(abspath dv/formal/edgecim_regs.sby) > edgecim_regs.log 2>&1; \
@@ -63,10 +64,29 @@ formal: $(FORMAL_DIR)/bin/boolector $(BUILD)/.dep-yosys
 	@$(YOSYS) -q -l $(FORMAL_DIR)/popcount.log -s syn/popcount_equiv.ys >/dev/null || \
 	  { echo "formal: popcount equivalence FAILED (log $(FORMAL_DIR)/popcount.log)"; exit 1; }
 	@echo "formal: cim_macro's SWAR popcount = its reduction (32- and 16-row groups): $$(grep -c 'are proven and 0 are unproven' $(FORMAL_DIR)/popcount.log) of 2 equivalences proven"
+# make formal-macro: a small cim_macro's results are the signed dot products of the loaded weights
+# and the activations, and no write lands in the active bank (dv/formal/cim_macro.sby, BMC to
+# depth 16, with a cover task showing a checked result is reached, at step 10).
+formal-macro: $(FORMAL_DIR)/bin/boolector
+	@echo "formal: cim_macro (4x1, 2-bit weights, 3-bit activations), BMC (log $(FORMAL_DIR)/cim_macro_bmc.log)"
+	@cd $(FORMAL_DIR) && for t in bmc cover; do \
+	  PATH=$(abspath $(FORMAL_DIR)/bin):$$PATH $(abspath $(VENV))/bin/yowasp-sby -f -d cim_macro_$$t \
+	    $(abspath dv/formal/cim_macro.sby) $$t > cim_macro_$$t.log 2>&1; \
+	  grep -E "summary: (Elapsed clock|engine_0 .*returned|  reached)|DONE" cim_macro_$$t.log | sed 's/^SBY [0-9:]* \[[^]]*\] /  '$$t': /'; \
+	  grep -q "DONE (PASS" cim_macro_$$t.log || { echo "formal: cim_macro $$t FAILED (trace: $(FORMAL_DIR)/cim_macro_$$t/engine_0)"; exit 1; }; \
+	done
+	@echo "formal: cim_macro: $$(grep -c 'cell .assert' $(FORMAL_DIR)/cim_macro_bmc/model/design.il) assertions hold for every input sequence of 16 cycles"
+# make test: the register file and popcount proofs (seconds); the macro's BMC (about a minute of
+# CPU) in make test-full.
 test-formal:
-	@tests/run_one.sh formal $(MAKE) --no-print-directory formal
+	@tests/run_one.sh formal $(MAKE) --no-print-directory formal-regs
+test-formal-macro:
+	@tests/run_one.sh formal-macro $(MAKE) --no-print-directory formal-macro
 TEST_TARGETS += test-formal
-HELP_LINES += make~formal~~~~~~~~~k-induction~proof~of~the~register~file~assertions;~the~SWAR~popcount~equivalence
+TEST_FULL_TARGETS += test-formal-macro
+HELP_LINES += make~formal~~~~~~~~~formal-regs~and~formal-macro
+HELP_LINES += make~formal-regs~~~~~k-induction~proof~of~the~register~file~assertions;~the~SWAR~popcount~equivalence
+HELP_LINES += make~formal-macro~~~~BMC~of~a~small~CIM~macro:~results~are~the~dot~products,~the~bank~rule~holds
 
 # ---- mutation score (not part of make test: minutes) --------------------------------------------
 # make mutate: scripts/mutate.py, up to 20 mutants of the top-level RTL and the C model through the
@@ -75,3 +95,45 @@ HELP_LINES += make~formal~~~~~~~~~k-induction~proof~of~the~register~file~asserti
 mutate: $(BUILD)/.dep-verilator
 	@python3 scripts/mutate.py
 HELP_LINES += make~mutate~~~~~~~~~mutation~score~of~the~top-level~RTL~and~the~C~model~(not~in~make~test)
+
+# ---- code coverage (make coverage) ---------------------------------------------------------------
+# Code coverage (issue 11): Verilator line and toggle coverage of the co-simulations the tests run
+# (the top in configuration COV_HW with the stimulus of its cosim-top test, the macro in COV_CFG
+# with its cosim-macro test's operations), one coverage.dat per run, merged by verilator_coverage,
+# and the per-RTL-file table docs/COVERAGE.md (scripts/coverage_report.py). A report, not a test:
+# make coverage is in neither test list (two builds of several minutes each).
+COV_HW   ?= default
+COV_CFG  ?= default
+COV_OPS  ?= $(TEST_OPS)
+COV_DIR  := $(BUILD)/coverage
+COV_FLAGS := --coverage-line --coverage-toggle
+VERILATOR_COVERAGE := verilator_coverage
+
+$(BUILD)/sim/macro-%-cov/Vsim: sim/sim_common.h $(TB_MACRO_SV) $(LINT_VLT) sim/sim_cim_macro.cpp $(CIM_TB_LIB) mk/hwcfg.mk
+	$(call verilate_tb,tb_cim_macro,$(BUILD)/sim/macro-$*-cov,$(MACRO_PARAMS_$*) $(COV_FLAGS),$(TB_MACRO_SV),sim/sim_cim_macro.cpp,$(CIM_TB_LIB))
+$(BUILD)/sim/top-%-cov/Vsim: $(TB_TOP_SV) $(LINT_VLT) sim/sim_edgecim_top.cpp sim/sim_common.h $(TOP_TB_LIB) mk/hwcfg.mk
+	$(call verilate_tb,tb_edgecim_top,$(BUILD)/sim/top-$*-cov,$(call hw_params,$*) $(COV_FLAGS),$(TB_TOP_SV),sim/sim_edgecim_top.cpp,$(TOP_TB_LIB))
+
+.PHONY: coverage coverage-build
+coverage-build: $(BUILD)/sim/top-$(COV_HW)-cov/Vsim $(BUILD)/sim/macro-$(COV_CFG)-cov/Vsim
+coverage: coverage-build
+	@mkdir -p $(COV_DIR)
+	@echo "coverage: top ($(COV_HW)) $(TOP_TEST_ARGS_$(COV_HW)) --seed $(SEED)"
+	@EDGECIM_COVERAGE=$(COV_DIR)/top-$(COV_HW).dat $(BUILD)/sim/top-$(COV_HW)-cov/Vsim --seed $(SEED) \
+	  $(TOP_TEST_ARGS_$(COV_HW)) --fail-trace 0 --quiet > $(COV_DIR)/top-$(COV_HW).log 2>&1 || \
+	  { tail -5 $(COV_DIR)/top-$(COV_HW).log; exit 1; }
+	@echo "coverage: macro ($(COV_CFG)) --ops $(COV_OPS) --seed $(SEED)"
+	@EDGECIM_COVERAGE=$(COV_DIR)/macro-$(COV_CFG).dat $(BUILD)/sim/macro-$(COV_CFG)-cov/Vsim --seed $(SEED) \
+	  --ops $(COV_OPS) --fail-trace 0 --quiet > $(COV_DIR)/macro-$(COV_CFG).log 2>&1 || \
+	  { tail -5 $(COV_DIR)/macro-$(COV_CFG).log; exit 1; }
+	@$(VERILATOR_COVERAGE) --write $(COV_DIR)/merged.dat $(COV_DIR)/top-$(COV_HW).dat $(COV_DIR)/macro-$(COV_CFG).dat
+	@rm -rf $(COV_DIR)/annotated
+	@$(VERILATOR_COVERAGE) --annotate $(COV_DIR)/annotated --annotate-all --annotate-min 1 $(COV_DIR)/merged.dat > $(COV_DIR)/annotate.log
+	@python3 scripts/coverage_report.py --dat $(COV_DIR)/merged.dat --notes docs/coverage_notes.md \
+	  --hw $(COV_HW) --cfg $(COV_CFG) --cmd "make coverage COV_HW=$(COV_HW) COV_CFG=$(COV_CFG) SEED=$(SEED)" \
+	  --top-args "$(TOP_TEST_ARGS_$(COV_HW))" --ops $(COV_OPS) --seed $(SEED) --out docs/COVERAGE.md
+HELP_LINES += make~coverage~[COV_HW=default~COV_CFG=default~COV_OPS=]~~Verilator~line~and~toggle~coverage~of~the~co-simulations~into~docs/COVERAGE.md
+HELP_LINES += make~coverage-build~~~~the~two~coverage~builds~(build/sim/top-COV_HW-cov,~macro-COV_CFG-cov)~alone
+# The C++ of the coverage builds at -O1: they are built once per report, and the counters make the
+# run slower anyway; -O1 halves the compile time of the top's model.
+$(BUILD)/sim/top-%-cov/Vsim $(BUILD)/sim/macro-%-cov/Vsim: VOPT_FAST := -O1
