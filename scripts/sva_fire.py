@@ -20,7 +20,7 @@ import mutant_schema as ms  # noqa: E402
 
 R, F, D, L, M = "rtl/edgecim_regs.sv", "rtl/edgecim_fifo.sv", "rtl/edgecim_dma.sv", "rtl/edgecim_list.sv", "rtl/cim_macro.sv"
 ARGS = ["--seed", "1", "--cases", "10", "--max-dim", "1200"]
-FIFO_ARGS = ["--seed", "1", "--cases", "10", "--max-dim", "1200", "--latency", "1"]
+FIFO_ARGS = ["--seed", "1", "--cases", "40", "--max-dim", "1200", "--latency", "1", "--no-vu", "--no-errors"]
 # (file, context, expr, replacement, the assertion it must fire[, its run arguments: ARGS by default])
 MUTANTS = [
     (R, "assign q_full     = (32'(q_count_q) == QueueDepth);", "(32'(q_count_q) == QueueDepth)", "1'b0",
