@@ -89,12 +89,14 @@ HELP_LINES += make~formal-regs~~~~~k-induction~proof~of~the~register~file~assert
 HELP_LINES += make~formal-macro~~~~BMC~of~a~small~CIM~macro:~results~are~the~dot~products,~the~bank~rule~holds
 
 # ---- mutation score (not part of make test: minutes) --------------------------------------------
-# make mutate: scripts/mutate.py, up to 20 mutants of the top-level RTL and the C model through the
-# top co-simulation (the schema build of make sva-fire); killed / survived / timeout per file.
+# make mutate: scripts/mutate.py, 42 mutants of the RTL (top, tile, macro, PPU, sequencer, DMA,
+# registers, list engine, vector unit) and the C model through the top co-simulation (the schema
+# build of make sva-fire), two at a time, each bounded by a timeout; killed / survived / timeout /
+# build failure per file.
 .PHONY: mutate
 mutate: $(BUILD)/.dep-verilator
 	@python3 scripts/mutate.py
-HELP_LINES += make~mutate~~~~~~~~~mutation~score~of~the~top-level~RTL~and~the~C~model~(not~in~make~test)
+HELP_LINES += make~mutate~~~~~~~~~mutation~score~of~the~RTL~and~the~C~model~per~file~(not~in~make~test)
 
 # ---- code coverage (make coverage) ---------------------------------------------------------------
 # Code coverage (issue 11): Verilator line and toggle coverage of the co-simulations the tests run

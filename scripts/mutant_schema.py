@@ -91,8 +91,45 @@ def label_map(path):
     return out
 
 
+def site_line(path, mutant):
+    """The line (1-based) of a mutant's expression in its file (the schema keeps line numbers; a C file
+    gets one line more, its extern)."""
+    f, ctx, expr, _ = mutant
+    with open(os.path.join(ROOT, f)) as fh:
+        text = fh.read()
+    off = text.find(expr, text.find(ctx))
+    return text.count("\n", 0, off) + 1 + (1 if f.endswith(".c") else 0)
+
+
+class BuildFailed(Exception):
+    """The schema build failed; .mutants: the mutants whose lines the compilers named (may be empty)."""
+
+    def __init__(self, msg, mutants):
+        super().__init__(msg)
+        self.mutants = mutants
+
+
+ERR_AT = re.compile(r"(?:%Error: )?(/\S+?):(\d+):(?:\d+:)? (?:error|syntax error|\S)")
+
+
+def culprits(log, src, mutants):
+    """The mutants on the lines of src that the build log names in its errors."""
+    bad = set()
+    with open(log) as fh:
+        for line in fh:
+            if "rror" not in line:
+                continue
+            m = ERR_AT.search(line)
+            if not m or not m.group(1).startswith(src):
+                continue
+            f, ln = os.path.relpath(m.group(1), src), int(m.group(2))
+            bad |= {n for n, mu in mutants.items() if mu[0] == f and site_line(f, mu) == ln}
+    return bad
+
+
 def build(out_dir, mutants):
-    """mutants: {n: (file, context, expr, repl)}. Builds out_dir/Vsim unless it is up to date."""
+    """mutants: {n: (file, context, expr, repl)}. Builds out_dir/Vsim unless it is up to date; raises
+    BuildFailed naming the mutants the compilers' errors point at."""
     v = make_vars("TB_TOP_SV", "TB_TOP_C_SRCS", "HW_PARAMS_" + CFG, "VERILATOR")
     popcnt = ["-mpopcnt"] if os.uname().machine == "x86_64" and " popcnt " in open("/proc/cpuinfo").read() else []
     sv, csrc = v["TB_TOP_SV"].split(), [f for f in v["TB_TOP_C_SRCS"].split()]
@@ -147,7 +184,8 @@ def build(out_dir, mutants):
             cmd = ["cc", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-O2", "-g"] + popcnt + inc + \
                   [f"-I{vroot}/include/vltstd", "-c", c, "-o", o]
             if subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT).returncode:
-                raise SystemExit(f"mutant_schema: C build failed, see {log}")
+                fh.flush()
+                raise BuildFailed(f"mutant_schema: C build failed, see {log}", culprits(log, src, mutants))
             objs.append(o)
         lib = os.path.join(out_dir, "libmut_tb.a")
         if os.path.exists(lib):
@@ -160,7 +198,8 @@ def build(out_dir, mutants):
                [os.path.join(src, "edgecim_mut_init.sv"), os.path.join(ROOT, "sim", "sim_edgecim_top.cpp"),
                 "-CFLAGS", " ".join(popcnt + inc), "-LDFLAGS", lib, "-MAKEFLAGS", "OPT_FAST=-O2"])
         if subprocess.run(["nice"] + cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT).returncode:
-            raise SystemExit(f"mutant_schema: build failed, see {log}")
+            fh.flush()
+            raise BuildFailed(f"mutant_schema: build failed, see {log}", culprits(log, src, mutants))
     with open(stamp, "w") as fh:
         fh.write(h.hexdigest())
     print(f"mutant_schema: built in {time.time() - t0:.0f} s", flush=True)
@@ -171,12 +210,24 @@ MUT_BASE = 100  # make mutate's mutant n is schema mutant MUT_BASE + n; make sva
 
 
 def build_all():
-    """One build for both lists (scripts/sva_fire.py, scripts/mutate.py): build/mutant-schema/."""
+    """One build for both lists (scripts/sva_fire.py, scripts/mutate.py): build/mutant-schema/.
+    A mutant that does not compile is left out and the build retried; returns (Vsim, src dir, the
+    set of mutants left out as build failures)."""
     import mutate
     import sva_fire
     muts = {n: m[:4] for n, m in enumerate(sva_fire.MUTANTS, 1)}
     muts.update({MUT_BASE + n: m[:4] for n, m in enumerate(getattr(mutate, "MUTANTS", []), 1)})
-    return build(os.path.join(ROOT, "build", "mutant-schema"), muts)
+    failed = set()
+    while True:
+        try:
+            vsim, src = build(os.path.join(ROOT, "build", "mutant-schema"),
+                              {n: m for n, m in muts.items() if n not in failed})
+            return vsim, src, failed
+        except BuildFailed as e:
+            if not e.mutants:
+                raise SystemExit(str(e) + " (no mutant named: the design itself does not build)")
+            print(f"mutant_schema: mutants {sorted(e.mutants)} do not compile: left out, rebuilding", flush=True)
+            failed |= e.mutants
 
 
 FAILED = re.compile(r"%Error: (\S+?):(\d+): Assertion failed")
