@@ -111,7 +111,7 @@ help:
 	@echo "  DEMO_PROMPT=... DEMO_N=n  run-rtl, demo;  BENCH_DSE_THREADS=n  bench-dse"
 	@echo "  BENCH_RUNS=n   runs of bench-macro, which prints their median [$(BENCH_RUNS)]"
 	@echo "  BENCH_THREADS='1 2'  thread counts of bench-host;  LLAMA_PY=python  llama-cpp-check"
-	@echo "  OPT=-O2        C optimization; VOPT_FAST=-O2 VOPT_GLOBAL=-O2  Verilated C++ (model, run-time library); VOPT_TEST=$(VOPT_TEST) of the top co-simulations"
+	@echo "  OPT=-O2        C optimization; VOPT_FAST=-O2 VOPT_GLOBAL=-O2  Verilated C++ (model, run-time library)"
 	@echo "  CCACHE=path    compiler cache of the Verilated builds [$(or $(CCACHE),none found)] (CCACHE= : none)"
 	@echo "  CC= CXX= VERILATOR= YOSYS= VENV=.venv  tools;  BUILD=build  outputs"
 

@@ -9,10 +9,6 @@ VFLAGS    := -Wall --x-assign fast -O3
 # instruction too (the macro's bit-plane popcounts compile to it): VCFLAGS. One word each.
 VOPT_FAST   ?= -O2
 VOPT_GLOBAL ?= -O2
-# The top co-simulations with assertions (the -sva builds make test co-simulates): built once per
-# run for runs of seconds to a minute, so their model's code at -O1 (a third less compile time;
-# the RTL-linked CLI, the benchmarks and the trace builds stay at VOPT_FAST).
-VOPT_TEST   ?= -O1
 VCFLAGS     := $(HOST_POPCNT)
 # The make variables of a Verilated model's build (verilator -MAKEFLAGS, or its make command line).
 VMAKE_VARS   = OPT_FAST=$(VOPT_FAST) OPT_GLOBAL=$(VOPT_GLOBAL) $(if $(CCACHE),OBJCACHE=$(CCACHE))

@@ -7,7 +7,6 @@
 # (the tests use these: mk/rtl.mk, SVA=1). A failed assertion stops the run with its label.
 $(BUILD)/sim/macro-%-sva/Vsim: sim/sim_common.h $(TB_MACRO_SV) $(LINT_VLT) sim/sim_cim_macro.cpp $(CIM_TB_LIB) mk/hwcfg.mk
 	$(call verilate_tb,tb_cim_macro,$(BUILD)/sim/macro-$*-sva,$(MACRO_PARAMS_$*) --assert,$(TB_MACRO_SV),sim/sim_cim_macro.cpp,$(CIM_TB_LIB))
-$(BUILD)/sim/top-%-sva/Vsim: VOPT_FAST := $(VOPT_TEST)
 $(BUILD)/sim/top-%-sva/Vsim: $(TB_TOP_SV) $(LINT_VLT) sim/sim_edgecim_top.cpp sim/sim_common.h $(TOP_TB_LIB) mk/hwcfg.mk
 	$(call verilate_tb,tb_edgecim_top,$(BUILD)/sim/top-$*-sva,$(call hw_params,$*) --assert,$(TB_TOP_SV),sim/sim_edgecim_top.cpp,$(TOP_TB_LIB))
 
