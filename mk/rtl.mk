@@ -43,6 +43,15 @@ COSIM_SFX := $(if $(filter 1,$(SVA)),-sva)
 HELP_LINES += make~test~SVA=0~~~~the~co-simulation~tests~built~without~the~RTL~assertions
 
 hw_params = $(or $(HW_PARAMS_$(1)),$(error unknown hardware configuration '$(1)': one of $(HW_CFGS)))
+# The tests' co-simulation builds of the top (the -sva ones) and of the vector unit verilate the CIM
+# macro and the vector lane as hierarchy blocks (rtl/lint.vlt): one model per parameter set instead
+# of one per instance, a third of the CPU time of the builds of many macros. The configuration then
+# goes in as defines (tb/tb_edgecim_top.sv says why). TOP_HIER=0: flat, as the builds of make
+# sim-top and the benchmarks, and the trace builds (a hierarchy block cannot be traced).
+TOP_HIER ?= 1
+hw_defines   = +define+TB_HW $(patsubst -G%,+define+TB_%,$(call hw_params,$(1)))
+top_test_cfg = $(if $(filter 1,$(TOP_HIER)),--hierarchical $(call hw_defines,$(1)),$(call hw_params,$(1)))
+HELP_LINES += make~test~TOP_HIER=0~~~~the~top~co-simulation~tests~built~flat~(no~hierarchy~blocks)
 
 # ---- generated views -----------------------------------------------------------------------
 .PHONY: regen regmap test-generated

@@ -8,7 +8,7 @@
 $(BUILD)/sim/macro-%-sva/Vsim: sim/sim_common.h $(TB_MACRO_SV) $(LINT_VLT) sim/sim_cim_macro.cpp $(CIM_TB_LIB) mk/hwcfg.mk
 	$(call verilate_tb,tb_cim_macro,$(BUILD)/sim/macro-$*-sva,$(MACRO_PARAMS_$*) --assert,$(TB_MACRO_SV),sim/sim_cim_macro.cpp,$(CIM_TB_LIB))
 $(BUILD)/sim/top-%-sva/Vsim: $(TB_TOP_SV) $(LINT_VLT) sim/sim_edgecim_top.cpp sim/sim_common.h $(TOP_TB_LIB) mk/hwcfg.mk
-	$(call verilate_tb,tb_edgecim_top,$(BUILD)/sim/top-$*-sva,$(call hw_params,$*) --assert,$(TB_TOP_SV),sim/sim_edgecim_top.cpp,$(TOP_TB_LIB))
+	$(call verilate_tb,tb_edgecim_top,$(BUILD)/sim/top-$*-sva,$(call top_test_cfg,$*) --assert,$(TB_TOP_SV),sim/sim_edgecim_top.cpp,$(TOP_TB_LIB))
 
 # The assertions fire on a broken design: scripts/sva_fire.py builds the top co-simulation once
 # with a mutant schema ($(BUILD)/sva-fire/) and runs each mutant until its assertion fires;

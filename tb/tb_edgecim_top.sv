@@ -2,29 +2,38 @@
 // Co-simulation testbench of edgecim_top. All stimulus and checking is in C (tb/edgecim_top_tb.c,
 // through tb/edgecim_top_dpi.c): once per clock edge this module hands the DUT's outputs to C and
 // drives the MMIO and memory-port inputs C returns (the memory is cmodel/dram_model.c).
+// A named configuration of hw/edgecim_hw.json: mk/hwcfg.mk passes its -G flags (HW_PARAMS_<name>),
+// or, in the hierarchical builds of mk/rtl.mk, the same as defines (hw_defines: TB_HW and
+// TB_<Param>=value): Verilator 5.006 hands a top's -G overrides on to every hierarchy block,
+// which refuses parameters it does not have.
+`ifdef TB_HW
+  `define TB_P(name) `TB_``name
+`else
+  `define TB_P(name) edgecim_pkg::name``Default
+`endif
 module tb_edgecim_top #(
-  // A named configuration of hw/edgecim_hw.json (mk/hwcfg.mk passes its -G flags).
-  parameter int unsigned NTiles     = edgecim_pkg::NTilesDefault,
-  parameter int unsigned NMacros    = edgecim_pkg::NMacrosDefault,
-  parameter int unsigned NRes       = edgecim_pkg::NResDefault,
-  parameter int unsigned MaxWBits   = edgecim_pkg::MaxWBitsDefault,
-  parameter int unsigned ABits      = edgecim_pkg::ABitsDefault,
-  parameter int unsigned DataBytes  = edgecim_pkg::DataBytesDefault,
-  parameter int unsigned MacroRows  = edgecim_pkg::MacroRowsDefault,
-  parameter int unsigned MacroCols  = edgecim_pkg::MacroColsDefault,
-  parameter int unsigned PpuCols    = edgecim_pkg::PpuColsDefault,
-  parameter int unsigned ActBytes   = edgecim_pkg::ActBytesDefault,
-  parameter int unsigned MaxBatch   = edgecim_pkg::MaxBatchDefault,
-  parameter int unsigned FifoBeats  = edgecim_pkg::FifoBeatsDefault,
-  parameter int unsigned MaxBurst   = edgecim_pkg::MaxBurstDefault,
-  parameter int unsigned VecLanes   = edgecim_pkg::VecLanesDefault,
-  parameter int unsigned VecBankBytes = edgecim_pkg::VecBankBytesDefault,
-  parameter int unsigned QueueDepth = edgecim_pkg::QueueDepthDefault,
-  parameter logic [31:0] MemBytes   = edgecim_pkg::MemBytesDefault
+  parameter int unsigned NTiles     = `TB_P(NTiles),
+  parameter int unsigned NMacros    = `TB_P(NMacros),
+  parameter int unsigned NRes       = `TB_P(NRes),
+  parameter int unsigned MaxWBits   = `TB_P(MaxWBits),
+  parameter int unsigned ABits      = `TB_P(ABits),
+  parameter int unsigned DataBytes  = `TB_P(DataBytes),
+  parameter int unsigned MacroRows  = `TB_P(MacroRows),
+  parameter int unsigned MacroCols  = `TB_P(MacroCols),
+  parameter int unsigned PpuCols    = `TB_P(PpuCols),
+  parameter int unsigned ActBytes   = `TB_P(ActBytes),
+  parameter int unsigned MaxBatch   = `TB_P(MaxBatch),
+  parameter int unsigned FifoBeats  = `TB_P(FifoBeats),
+  parameter int unsigned MaxBurst   = `TB_P(MaxBurst),
+  parameter int unsigned VecLanes   = `TB_P(VecLanes),
+  parameter int unsigned VecBankBytes = `TB_P(VecBankBytes),
+  parameter int unsigned QueueDepth = `TB_P(QueueDepth),
+  parameter logic [31:0] MemBytes   = `TB_P(MemBytes)
 ) (
   input logic clk_i,
   input logic rst_ni
 );
+`undef TB_P
   localparam int unsigned DW = DataBytes * 8;
 
   // The configuration in the field order of ecim_hw_t (include/edgecim_hw.h).

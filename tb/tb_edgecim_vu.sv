@@ -4,29 +4,36 @@
 // unit's outputs to C and registers the inputs C returns (the descriptor at the queue head, the
 // DMA's handshakes and read beat) for the next cycle. The clock and reset come from the C++
 // harness (sim/sim_edgecim_vu.cpp).
+// The parameters come as -G flags or, in hierarchical builds, as defines (tb/tb_edgecim_top.sv).
+`ifdef TB_HW
+  `define TB_P(name) `TB_``name
+`else
+  `define TB_P(name) edgecim_pkg::name``Default
+`endif
 module tb_edgecim_vu #(
-  parameter int unsigned DataBytes    = edgecim_pkg::DataBytesDefault,
-  parameter int unsigned VecLanes     = edgecim_pkg::VecLanesDefault,
-  parameter int unsigned VecBankBytes = edgecim_pkg::VecBankBytesDefault,
-  parameter int unsigned MaxBurst     = edgecim_pkg::MaxBurstDefault,
-  parameter int unsigned MacroRows    = edgecim_pkg::MacroRowsDefault,
-  parameter int unsigned MacroCols    = edgecim_pkg::MacroColsDefault,
+  parameter int unsigned DataBytes    = `TB_P(DataBytes),
+  parameter int unsigned VecLanes     = `TB_P(VecLanes),
+  parameter int unsigned VecBankBytes = `TB_P(VecBankBytes),
+  parameter int unsigned MaxBurst     = `TB_P(MaxBurst),
+  parameter int unsigned MacroRows    = `TB_P(MacroRows),
+  parameter int unsigned MacroCols    = `TB_P(MacroCols),
   // The other build parameters of edgecim_top (named configurations pass them all).
-  parameter int unsigned NTiles       = edgecim_pkg::NTilesDefault,
-  parameter int unsigned NMacros      = edgecim_pkg::NMacrosDefault,
-  parameter int unsigned NRes         = edgecim_pkg::NResDefault,
-  parameter int unsigned MaxWBits     = edgecim_pkg::MaxWBitsDefault,
-  parameter int unsigned ABits        = edgecim_pkg::ABitsDefault,
-  parameter int unsigned PpuCols      = edgecim_pkg::PpuColsDefault,
-  parameter int unsigned ActBytes     = edgecim_pkg::ActBytesDefault,
-  parameter int unsigned MaxBatch     = edgecim_pkg::MaxBatchDefault,
-  parameter int unsigned FifoBeats    = edgecim_pkg::FifoBeatsDefault,
-  parameter int unsigned QueueDepth   = edgecim_pkg::QueueDepthDefault,
-  parameter logic [31:0] MemBytes     = edgecim_pkg::MemBytesDefault
+  parameter int unsigned NTiles       = `TB_P(NTiles),
+  parameter int unsigned NMacros      = `TB_P(NMacros),
+  parameter int unsigned NRes         = `TB_P(NRes),
+  parameter int unsigned MaxWBits     = `TB_P(MaxWBits),
+  parameter int unsigned ABits        = `TB_P(ABits),
+  parameter int unsigned PpuCols      = `TB_P(PpuCols),
+  parameter int unsigned ActBytes     = `TB_P(ActBytes),
+  parameter int unsigned MaxBatch     = `TB_P(MaxBatch),
+  parameter int unsigned FifoBeats    = `TB_P(FifoBeats),
+  parameter int unsigned QueueDepth   = `TB_P(QueueDepth),
+  parameter logic [31:0] MemBytes     = `TB_P(MemBytes)
 ) (
   input logic clk_i,
   input logic rst_ni
 );
+`undef TB_P
   localparam int unsigned DW        = DataBytes * 8;
   localparam int unsigned BurstBits = $clog2(MaxBurst + 1);
   localparam int unsigned CmdBits   = $bits(edgecim_pkg::cmd_desc_t);
