@@ -15,8 +15,8 @@ HW_PARAMS_wide := -GNTiles=2 -GNMacros=2 -GNRes=0 -GMaxWBits=8 -GABits=8 -GDataB
 HW_FUSESOC_wide := --NTiles=2 --NMacros=2 --NRes=0 --MaxWBits=8 --ABits=8 --DataBytes=256 --MacroRows=256 --MacroCols=64 --PpuCols=16 --ActBytes=65536 --MaxBatch=16 --FifoBeats=256 --MaxBurst=32 --VecLanes=32 --VecBankBytes=16384 --QueueDepth=4 --MemBytes=268435456
 HW_PARAMS_edge68 := -GNTiles=2 -GNMacros=2 -GNRes=0 -GMaxWBits=8 -GABits=8 -GDataBytes=256 -GMacroRows=256 -GMacroCols=64 -GPpuCols=8 -GActBytes=65536 -GMaxBatch=16 -GFifoBeats=256 -GMaxBurst=32 -GVecLanes=32 -GVecBankBytes=16384 -GQueueDepth=4 -GMemBytes=268435456
 HW_FUSESOC_edge68 := --NTiles=2 --NMacros=2 --NRes=0 --MaxWBits=8 --ABits=8 --DataBytes=256 --MacroRows=256 --MacroCols=64 --PpuCols=8 --ActBytes=65536 --MaxBatch=16 --FifoBeats=256 --MaxBurst=32 --VecLanes=32 --VecBankBytes=16384 --QueueDepth=4 --MemBytes=268435456
-HW_PARAMS_dse68 := -GNTiles=1 -GNMacros=1 -GNRes=1 -GMaxWBits=8 -GABits=8 -GDataBytes=256 -GMacroRows=128 -GMacroCols=64 -GPpuCols=16 -GActBytes=16384 -GMaxBatch=16 -GFifoBeats=128 -GMaxBurst=16 -GVecLanes=8 -GVecBankBytes=4096 -GQueueDepth=4 -GMemBytes=268435456
-HW_FUSESOC_dse68 := --NTiles=1 --NMacros=1 --NRes=1 --MaxWBits=8 --ABits=8 --DataBytes=256 --MacroRows=128 --MacroCols=64 --PpuCols=16 --ActBytes=16384 --MaxBatch=16 --FifoBeats=128 --MaxBurst=16 --VecLanes=8 --VecBankBytes=4096 --QueueDepth=4 --MemBytes=268435456
+HW_PARAMS_dse68 := -GNTiles=1 -GNMacros=1 -GNRes=1 -GMaxWBits=8 -GABits=8 -GDataBytes=256 -GMacroRows=128 -GMacroCols=64 -GPpuCols=16 -GActBytes=16384 -GMaxBatch=16 -GFifoBeats=128 -GMaxBurst=16 -GVecLanes=16 -GVecBankBytes=4096 -GQueueDepth=4 -GMemBytes=268435456
+HW_FUSESOC_dse68 := --NTiles=1 --NMacros=1 --NRes=1 --MaxWBits=8 --ABits=8 --DataBytes=256 --MacroRows=128 --MacroCols=64 --PpuCols=16 --ActBytes=16384 --MaxBatch=16 --FifoBeats=128 --MaxBurst=16 --VecLanes=16 --VecBankBytes=4096 --QueueDepth=4 --MemBytes=268435456
 MACRO_CFGS := default w8 w2 a4 small wide
 MACRO_PARAMS_default := 
 MACRO_FUSESOC_default := 

@@ -109,7 +109,7 @@ grep -q "No cycle-exact figures" "$work/none/r.md"
 grep -q "not a named hardware configuration" "$work/none/r.md" # 1-2 tiles x 2 macros, 64-byte port: no RTL build
 # a pick that is a named configuration is named as one (dse68 of hw/edgecim_hw.json)
 "$bin" report --grid ntiles=1 --grid nmacros=1 --grid data_bytes=256 --grid macro_rows=128 --grid macro_cols=64 \
-  --grid ppu_cols=16 --grid vec_lanes=8 --grid clock_mhz=500 --ttft-max 0 --quiet --no-plots \
+  --grid ppu_cols=16 --grid vec_lanes=16 --grid clock_mhz=400 --ttft-max 0 --quiet --no-plots \
   --measured "$work/none.csv" --out "$work/named/r.md" --img "$work/named/img" --work "$work/named/w"
 grep -q "the named hardware configuration \*\*dse68\*\*" "$work/named/r.md"
 "$bin" report --grid ntiles=1,2,4 --grid nmacros=2,8,16 --grid data_bytes=64,256 --grid clock_mhz=200,400 --set act_bytes=65536 --ttft-max 0 --quiet \
