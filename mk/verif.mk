@@ -44,7 +44,7 @@ HELP_LINES += make~fcov~[TCFG=]~~functional~coverage~bins~of~the~top~co-simulati
 # same circuit as $countones (the synthesized one): syn/popcount_equiv.ys, Yosys 0.23's equiv_*.
 FORMAL_DIR := $(BUILD)/formal
 SBY_TOOLS  := yosys yosys-smtbmc yosys-witness boolector
-.PHONY: formal formal-regs formal-macro test-formal test-formal-macro
+.PHONY: formal formal-regs formal-macro formal-dma formal-seq test-formal test-formal-macro test-formal-dma
 $(FORMAL_DIR)/bin/boolector: $(BUILD)/.dep-sby
 	@mkdir -p $(FORMAL_DIR)/bin
 	@for t in $(SBY_TOOLS); do \
@@ -53,7 +53,11 @@ $(FORMAL_DIR)/bin/boolector: $(BUILD)/.dep-sby
 	@# A yowasp tool's first run on a machine prints "Preparing to run ..." on stdout (which
 	@# smtbmc would read as the solver's answer): run each once here.
 	@for t in $(SBY_TOOLS); do $(FORMAL_DIR)/bin/$$t --version >/dev/null 2>&1 || true; done
-formal: formal-regs formal-macro
+# SymbiYosys's abc engines (pdr, bmc3) run Yosys 0.23's ABC through scripts/sby_abc.sh.
+$(FORMAL_DIR)/bin/yosys-abc: scripts/sby_abc.sh $(BUILD)/.dep-yosys
+	@mkdir -p $(FORMAL_DIR)/bin
+	@ln -sf $(abspath scripts/sby_abc.sh) $@
+formal: formal-regs formal-macro formal-dma formal-seq
 formal-regs: $(FORMAL_DIR)/bin/boolector $(BUILD)/.dep-yosys
 	@echo "formal: edgecim_regs, k-induction (SymbiYosys, smtbmc boolector; log $(FORMAL_DIR)/edgecim_regs.log)"
 	@cd $(FORMAL_DIR) && PATH=$(abspath $(FORMAL_DIR)/bin):$$PATH $(abspath $(VENV))/bin/yowasp-sby -f \
@@ -76,17 +80,49 @@ formal-macro: $(FORMAL_DIR)/bin/boolector
 	  grep -q "DONE (PASS" cim_macro_$$t.log || { echo "formal: cim_macro $$t FAILED (trace: $(FORMAL_DIR)/cim_macro_$$t/engine_0)"; exit 1; }; \
 	done
 	@echo "formal: cim_macro: $$(grep -c 'cell .assert' $(FORMAL_DIR)/cim_macro_bmc/model/design.il) assertions hold for every input sequence of 16 cycles"
+# make formal-dma: a small edgecim_dma between a requester and a memory held to their handshakes
+# and fairness bounds (dv/formal/edgecim_dma.sby): handshakes, the books of the read beats, order,
+# write beat counts and four bounded-liveness counters, proven for every input sequence of any
+# length by PDR (ABC's IC3), and a cover task (BMC) showing the FIFO full, both channels busy and
+# the stall bound reached.
+# $(1): name, $(2): sby file, $(3): task
+sby_run = cd $(FORMAL_DIR) && PATH=$(abspath $(FORMAL_DIR)/bin):$$PATH $(abspath $(VENV))/bin/yowasp-sby -f \
+	  -d $(1)_$(3) $(abspath $(2)) $(3) > $(1)_$(3).log 2>&1; \
+	  grep -aE "summary: (Elapsed process|engine_0 .*returned|  reached)|DONE" $(1)_$(3).log | sed 's/^SBY *[0-9:]* \[[^]]*\] /  $(3): /'; \
+	  grep -q "DONE (PASS" $(1)_$(3).log || { echo "formal: $(1) $(3) FAILED (log $(FORMAL_DIR)/$(1)_$(3).log)"; \
+	  sed -n 's/.*Output \([0-9]*\) of miter.*frame \([0-9]*\).*/\1 \2/p' $(1)_$(3).log | while read o f; do \
+	  python3 -c "import json,sys; print('  failed:', '.'.join(json.load(open(sys.argv[1]))['asserts'][int(sys.argv[2])]).replace('\\\\',''), 'in frame', sys.argv[3])" \
+	    $(1)_$(3)/model/design_aiger.ywa $$o $$f; done; exit 1; }
+formal-dma: $(FORMAL_DIR)/bin/boolector $(FORMAL_DIR)/bin/yosys-abc
+	@echo "formal: edgecim_dma (1-byte beats, 4-beat FIFO, 1..2-beat bursts), PDR (log $(FORMAL_DIR)/edgecim_dma_prove.log)"
+	@$(call sby_run,edgecim_dma,dv/formal/edgecim_dma.sby,prove)
+	@$(call sby_run,edgecim_dma,dv/formal/edgecim_dma.sby,cover)
+	@echo "formal: edgecim_dma: $$(grep -c 'cell .assert' $(FORMAL_DIR)/edgecim_dma_prove/model/design.il) assertions proven for every input sequence (any length)"
+# make formal-seq: a small tile_sequencer with the DMA behind it, between a register file, a
+# memory and a tile held to their handshakes and fairness bounds (dv/formal/tile_sequencer.sby):
+# the sequencer's handshakes, each command's read/block/write counts against its layout, and no
+# stall of 3 cycles, by BMC to depth 16 (ABC's bmc3; a small command is done at step 12, the
+# cover task shows it).
+formal-seq: $(FORMAL_DIR)/bin/boolector $(FORMAL_DIR)/bin/yosys-abc
+	@echo "formal: tile_sequencer + edgecim_dma (1 tile, 32x16 macros, 128-byte beats, 4-beat FIFO), BMC (log $(FORMAL_DIR)/tile_sequencer_bmc.log)"
+	@$(call sby_run,tile_sequencer,dv/formal/tile_sequencer.sby,bmc)
+	@$(call sby_run,tile_sequencer,dv/formal/tile_sequencer.sby,cover)
+	@echo "formal: tile_sequencer: $$(grep -c 'cell .assert' $(FORMAL_DIR)/tile_sequencer_bmc/model/design.il) assertions hold for every input sequence of 16 cycles"
 # make test: the register file and popcount proofs (seconds); the macro's BMC (about a minute of
-# CPU) in make test-full.
+# CPU) and the DMA's and the sequencer's proofs (about 70 s of CPU together) in make test-full.
 test-formal:
 	@tests/run_one.sh formal $(MAKE) --no-print-directory formal-regs
 test-formal-macro:
 	@tests/run_one.sh formal-macro $(MAKE) --no-print-directory formal-macro
+test-formal-dma:
+	@tests/run_one.sh formal-dma $(MAKE) --no-print-directory formal-dma formal-seq
 TEST_TARGETS += test-formal
-TEST_FULL_TARGETS += test-formal-macro
-HELP_LINES += make~formal~~~~~~~~~formal-regs~and~formal-macro
+TEST_FULL_TARGETS += test-formal-macro test-formal-dma
+HELP_LINES += make~formal~~~~~~~~~formal-regs,~formal-macro,~formal-dma~and~formal-seq
 HELP_LINES += make~formal-regs~~~~~k-induction~proof~of~the~register~file~assertions;~the~SWAR~popcount~equivalence
 HELP_LINES += make~formal-macro~~~~BMC~of~a~small~CIM~macro:~results~are~the~dot~products,~the~bank~rule~holds
+HELP_LINES += make~formal-dma~~~~~~PDR~proof~of~a~small~DMA:~handshakes,~beat~counts,~order,~bounded~liveness
+HELP_LINES += make~formal-seq~~~~~~BMC~of~a~small~sequencer~with~its~DMA:~handshakes,~per-command~counts,~no~stall
 
 # ---- mutation score (not part of make test: minutes) --------------------------------------------
 # make mutate: scripts/mutate.py, 42 mutants of the RTL (top, tile, macro, PPU, sequencer, DMA,
