@@ -26,6 +26,9 @@ DFF 5.67, DFF with reset 6.67, an enable adds a MUX2 (2.33), a synchronous reset
 """
 import os, re, sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from yosys_stat import hierarchy, sections, short  # noqa: E402
+
 GE = {"NOT": 0.67, "NAND": 1.0, "NOR": 1.0, "AND": 1.33, "OR": 1.33, "ANDNOT": 1.33, "ORNOT": 1.33,
       "AOI3": 1.33, "OAI3": 1.33, "AOI4": 1.67, "OAI4": 1.67, "XOR": 2.0, "XNOR": 2.0, "MUX": 2.33, "BUF": 0.67}
 # Module -> part of the area breakdown (perf/perf_area.h). The command list fetcher, the
@@ -56,34 +59,14 @@ def cell_ge(kind):
     return GE.get(kind, 1.0), 0
 
 
-def short(name):
-    """$paramod$<hash>\\name, $paramod\\name\\P=V, \\name -> name"""
-    return re.sub(r"^\$paramod(\$[0-9a-f]+)?\\", "", name).lstrip("\\").split("\\")[0]
-
-
 def parse(path):
     """{module: [instances, ge, flops, flop_ge]} of a Yosys `stat` report: every module's own cells
     times its instance count in the hierarchy (1 without one), parameterizations merged."""
     text = open(path).read()
     own, tree, top, boxes = {}, {}, None, {}
-    for m in re.finditer(r"^=== (.+?) ===\n(.*?)(?=^=== |\Z)", text, re.S | re.M):
-        name, body = m.group(1), m.group(2)
+    for name, body in sections(text):
         if name == "design hierarchy":
-            stack = []
-            for line in body.splitlines():
-                if "Number of" in line:
-                    break
-                mm = re.match(r"^(\s+)(\S+)\s+(\d+)$", line)
-                if not mm:
-                    continue
-                depth, mod, cnt = len(mm.group(1)), mm.group(2), int(mm.group(3))
-                while stack and stack[-1][0] >= depth:
-                    stack.pop()
-                if stack:
-                    tree.setdefault(stack[-1][1], {})[mod] = cnt
-                else:
-                    top = mod
-                stack.append((depth, mod))
+            top, tree = hierarchy(body)
             continue
         for c in re.finditer(r"^\s+([A-Za-z]\w*|\$paramod\S*)\s+(\d+)$", body, re.M):  # submodule/blackbox cells
             boxes.setdefault(name, {})[short(c.group(1))] = int(c.group(2))

@@ -1,45 +1,38 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """Cells of every module of a hierarchical Yosys `stat -top` report, its submodules included:
-stat_inclusive.py STATFILE [MODULE...] (default: the top and its direct submodules). Parameterized
-names ($paramod$<hash>\\name) print as name."""
+stat_inclusive.py STATFILE [MODULE...] (default: the top and its direct submodules; a flat report,
+with no design hierarchy, lists every module). Parameterized names ($paramod$<hash>\\name) print
+as name."""
+import os
 import re
 import sys
 
-
-def short(name):
-    return re.sub(r"^\$paramod(\$[0-9a-f]+)?\\", "", name).split("\\")[0]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from yosys_stat import hierarchy, sections, short  # noqa: E402
 
 
 def main():
-    text = open(sys.argv[1]).read()
+    if len(sys.argv) < 2:
+        sys.exit("usage: stat_inclusive.py STATFILE [MODULE...]")
+    try:
+        text = open(sys.argv[1]).read()
+    except OSError as e:
+        sys.exit(f"stat_inclusive: {e}")
     own, tree, top = {}, {}, None
-    for m in re.finditer(r"^=== (.+?) ===\n(.*?)(?=^=== |\Z)", text, re.S | re.M):
-        name, body = m.group(1), m.group(2)
+    for name, body in sections(text):
         if name == "design hierarchy":
-            stack = []
-            for line in body.splitlines():
-                if "Number of" in line:
-                    break
-                mm = re.match(r"^(\s+)(\S+)\s+(\d+)$", line)
-                if not mm:
-                    continue
-                depth, mod, cnt = len(mm.group(1)), mm.group(2), int(mm.group(3))
-                while stack and stack[-1][0] >= depth:
-                    stack.pop()
-                if stack:
-                    tree.setdefault(stack[-1][1], {})[mod] = cnt
-                else:
-                    top = mod
-                stack.append((depth, mod))
+            top, tree = hierarchy(body)
         else:
             c = re.search(r"Number of cells:\s+(\d+)", body)
             own[name] = int(c.group(1)) if c else 0
+    if not own:
+        sys.exit(f"stat_inclusive: {sys.argv[1]}: no '=== module ===' section (not a Yosys stat report)")
 
     def incl(mod):
         return own.get(mod, 0) + sum(n * incl(sub) for sub, n in tree.get(mod, {}).items())
 
-    mods = sys.argv[2:] or [top] + list(tree.get(top, {}))
+    mods = sys.argv[2:] or ([top] + list(tree.get(top, {})) if top else list(own))
     for mod in mods:
         full = next((k for k in own if short(k) == mod or k == mod), mod)
         print(f"{short(full):16s} {incl(full):9d} cells (own {own.get(full, 0)})")
