@@ -305,9 +305,9 @@ static void vop_rope(void) {
 }
 
 /* A ROPE of signed zeros (VF32 in and out) under a random table: every output adds two zero
- * products of random signs, and the sum keeps a sign only for -0 + -0 (vf_add's zero rule, which
- * random data reaches once in ~10^5 pairs). Its shape is fixed: it draws nothing from the script's
- * random stream (only its data, when it runs). */
+ * products of random signs, and the sum keeps a sign only for -0 + -0 (vf_add's zero rule; random
+ * data make both elements of a pair zero about twice in 10^5 pairs). Its shape is fixed: it draws
+ * nothing from the script's random stream (only its data, when it runs). */
 static void vop_rope_zeros(void) {
   tb_begin_group();
   tb_vop_t *v = new_vop("ROPE of signed zeros", ECIM_CMD_OP_ROPE);
