@@ -61,7 +61,11 @@ MUTANTS = [
     ("cmodel/ecim_seq.c", "if (c->b.last_kb) s->tile =", "c->b.last_kb", "1"),
     # the tile (rtl/cim_tile.sv), its macro and post-processing unit
     ("rtl/cim_tile.sv", "assign pl_last   = (bit_q == $clog2(ABits)'(ABits - 1));", "ABits - 1", "ABits - 2"),
-    ("rtl/cim_tile.sv", "assign a_swap    = pl_swap_q && (bit_q == '0);", "pl_swap_q && (bit_q == '0)", "pl_swap_q"),
+    ("rtl/cim_tile.sv", "assign a_swap    = pl_swap_q && (bit_q == '0);", "pl_swap_q && (bit_q == '0)", "pl_swap_q",
+     "equivalent: the macro samples a_swap_i only with an operation's first plane (its plane count is bit_q); "
+     "clearing pend on planes 1..ABits-1 (the ABits-1 cycles after the swap) matters only if a swap block of the "
+     "same macro is pushed then, but its >= 256 / DataBytes = 16 weight beats go to the macro only once pend is "
+     "clear, and the push comes with the last (default configuration; DataBytes 256 has 1-beat blocks)"),
     ("rtl/cim_tile.sv", "assign opq_room = (32'(opq_count_q) + 32'(pl_new_q) < OpqDepth);",
      "32'(opq_count_q) + 32'(pl_new_q) < OpqDepth", "32'(opq_count_q) + 32'(pl_new_q) <= OpqDepth"),
     ("rtl/cim_tile.sv", "assign blk_ready_o = (q_count_q != 2'd2);", "(q_count_q != 2'd2)", "(q_count_q != 2'd3)"),
@@ -74,7 +78,12 @@ MUTANTS = [
      "(32'(a_off_q) << BeatShift)", "(32'(a_off_q) << (BeatShift - 1))"),
     ("rtl/edgecim_dma.sv", "assign mem_req_len_o   = wr_req_valid_i ?", "8'(wr_req_beats_i - 9'd1)", "8'(wr_req_beats_i)"),
     ("rtl/edgecim_dma.sv", "assign wr_req_ready_o = mem_req_ready_i && !w_busy_q;", "mem_req_ready_i && !w_busy_q",
-     "mem_req_ready_i"),
+     "mem_req_ready_i",
+     "equivalent: no write request is offered while a burst is open, and wr_req_ready is only used in a fire with "
+     "that valid: the requesters' burst state (the sequencer's wact_q, vu_dma's st_burst_q and sc_beat_q) is set "
+     "by the request and cleared by its last beat, as w_busy_q is, and the write port passes between them only "
+     "write-idle (vector ops start with the sequencer not running; its done and the vector unit's wait for "
+     "wr_idle)"),
     ("rtl/edgecim_regs.sv", "assign word_idx   = 4'((mmio_addr_i - edgecim_reg_pkg::REG_CMD_W_ADDR) >> 2);",
      "(mmio_addr_i - edgecim_reg_pkg::REG_CMD_W_ADDR) >> 2", "(mmio_addr_i - edgecim_reg_pkg::REG_CMD_W_ADDR) >> 3"),
     ("rtl/edgecim_regs.sv", "assign list_refused = list_desc_valid_i && chk_err != edgecim_reg_pkg::ERR_NONE;",
@@ -88,11 +97,17 @@ MUTANTS = [
     ("rtl/vu/vu_lane.sv", "assign exp_kind = comp_i == vu_pkg::CompExpsum || comp_i == vu_pkg::CompExpout;",
      "comp_i == vu_pkg::CompExpsum || comp_i == vu_pkg::CompExpout", "comp_i == vu_pkg::CompExpsum"),
     ("rtl/vu/vu_scalar.sv", "assign last = exec_i && slot_i.kind == vu_pkg::SlotScalar", "16'(edgecim_pkg::VuPipe - 1)",
-     "16'(edgecim_pkg::VuPipe - 2)"),
+     "16'(edgecim_pkg::VuPipe - 2)",
+     "equivalent: with VecLanes 2 the lane tree is its cycle 0, so acc0 (nothing else writes it: the compute "
+     "slot before drained the lanes) and P0, P1 are the same in cycles 4 and 5 of the SCALAR slot, and only later "
+     "slots read the scalars (default configuration; VecLanes 32's tree ends in cycle 4)"),
     ("rtl/vu/vu_dma.sv", "assign store   = exec_i && (slot_i.kind == vu_pkg::SlotStore ||",
      "slot_i.kind == vu_pkg::SlotStore || slot_i.kind == vu_pkg::SlotSstore", "slot_i.kind == vu_pkg::SlotStore"),
     ("rtl/edgecim_vu.sv", "assign done_o  = state_q == StDrain && wr_idle_i;", "state_q == StDrain && wr_idle_i",
-     "state_q == StDrain"),
+     "state_q == StDrain",
+     "equivalent: wr_idle_i is 1 in every StDrain cycle: the unit starts write-idle (the sequencer's done waits "
+     "for it), a STORE or SCATTER slot ends with its last beat, the DMA's last (w_busy_q falls at that edge), and "
+     "StDrain follows the last slot"),
     # the C model of the tile, the macro and the vector unit's float
     ("cmodel/ecim_tile.c", "if (p->p2.first && in->bias) v =", "p->p2.first && in->bias", "in->bias"),
     ("cmodel/ecim_tile.c", "if (tl->pl_new) tl->opq_wr = (tl->opq_wr + 1) % ECIM_OPQ_DEPTH;", "(tl->opq_wr + 1)",

@@ -90,6 +90,7 @@ void tb_bad_words(const uint32_t w[TB_DESC_WORDS], int code, const char *what);
 /* The vector ops of the script (edgecim_top_vu.c): their scenarios, data and checks. */
 void tb_vu_scenarios(void);
 void tb_vu_errors(void);
+void tb_vu_margins(void);  /* cases that kill mutants random data misses (run last) */
 void tb_setup_vop(int i);
 int tb_check_vop(int i);
 

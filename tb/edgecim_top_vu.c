@@ -24,8 +24,8 @@ typedef struct {
 } tb_page_t;
 
 /* One region of an op's inputs to fill with random data: VF32 values, int64 Q39.24 values, a
- * quantized vector (codes then scales) or raw bits. */
-typedef enum { R_F32, R_Q24, R_QX, R_RAW, R_TABLE } region_kind_t;
+ * quantized vector (codes then scales), raw bits, a RoPE table or VF32 zeros of random sign. */
+typedef enum { R_F32, R_Q24, R_QX, R_RAW, R_TABLE, R_SZERO } region_kind_t;
 typedef struct {
   uint32_t addr, bytes;
   region_kind_t kind;
@@ -81,6 +81,12 @@ static void fill_region(const tb_region_t *r) {
       break;
     case R_Q24:
       for (uint32_t i = 0; i + 8 <= r->bytes; i += 8) ecim_put_le64(m + i, random_q24());
+      break;
+    case R_SZERO:
+      for (uint32_t i = 0; i + 4 <= r->bytes; i += 4) {
+        uint32_t v = tb_rng_pct(&tb.rng, 50) ? 0x80000000u : 0u;
+        memcpy(m + i, &v, 4);
+      }
       break;
     case R_QX: { /* vectors of len: INT8 codes, FP16 scales */
       uint32_t stride = (uint32_t)ecim_x_stride(r->len);
@@ -298,6 +304,28 @@ static void vop_rope(void) {
   run_vop(v);
 }
 
+/* A ROPE of signed zeros (VF32 in and out) under a random table: every output adds two zero
+ * products of random signs, and the sum keeps a sign only for -0 + -0 (vf_add's zero rule; random
+ * data make both elements of a pair zero about twice in 10^5 pairs). Its shape is fixed: it draws
+ * nothing from the script's random stream (only its data, when it runs). */
+static void vop_rope_zeros(void) {
+  tb_begin_group();
+  tb_vop_t *v = new_vop("ROPE of signed zeros", ECIM_CMD_OP_ROPE);
+  unsigned len = 64, rows = 4;
+  v->d.k = len;
+  v->d.n = 2;
+  v->d.flags = fmt_flags(ECIM_VU_FMT_F32) | VFLAG(X_F32);
+  v->d.stride = round256(len * 4);
+  v->d.dstride = round256(out_seg_bytes(ECIM_VU_FMT_F32, len));
+  v->d.p0 = rows;
+  v->d.p1 = round256(len * 4);
+  v->pos = 1;
+  v->d.w_addr = in_region(v, v->d.stride * v->d.n, R_SZERO, 0);
+  v->d.x_addr = in_region(v, v->d.p1 * rows, R_TABLE, 0);
+  v->d.y_addr = out_region(v->d.dstride * v->d.n);
+  run_vop(v);
+}
+
 static void vop_softmax(void) {
   tb_begin_group();
   tb_vop_t *v = new_vop("SOFTMAX", ECIM_CMD_OP_SOFTMAX);
@@ -432,6 +460,9 @@ void tb_vu_scenarios(void) {
   for (int i = 0; i < tb.opt.vu_cases; i++) ops[tb_rng_below(&tb.rng, (uint32_t)n_ops)]();
   vop_between_gemvs();
 }
+
+/* The vector-op cases of the margins scenario (edgecim_top_script.c), run last. */
+void tb_vu_margins(void) { vop_rope_zeros(); }
 
 /* ------------------------------------------------------------------------------ errors */
 static void bad_vop(ecim_desc_t d, int code, const char *what) {
