@@ -304,12 +304,14 @@ module vu_lanes #(
     end
   end
   always_comb begin : b_row_max
-    logic [31:0] t [MaxLeaves];
-    t = max_leaf;
+    // node k of the tree at t[32*k +: 32] (one vector: Yosys 0.23 indexes no local array)
+    logic [MaxLeaves*32-1:0] t;
+    for (int unsigned l = 0; l < MaxLeaves; l++) t[32*l +: 32] = max_leaf[l];
     // level by level: node k of a level is the larger of nodes 2k and 2k+1 of the one below
     for (int unsigned w = MaxLeaves / 2; w >= 1; w = w / 2)
-      for (int unsigned k = 0; k < w; k++) t[k] = (t[2*k] > t[2*k+1]) ? t[2*k] : t[2*k+1];
-    rowabs = t[0];
+      for (int unsigned k = 0; k < w; k++)
+        t[32*k +: 32] = (t[64*k +: 32] > t[64*k+32 +: 32]) ? t[64*k +: 32] : t[64*k+32 +: 32];
+    rowabs = t[31:0];
   end
 
   always_comb begin
