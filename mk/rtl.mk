@@ -50,8 +50,9 @@ hw_params = $(or $(HW_PARAMS_$(1)),$(error unknown hardware configuration '$(1)'
 # sim-top and the benchmarks, and the trace builds (a hierarchy block cannot be traced).
 TOP_HIER ?= 1
 hw_defines   = +define+TB_HW $(patsubst -G%,+define+TB_%,$(call hw_params,$(1)))
-top_test_cfg = $(if $(filter 1,$(TOP_HIER)),--hierarchical $(call hw_defines,$(1)),$(call hw_params,$(1)))
-HELP_LINES += make~test~TOP_HIER=0~~~~the~top~co-simulation~tests~built~flat~(no~hierarchy~blocks)
+# (a name ending in -trace: the trace build of that configuration, flat)
+top_test_cfg = $(if $(findstring -trace,$(1)),$(call hw_params,$(patsubst %-trace,%,$(1))),$(if $(filter 1,$(TOP_HIER)),--hierarchical $(call hw_defines,$(1)),$(call hw_params,$(1))))
+HELP_LINES += make~test~TOP_HIER=0~~~~the~top~and~vector-unit~co-simulation~tests~built~flat~(no~hierarchy~blocks)
 
 # ---- generated views -----------------------------------------------------------------------
 .PHONY: regen regmap test-generated

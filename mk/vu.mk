@@ -24,7 +24,7 @@ $(VU_TB_LIB): $(TB_VU_C_SRCS) $(TB_C_HDRS) tb/edgecim_vu_tb.h | $(BUILD)/.dep-ve
 
 # $(BUILD)/sim/vu-<hw>[-trace]/Vsim, one per named configuration.
 $(BUILD)/sim/vu-%/Vsim: $(TB_VU_SV) $(LINT_VLT) sim/sim_edgecim_vu.cpp sim/sim_common.h $(VU_TB_LIB) mk/hwcfg.mk
-	$(call verilate_tb,tb_edgecim_vu,$(BUILD)/sim/vu-$*,$(if $(findstring -trace,$*),$(call hw_params,$(patsubst %-trace,%,$*)),$(call top_test_cfg,$*)),$(TB_VU_SV),sim/sim_edgecim_vu.cpp,$(VU_TB_LIB))
+	$(call verilate_tb,tb_edgecim_vu,$(BUILD)/sim/vu-$*,$(call top_test_cfg,$*),$(TB_VU_SV),sim/sim_edgecim_vu.cpp,$(VU_TB_LIB))
 
 $(BUILD)/tests/bin/test_vu_model: $(VU_MODEL_SRCS) $(TB_C_HDRS) tb/edgecim_vu_tb.h
 	@mkdir -p $(dir $@)
