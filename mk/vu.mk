@@ -53,14 +53,16 @@ lint-vu: $(BUILD)/.dep-verilator
 	@$(foreach c,$(if $(filter-out default,$(LINT_CFGS)),$(VU_CFGS),default),$(VERILATOR) --lint-only -Wall $(LINT_VLT) $(TB_VU_SV) --top-module tb_edgecim_vu $(HW_PARAMS_$(c)) || exit 1;) \
 	  echo "lint: tb_edgecim_vu clean"
 
-# Yosys, hierarchical, the banks and the group memory as blackboxes: cells per module (HW=name).
+# Yosys, hierarchical, the banks and the group memory as blackboxes: cells per module (HW=name);
+# its netlist (synth/HW/vu.il) gives make area-path the unit's critical paths.
 synth-vu: $(BUILD)/.dep-yosys
-	@mkdir -p $(BUILD)/synth
+	@mkdir -p $(BUILD)/synth/$(HW)
 	@echo "yosys: synthesizing edgecim_vu (configuration $(HW), hierarchical), log in $(BUILD)/synth/edgecim_vu-$(HW).log"
 	@$(YOSYS) -q -l $(BUILD)/synth/edgecim_vu-$(HW).log -p "read_verilog -sv -lib $(VU_BLACKBOX_SRCS); \
 	  read_verilog -sv $(VU_SYNTH_SRCS); \
 	  $(foreach p,$(filter -GDataBytes=% -GVecLanes=% -GVecBankBytes=% -GMaxBurst=% -GMacroRows=% -GMacroCols=%,$(call hw_params,$(HW))),chparam -set $(patsubst -G%,%,$(subst =, ,$(p))) edgecim_vu;) \
-	  hierarchy -check -top edgecim_vu; synth -top edgecim_vu; tee -o $(BUILD)/synth/edgecim_vu-$(HW).stat stat -top edgecim_vu" >/dev/null
+	  hierarchy -check -top edgecim_vu; synth -top edgecim_vu; write_rtlil $(BUILD)/synth/$(HW)/vu.il; \
+	  tee -o $(BUILD)/synth/edgecim_vu-$(HW).stat stat -top edgecim_vu" >/dev/null
 	@scripts/synth_summary.sh $(BUILD)/synth/edgecim_vu-$(HW).stat edgecim_vu
 
 HELP_LINES += make~sim-vu~[TCFG=name]~[VU_ARGS=...]~~co-simulate~the~vector~unit~alone~(RTL~vs~C~model)

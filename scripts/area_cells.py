@@ -201,8 +201,9 @@ def add(cfg, d, vu_stat, txt):
         if m:
             paths += [("cim_ppu" if m.group(1) == "ppu" else "cim_ppu@DataBytes=" + m.group(1)[4:],) + p[1:]
                       for p in parse_ltp(os.path.join(d, f), "cim_ppu")]
-    if os.path.exists(d + "/ltp-modules.log"):
-        paths += [p for p in parse_ltp(d + "/ltp-modules.log") if part_of(p[0]) and p[0] != "edgecim_top"]
+    for log in ("ltp-modules.log", "ltp-vu.log"):  # the top's modules; the vector unit's, synthesized alone
+        if os.path.exists(d + "/" + log):
+            paths += [p for p in parse_ltp(d + "/" + log) if part_of(p[0]) and p[0] != "edgecim_top"]
     for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
         m = re.match(r"ltp-(macro-\d+x\d+)\.log$", f)
         if m:

@@ -5,6 +5,7 @@
 # not combinational paths; their read outputs are registered; w:* because ltp walks the selected
 # wires), on
 #   - each module of the hierarchical netlist alone (paths inside it), ltp-modules.log;
+#   - each module of the vector unit synthesized alone (make synth-vu), ltp-vu.log;
 #   - with CRIT_TOP=1 the whole top flattened (paths across module boundaries), ltp-top.log;
 #   - the post-processor flattened with its terms (synthesized alone), ltp-ppu[-DB].log;
 #   - each synthesized macro (flattened already), ltp-macro-RxC.log.
@@ -14,6 +15,11 @@ d=$1
 if [ -f "$d/top.il" ] && [ ! -f "$d/ltp-modules.log" -o "$d/top.il" -nt "$d/ltp-modules.log" ]; then
   echo "crit_path: $d: each module alone (log $d/ltp-modules.log)"
   yosys -q -l "$d/ltp-modules.log" -p "read_rtlil $d/top.il; ltp -noff w:* t:\$_*" >/dev/null
+fi
+# the vector unit synthesized alone (make synth-vu): each of its modules, as above
+if [ -f "$d/vu.il" ] && [ ! -f "$d/ltp-vu.log" -o "$d/vu.il" -nt "$d/ltp-vu.log" ]; then
+  echo "crit_path: $d: the vector unit's modules (log $d/ltp-vu.log)"
+  yosys -q -l "$d/ltp-vu.log" -p "read_rtlil $d/vu.il; ltp -noff w:* t:\$_*" >/dev/null
 fi
 for il in "$d"/ppu*.il; do
   [ -f "$il" ] || continue
