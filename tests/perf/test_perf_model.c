@@ -234,6 +234,25 @@ static void expect_load_error(const char *dir, const char *name, const char *tex
   printf("  %s -> %s\n", name, err);
 }
 
+/* A checked-in config is the named configuration it says it is: its build parameters are exactly
+ * that entry of hw/edgecim_hw.json (what the RTL and the C model build, what bench-models runs
+ * the config's analytic figures beside), at the clock and DRAM bandwidth it is measured at. */
+static void expect_named_config(const char *path, const char *name, double clock_mhz, double dram_gb_s) {
+  perf_hw_t hw;
+  char err[512];
+  perf_hw_default(&hw);
+  CHECK(perf_hw_load(&hw, path, err, sizeof err) == 0 && perf_hw_validate(&hw, err, sizeof err) == 0, "%s: %s", path, err);
+  ecim_hw_t e;
+  perf_hw_ecim(&hw, &e);
+  const char *got = ecim_hw_name(&e);
+  CHECK(got && !strcmp(got, name), "%s: its build parameters are %s, not %s's", path, got ? got : "no named configuration",
+        name);
+  CHECK(hw.clock_mhz == clock_mhz && hw.dram_gb_s == dram_gb_s, "%s: %g MHz, %g GB/s (want %g, %g)", path, hw.clock_mhz,
+        hw.dram_gb_s, clock_mhz, dram_gb_s);
+  printf("  %s = %s at %g MHz, %g GB/s (%.1f B/cycle)\n", path, name, hw.clock_mhz, hw.dram_gb_s,
+         perf_hw_dram_bytes_per_cycle(&hw));
+}
+
 static int test_config(const char *dir) {
   char cmd[600];
   snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
@@ -255,8 +274,8 @@ static int test_config(const char *dir) {
   perf_hw_default(&back);
   CHECK(perf_hw_load(&back, path, err, sizeof err) == 0 && memcmp(&back, &hw, sizeof hw) == 0, "round trip: %s", err);
   CHECK(perf_hw_load(&back, "perf/configs/default.cfg", err, sizeof err) == 0, "perf/configs/default.cfg: %s", err);
-  CHECK(perf_hw_load(&back, "perf/configs/chosen.cfg", err, sizeof err) == 0 && perf_hw_validate(&back, err, sizeof err) == 0,
-        "perf/configs/chosen.cfg: %s", err);
+  expect_named_config("perf/configs/chosen.cfg", "edge68", 350, 68);
+  expect_named_config("perf/configs/dse68.cfg", "dse68", 400, 68); /* 170 B/cycle: make bench-models */
 
   expect_load_error(dir, "unknown.cfg", "ntiles = 4\ntile = 4\n", "unknown.cfg:2: unknown parameter 'tile'");
   expect_load_error(dir, "nan.cfg", "clock_mhz = fast\n", "nan.cfg:1: parameter 'clock_mhz': 'fast' is not a number");
