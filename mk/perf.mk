@@ -98,6 +98,21 @@ calibrate: $(PERF_CALIB)
 	$(PERF_CALIB)
 HELP_LINES += make~calibrate~~~analytic~GEMV~cycles~vs~the~cycle-exact~C~model~(worst~error,~limit~2%)
 
+# The GEMV part of a token against its own roofline, split into the weight GEMVs and the attention
+# GEMVs: each GEMV command of the step once on the cycle-exact C model (perf/perf_gemv_part.c) on
+# the design of bench-models (BENCH_HW, BENCH_CONFIG, BENCH_CTX); writes
+# perf/measured/gemv_part_BENCH_HW.csv, which the report's cycle-exact section adds. A minute or two.
+PERF_GEMV_PART := $(PERF_OUT)/perf-gemv-part
+GEMV_PART_SRCS := $(sort perf/perf_gemv_part.c perf/perf_cmodel.c perf/perf_cmodel_vu.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS))
+$(PERF_GEMV_PART): $(GEMV_PART_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O2 $(GEMV_PART_SRCS) -o $@ $(PERF_LIBS)
+.PHONY: bench-gemv-part
+bench-gemv-part: $(PERF_GEMV_PART)
+	$(PERF_GEMV_PART) $(BENCH_CONFIG) $(BENCH_CTX) all >perf/measured/gemv_part_$(BENCH_HW).csv.tmp
+	mv perf/measured/gemv_part_$(BENCH_HW).csv.tmp perf/measured/gemv_part_$(BENCH_HW).csv
+HELP_LINES += make~bench-gemv-part~[BENCH_HW=dse68]~weight~and~attention~GEMVs~of~a~token~vs~their~roofline~on~the~cycle-exact~C~model
+
 # Area from the design itself: Yosys cell counts per module of named configurations (the chosen
 # design's and others, for the scaling laws), converted by perf/perf_area.c. `make area-synth
 # HW=NAME [AREA_PARTS="top macro macro:64x16"]` synthesizes (minutes; one core), `make area-path
