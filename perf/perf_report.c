@@ -529,9 +529,11 @@ int perf_report_run(const perf_cli_t *o_in) {
     fprintf(f, "\n![bandwidth sweep](%s/bw_sweep.svg)\n\n![Pareto fronts](%s/pareto_fronts.svg)\n", img_rel, img_rel);
   else
     fprintf(f, "\n(Plots skipped: gnuplot was not available when this report was generated.)\n");
-  fprintf(f, "\n## Reproduce\n\n```\nmake report\n# or: edgecim report --set dram_gb_s=%g --ctx %d --prompt %d\n"
+  fprintf(f, "\n## Reproduce\n\n```\nmake bench-models bench-gemv-part BENCH_HW=%s   # the cycle-exact section, "
+          "before make report\nmake report\n# or: edgecim report --set dram_gb_s=%g --ctx %d --prompt %d\n"
           "edgecim dse --out build/perf/dse        # full DSE outputs: pareto.csv/json, dse.md, pareto.svg\n"
-          "edgecim perf --config perf/configs/chosen.cfg --breakdown\n```\n", o.hw.dram_gb_s, o.ctx, o.prompt);
+          "edgecim perf --config %s/chosen.cfg --breakdown   # the pick\n```\n", named ? named : "NAME", o.hw.dram_gb_s,
+          o.ctx, o.prompt, dse_dir);
   int rc = fclose(f);
   free_fronts();
   printf("report: %s written (chosen: %s; INT4 mean %.1f tok/s, %.2f tok/J)\n", o.out, desc, mts, mtj);
