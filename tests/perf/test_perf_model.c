@@ -312,8 +312,9 @@ static void test_doc(const char *path) {
 }
 
 /* The area model (perf/perf_area.c) against its source, perf/area_cells.txt (the header must be
- * regenerated from it), for the chosen design edge68: exactly its own synthesized cells, a macro
- * logic term from a law that reproduces every macro synthesis, a vector-unit term, its paths. */
+ * regenerated from it), for edge68 (the one synthesized configuration, the design chosen before
+ * dse68): exactly its own synthesized cells, a macro logic term from a law that reproduces every
+ * macro synthesis, a vector-unit term, its paths. */
 static void test_area(void) {
   FILE *f = fopen("perf/area_cells.txt", "r");
   CHECK(f != NULL, "perf/area_cells.txt: cannot read (run from the repository root)");
@@ -402,7 +403,7 @@ static void test_area(void) {
   perf_area(&h2, &a2);
   CHECK(a2.logic_ge[PERF_A_MACRO] > a.logic_ge[PERF_A_MACRO] && a2.sram_bits[PERF_A_MACRO] > a.sram_bits[PERF_A_MACRO],
         "512-row macros not larger");
-  /* the critical path of the chosen design */
+  /* the critical path of edge68 (the only configuration with recorded paths) */
   const perf_path_t *p = perf_crit_path("edge68");
   CHECK(npath > 0 && p && p->depth == max_depth, "edge68: deepest path %d in perf/area_cells.txt, %d in the model",
         max_depth, p ? p->depth : -1);
