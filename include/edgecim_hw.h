@@ -420,7 +420,7 @@ static const ecim_hw_config_t ECIM_HW_CONFIGS[ECIM_HW_N_CONFIGS] = {
   {"quad", "4 tiles x 1 streaming macro, no resident, 32-byte port, 8-deep queue, 8-beat bursts", {4, 1, 0, 8, 8, 32, 128, 32, 4, 16384, 16, 128, 8, 4, 4096, 8, 0x10000000u}},
   {"odd", "3 tiles x 5 streaming macros, 64-byte port, 2 columns per cycle", {3, 5, 0, 8, 8, 64, 128, 32, 2, 16384, 8, 128, 16, 8, 2048, 4, 0x10000000u}},
   {"wide", "2 tiles x 2 macros of 256 x 64, the widest port (256 bytes), 16 columns per cycle", {2, 2, 0, 8, 8, 256, 256, 64, 16, 65536, 16, 256, 32, 32, 16384, 4, 0x10000000u}},
-  {"edge68", "the chosen design: 2 tiles x 2 macros of 256 x 64, 256-byte port (68 GB/s at 350 MHz is 194 B/cycle), 8 post-processor columns per cycle (8 cycles per operation, as the 8 activation bit-planes), 32 vector lanes", {2, 2, 0, 8, 8, 256, 256, 64, 8, 65536, 16, 256, 32, 32, 16384, 4, 0x10000000u}},
+  {"edge68", "the design chosen before dse68 (perf/configs/chosen.cfg, make bench-models BENCH_HW=edge68): 2 tiles x 2 macros of 256 x 64, 256-byte port (68 GB/s at 350 MHz is 194 B/cycle), 8 post-processor columns per cycle (8 cycles per operation, as the 8 activation bit-planes), 32 vector lanes", {2, 2, 0, 8, 8, 256, 256, 64, 8, 65536, 16, 256, 32, 32, 16384, 4, 0x10000000u}},
   {"dse68", "the analytic DSE's pick at 68 GB/s (make report, docs/results.md): 1 tile x 1 macro of 128 x 64 (plus the default resident macro), 256-byte port, 16 post-processor columns per cycle, 16 vector lanes; the GEMVs stay DRAM-bound with one macro (PERF_MODEL.md, section DSE)", {1, 1, 1, 8, 8, 256, 128, 64, 16, 16384, 16, 128, 16, 16, 4096, 4, 0x10000000u}},
 };
 

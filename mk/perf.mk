@@ -58,23 +58,30 @@ bench-dse: $(PERF_TOOL)
 BENCH_TARGETS += bench-dse
 
 # Whole-model decode on the cycle-exact C model: every preset at full size, one device-step
-# token at ctx BENCH_CTX on the chosen design (edge68 at 68 GB/s = 194 B/cycle, 350 MHz) beside
-# the analytic figure; writes perf/measured/models_edge68.csv, which make report takes its
-# headline from.  About 15-30 min of CPU; the GGUFs are made one at a time and deleted.
+# token at ctx BENCH_CTX on the named configuration BENCH_HW (default dse68, the DSE's pick) beside
+# the analytic figure; writes perf/measured/models_BENCH_HW.csv, which make report takes its
+# headline from when BENCH_HW is its pick.  The analytic config BENCH_CONFIG (perf/configs/
+# BENCH_HW.cfg; edge68's is chosen.cfg) is the one source of the clock and the DRAM bandwidth:
+# the script checks that its build parameters are BENCH_HW's and derives the bytes per cycle
+# (dse68: 68 GB/s at 400 MHz = 170; edge68: at 350 MHz = 194.3).  About 20-40 min of CPU; the
+# GGUFs are made one at a time and deleted.
 BENCH_CTX ?= 512
+BENCH_HW ?= dse68
+BENCH_CONFIG_edge68 := perf/configs/chosen.cfg
+BENCH_CONFIG ?= $(or $(BENCH_CONFIG_$(BENCH_HW)),perf/configs/$(BENCH_HW).cfg)
 bench-models: $(EDGECIM)
-	@scripts/bench_models.sh $(EDGECIM) $(BUILD)/bench-models edge68 194 350 $(BENCH_CTX) perf/configs/chosen.cfg \
-	  perf/measured/models_edge68.csv $(BENCH_MODELS_PRESETS)
+	@scripts/bench_models.sh $(EDGECIM) $(BUILD)/bench-models-$(BENCH_HW) $(BENCH_HW) $(BENCH_CTX) $(BENCH_CONFIG) \
+	  perf/measured/models_$(BENCH_HW).csv $(BENCH_MODELS_PRESETS)
 
 # docs/results.md and docs/img/*.svg for the chosen design.
 report: $(PERF_TOOL)
 	$(PERF_TOOL) report --out docs/results.md --img docs/img --work $(PERF_OUT)/report
-	@echo "report: the DSE's pick is in $(PERF_OUT)/report/dse/chosen.cfg; perf/configs/chosen.cfg stays the named design edge68, which the RTL builds and bench-models measures"
+	@echo "report: the DSE's pick is in $(PERF_OUT)/report/dse/chosen.cfg; the cycle-exact section reads perf/measured/models_NAME.csv of its named configuration (make bench-models BENCH_HW=NAME)"
 
 # (no shell metacharacters here: the help recipe expands these words unquoted)
 HELP_LINES += make~report~~~~~DSE~of~the~chip~and~docs/results.md~with~SVG~plots~via~gnuplot \
               make~bench-dse~~DSE~speed:~design~points~x~models~per~second \
-              make~bench-models~[BENCH_CTX=512]~every~preset~at~full~size~on~the~cycle-exact~C~model~of~edge68 \
+              make~bench-models~[BENCH_HW=dse68~BENCH_CTX=512~BENCH_CONFIG=perf/configs/BENCH_HW.cfg]~every~preset~at~full~size~on~the~cycle-exact~C~model~of~BENCH_HW~(edge68:~BENCH_HW=edge68) \
               make~perf-tool~~build/perf/edgecim-perf:~perf~dse~report~without~the~firmware
 
 # Calibration of the analytic GEMV model (perf_gemv_timing) against the cycle-exact C model of
@@ -90,6 +97,21 @@ $(PERF_CALIB): $(CALIB_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
 calibrate: $(PERF_CALIB)
 	$(PERF_CALIB)
 HELP_LINES += make~calibrate~~~analytic~GEMV~cycles~vs~the~cycle-exact~C~model~(worst~error,~limit~2%)
+
+# The GEMV part of a token against its own roofline, split into the weight GEMVs and the attention
+# GEMVs: each GEMV command of the step once on the cycle-exact C model (perf/perf_gemv_part.c) on
+# the design of bench-models (BENCH_HW, BENCH_CONFIG, BENCH_CTX); writes
+# perf/measured/gemv_part_BENCH_HW.csv, which the report's cycle-exact section adds. A minute or two.
+PERF_GEMV_PART := $(PERF_OUT)/perf-gemv-part
+GEMV_PART_SRCS := $(sort perf/perf_gemv_part.c perf/perf_cmodel.c perf/perf_cmodel_vu.c $(MODEL_C_SRCS) $(PERF_SRCS) $(SLM_SRCS) $(UTIL_SRCS))
+$(PERF_GEMV_PART): $(GEMV_PART_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O2 $(GEMV_PART_SRCS) -o $@ $(PERF_LIBS)
+.PHONY: bench-gemv-part
+bench-gemv-part: $(PERF_GEMV_PART)
+	$(PERF_GEMV_PART) $(BENCH_CONFIG) $(BENCH_CTX) all >perf/measured/gemv_part_$(BENCH_HW).csv.tmp
+	mv perf/measured/gemv_part_$(BENCH_HW).csv.tmp perf/measured/gemv_part_$(BENCH_HW).csv
+HELP_LINES += make~bench-gemv-part~[BENCH_HW=dse68]~weight~and~attention~GEMVs~of~a~token~vs~their~roofline~on~the~cycle-exact~C~model
 
 # Area from the design itself: Yosys cell counts per module of named configurations (the chosen
 # design's and others, for the scaling laws), converted by perf/perf_area.c. `make area-synth

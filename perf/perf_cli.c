@@ -56,8 +56,8 @@ static void usage(int cmd, FILE *f) {
       "  --out FILE            Markdown report (default docs/results.md)\n"
       "  --img DIR             SVG plots (default docs/img)\n"
       "  --work DIR            intermediate files (default build/perf/report)\n"
-      "  --measured FILE       cycle-exact whole-model figures of make bench-models (default\n"
-      "                        perf/measured/models_edge68.csv): the report's headline\n");
+      "  --measured FILE       cycle-exact whole-model figures of make bench-models (default: those\n"
+      "                        of the DSE's pick, perf/measured/models_NAME.csv): the report's headline\n");
 }
 
 static int need(int i, int argc, char **argv) {
@@ -110,7 +110,7 @@ static int parse(int cmd, int argc, char **argv, perf_cli_t *o) {
   o->out = cmd == CMD_REPORT ? "docs/results.md" : "build/perf/dse";
   o->img = "docs/img";
   o->work = "build/perf/report";
-  o->measured = "perf/measured/models_edge68.csv";
+  o->measured = NULL; /* report: perf/measured/models_NAME.csv of the DSE's pick (perf_report.c) */
   char err[512];
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -198,9 +198,11 @@ static void json_result(const char *name, const perf_hw_t *hw, const perf_result
          "\"latency_s\": %.6g, \"energy_j\": %.6g, \"ttft_s\": %.6g, \"prefill_j\": %.6g, "
          "\"roofline_tok_s\": %.6g, \"roofline_share\": %.6g, \"bound\": \"%s\", \"power_w\": %.6g, "
          "\"dram_bytes\": %.6g, \"weight_bytes\": %.6g, \"resident_bytes\": %.6g, \"kv_bytes\": %.6g,\n"
+         "     \"gemv_bytes\": %.6g, \"gemv_matrix_bytes\": %.6g,\n"
          "     \"latency_breakdown_s\": {", r->tok_s, r->tok_j, r->tok_j_onchip, r->time_s,
          r->energy_j, r->ttft_s, r->prefill_j, r->roofline_tok_s, r->roofline_share, r->bound,
-         r->power_w, r->dram_bytes, r->weight_bytes, r->resident_bytes, r->kv_bytes);
+         r->power_w, r->dram_bytes, r->weight_bytes, r->resident_bytes, r->kv_bytes, r->gemv_bytes,
+         r->gemv_matrix_bytes);
   for (int t = 0; t < PERF_T_COUNT; t++) printf("%s\"%s\": %.6g", t ? ", " : "", perf_t_names[t], r->t_s[t]);
   printf("},\n     \"energy_breakdown_j\": {");
   for (int e = 0; e < PERF_E_COUNT; e++) printf("%s\"%s\": %.6g", e ? ", " : "", perf_e_names[e], r->e_j[e]);

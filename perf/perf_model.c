@@ -118,7 +118,7 @@ static double assign_resident(const perf_hw_t *hw, const perf_workload_t *wl, co
 
 typedef struct {
   double t[PERF_T_COUNT], e[PERF_E_COUNT - 1]; /* leakage added by the caller */
-  double dram, weight, resident, kv;
+  double dram, weight, resident, kv, gemv, gemv_matrix;
   double stream_t, compute_t;
   int invalid;                /* a layer the build cannot run (precision, K, resident blocks) */
 } acc_t;
@@ -127,7 +127,7 @@ typedef struct {
  * activation buffer, each timed by perf_gemv_timing(); summed into g (cycles and bytes). */
 typedef struct {
   double cycles, body, start_drain, write_bound_body, dram_bound, passes;
-  double w_bytes, x_bytes, y_bytes, macs, terms, col_blocks;
+  double w_bytes, x_bytes, y_bytes, read_bytes, macs, terms, col_blocks;
 } gemv_sum_t;
 
 static int gemv_sum(const perf_hw_t *hw, const perf_shape_t *sh, int wbits, int resident, int batch, gemv_sum_t *g,
@@ -158,6 +158,7 @@ static int gemv_sum(const perf_hw_t *hw, const perf_shape_t *sh, int wbits, int 
     g->w_bytes += n * t.w_bytes;
     g->x_bytes += n * t.x_bytes;
     g->y_bytes += n * t.y_bytes;
+    g->read_bytes += n * t.read_bytes;
     g->passes += n;
   }
   g->col_blocks = (double)ecim_n_nb((uint64_t)sh->n, (uint64_t)e.macro_cols);
@@ -178,6 +179,8 @@ static void add_gemv(acc_t *a, const perf_hw_t *hw, const gemv_sum_t *g, double 
   double dram = g->w_bytes + g->x_bytes + g->y_bytes;
   a->dram += dram * count;
   a->weight += g->w_bytes * count;
+  a->gemv += (g->read_bytes + g->y_bytes) * count; /* with the old y (ACCUM) and bias reads */
+  a->gemv_matrix += g->w_bytes * count;
   (void)resident; /* a resident command streams no weights (w_bytes 0); run_step adds what stays */
   a->e[PERF_E_DRAM] += dram * 8 * hw->dram_pj_bit * 1e-12 * count;
   a->e[PERF_E_CIM] += g->macs * wbits * hw->abits * hw->mac_fj_bitop * 1e-15 * vs * count;
@@ -216,6 +219,8 @@ static void add_step(acc_t *a, const perf_hw_t *hw, const perf_workload_t *wl, i
   a->e[PERF_E_DRAM] += bytes * 8 * hw->dram_pj_bit * 1e-12;
   a->dram += bytes;
   a->kv += st.kv_bytes;
+  a->gemv += st.attn_gemv_bytes;
+  a->gemv_matrix += st.kv_bytes;
 }
 
 /* One step of `batch` tokens: decode (batch 1, positions ctx) or prefill (batch P). */
@@ -273,6 +278,8 @@ int perf_evaluate(const perf_hw_t *hw, const perf_workload_t *wl, const perf_eva
   r->weight_bytes = a.weight;
   r->resident_bytes = a.resident;
   r->kv_bytes = a.kv;
+  r->gemv_bytes = a.gemv;
+  r->gemv_matrix_bytes = a.gemv_matrix;
   r->tok_s = 1.0 / r->time_s;
   r->tok_j = 1.0 / r->energy_j;
   r->tok_j_onchip = 1.0 / (r->energy_j - r->e_j[PERF_E_DRAM]);

@@ -49,6 +49,10 @@ typedef struct {
   double t_s[PERF_T_COUNT], time_s;   /* latency breakdown, sums to time_s */
   double e_j[PERF_E_COUNT], energy_j; /* energy breakdown, sums to energy_j */
   double dram_bytes, weight_bytes, resident_bytes, kv_bytes;
+  /* the GEMV commands' own traffic (weight and attention GEMVs): every byte they move through the
+   * port (reads and writes), and of those the matrices streamed (weights and KV caches): the
+   * numerators of the GEMV part's roofline (make bench-models) */
+  double gemv_bytes, gemv_matrix_bytes;
   double tok_s, tok_j, tok_j_onchip;  /* tok_j_onchip: DRAM energy excluded */
   double roofline_tok_s;              /* dram_gb_s / dram_bytes of this step */
   double roofline_share;              /* tok_s / roofline_tok_s (<= 1) */

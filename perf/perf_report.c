@@ -154,6 +154,32 @@ static int plots(const perf_cli_t *o, const perf_result_t *r, const bw_row_t *bw
   return perf_run_gnuplot(gp);
 }
 
+/* The bench-models rows of path into g_meas: 0, or -1 with the message printed. */
+static int load_measured(const char *path) {
+  char err[256];
+  if ((g_nmeas = perf_measured_load(path, g_meas, PERF_MEASURED_MAX, err, sizeof err)) >= 0) return 0;
+  fprintf(stderr, "report: --measured %s\n", err);
+  return -1;
+}
+
+/* Whether the cycle-exact section measured the chip this summary describes: the same named
+ * configuration, clock and bandwidth, or which other one (its figures are then not this design's). */
+static void measured_vs_pick(FILE *f, const perf_hw_t *hw, const char *named, const char *path) {
+  if (g_nmeas <= 0) {
+    fprintf(f, "No cycle-exact figures of it (`%s` is missing: `make bench-models BENCH_HW=%s`).\n", path,
+            named ? named : "NAME");
+    return;
+  }
+  const perf_measured_t *m = &g_meas[0];
+  const double gb_s = m->bw * m->clock_mhz / 1e3;
+  if (named && !strcmp(m->hw, named) && fabs(m->clock_mhz - hw->clock_mhz) < 1e-6 && fabs(gb_s - hw->dram_gb_s) < 0.05)
+    fprintf(f, "The cycle-exact section above measures this design (`%s` at %.0f MHz, %g bytes/cycle, rows in `%s`).\n",
+            m->hw, m->clock_mhz, m->bw, path);
+  else
+    fprintf(f, "The cycle-exact section above measures **another design**, `%s` at %.0f MHz and %.1f GB/s (`%s`), "
+            "not this one.\n", m->hw, m->clock_mhz, gb_s, path);
+}
+
 /* Path of the image dir relative to the report's directory (docs/results.md + docs/img -> img). */
 /* Area by module and the critical path of the chosen design (issue 13 part 6): the Yosys cells of
  * the synthesized design (perf/area_cells.txt), the table of perf_area_write(). Its own section so
@@ -189,11 +215,9 @@ int perf_report_run(const perf_cli_t *o_in) {
   if ((slash && slash != out_dir && perf_mkdir_p(out_dir, "--out", o.out)) || perf_mkdir_p(o.work, "--work", o.work) ||
       perf_mkdir_p(o.img, "--img", o.img))
     return -1;
-  char merr[256]; /* the cycle-exact rows first: a bad file stops the report before any work */
-  if ((g_nmeas = perf_measured_load(o.measured, g_meas, PERF_MEASURED_MAX, merr, sizeof merr)) < 0) {
-    fprintf(stderr, "report: --measured %s\n", merr);
-    return -1;
-  }
+  /* the cycle-exact rows of --measured first: a bad file stops the report before any work (the
+   * default, the rows of the DSE's pick, is known only after the DSE: load_measured below) */
+  if (o.measured && load_measured(o.measured)) return -1;
   if (o.plots && !perf_have_gnuplot()) { /* before anything is written: no report without its plots */
     fprintf(stderr, "report: gnuplot not found on PATH (make deps installs it; apt-get install gnuplot-nox), or "
                     "pass --no-plots\n");
@@ -210,6 +234,18 @@ int perf_report_run(const perf_cli_t *o_in) {
   const long long chosen_idx = g_fronts[0].p[pick].idx;
   perf_hw_t hw;
   perf_dse_decode(&g_dse, chosen_idx, &hw);
+  /* The pick is a design only if the RTL is built as it: one of hw/edgecim_hw.json's named
+   * configurations (the one source of make, FuseSoC, the C model and the firmware). */
+  ecim_hw_t pick_hw;
+  perf_hw_ecim(&hw, &pick_hw);
+  const char *named = ecim_hw_name(&pick_hw);
+  char meas_path[300]; /* by default the cycle-exact section measures the pick itself */
+  if (!o.measured) {
+    snprintf(meas_path, sizeof meas_path, "perf/measured/models_%s.csv", named ? named : "NAME");
+    o.measured = meas_path;
+    g_nmeas = 0; /* an unnamed pick has no RTL build, so no cycle-exact rows */
+    if (named && load_measured(o.measured)) { free_fronts(); return -1; }
+  }
   char desc[512], dse_dir[1100];
   perf_dse_describe(&g_dse, chosen_idx, desc, sizeof desc);
   snprintf(dse_dir, sizeof dse_dir, "%s/dse", o.work);
@@ -302,11 +338,6 @@ int perf_report_run(const perf_cli_t *o_in) {
     perf_report_measured(f, o.measured, g_meas, g_nmeas, o.ctx, &cts, &ctj);
   }
   fprintf(f, "## Summary (analytic model)\n\n");
-  /* The pick is a design only if the RTL is built as it: one of hw/edgecim_hw.json's named
-   * configurations (the one source of make, FuseSoC, the C model and the firmware). */
-  ecim_hw_t pick_hw;
-  perf_hw_ecim(&hw, &pick_hw);
-  const char *named = ecim_hw_name(&pick_hw);
   char named_txt[400];
   if (named)
     snprintf(named_txt, sizeof named_txt, "the named hardware configuration **%s** of hw/edgecim_hw.json "
@@ -319,10 +350,10 @@ int perf_report_run(const perf_cli_t *o_in) {
   fprintf(f, "- Chosen design (DSE over %lld points x %d models, %lld feasible: every point one the RTL's "
           "parameter checks accept and the firmware runs every model's device step on; smallest area within "
           "%.0f%% of the best mean decode latency; area <= %g mm2, power <= %g W): `%s`, "
-          "%.0f MHz, DRAM %g GB/s, **%.1f mm2**, leakage %.0f mW (`%s/chosen.cfg`): %s. "
-          "The cycle-exact section above measures edge68 (`perf/configs/chosen.cfg`).\n",
+          "%.0f MHz, DRAM %g GB/s, **%.1f mm2**, leakage %.0f mW (`%s/chosen.cfg`): %s. ",
           perf_dse_points(&g_dse), g_dse.nmodels, st.feasible, o.slack * 100, o.area_max, o.power_max,
           desc, hw.clock_mhz, hw.dram_gb_s, perf_hw_area_mm2(&hw), perf_hw_leak_mw(&hw), dse_dir, named_txt);
+  measured_vs_pick(f, &hw, named, o.measured);
   fprintf(f, "- Cross-check: NSGA-II (population 128, 100 generations, %lld evaluations) over a "
           "%.1e-point finer space picks `%s`: %.2f ms/token, %.2f mJ/token, %.1f mm2 (grid pick: "
           "%.2f ms, %.2f mJ, %.1f mm2).\n", fine_ev, (double)fine_pts, fine_desc, fine_obj[0] * 1e3,
@@ -498,9 +529,11 @@ int perf_report_run(const perf_cli_t *o_in) {
     fprintf(f, "\n![bandwidth sweep](%s/bw_sweep.svg)\n\n![Pareto fronts](%s/pareto_fronts.svg)\n", img_rel, img_rel);
   else
     fprintf(f, "\n(Plots skipped: gnuplot was not available when this report was generated.)\n");
-  fprintf(f, "\n## Reproduce\n\n```\nmake report\n# or: edgecim report --set dram_gb_s=%g --ctx %d --prompt %d\n"
+  fprintf(f, "\n## Reproduce\n\n```\nmake bench-models bench-gemv-part BENCH_HW=%s   # the cycle-exact section, "
+          "before make report\nmake report\n# or: edgecim report --set dram_gb_s=%g --ctx %d --prompt %d\n"
           "edgecim dse --out build/perf/dse        # full DSE outputs: pareto.csv/json, dse.md, pareto.svg\n"
-          "edgecim perf --config perf/configs/chosen.cfg --breakdown\n```\n", o.hw.dram_gb_s, o.ctx, o.prompt);
+          "edgecim perf --config %s/chosen.cfg --breakdown   # the pick\n```\n", named ? named : "NAME", o.hw.dram_gb_s,
+          o.ctx, o.prompt, dse_dir);
   int rc = fclose(f);
   free_fronts();
   printf("report: %s written (chosen: %s; INT4 mean %.1f tok/s, %.2f tok/J)\n", o.out, desc, mts, mtj);

@@ -40,6 +40,7 @@ static void kv_gemv(step_t *s, int k, int n, int g, int full_blk, double times) 
     perf_gemv_timing(s->hw, s->d, &c, &t);
     s->o->attn_cycles += t.total_cycles * times;
     s->o->attn_bytes += t.read_bytes * times + t.y_bytes * times;
+    s->o->attn_gemv_bytes += t.read_bytes * times + t.y_bytes * times;
     s->o->kv_bytes += t.w_bytes * times;
     s->o->cmds += times;
   }

@@ -15,6 +15,7 @@ typedef struct {
   double attn_cycles;   /* attention GEMVs + SOFTMAX */
   double list_cycles;   /* command list: descriptor fetches on the port and the list start */
   double vu_bytes, attn_bytes, kv_bytes, list_bytes; /* DRAM traffic (kv: the caches streamed) */
+  double attn_gemv_bytes; /* of attn_bytes, what the attention GEMVs move (SOFTMAX's left out) */
   double cmds;          /* commands of the step (GEMVs included) */
 } perf_step_t;
 

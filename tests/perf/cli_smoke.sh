@@ -101,8 +101,27 @@ qwen2.5-0.5b,q4_0,edge68,194,350,512,411,1503464,1219883,283113,232.80,187.38,23
 qwen3-0.6b,q4_0,edge68,194,350,512,400,2000000,1700000,299000,175.00,170.00,190.00,0.9211,-2.86
 CSV
 printf 'model,type\nqwen2.5-0.5b,q4_0,edge68,x\n' >"$work/bad.csv"
+# rows of bench-models with the GEMV part's bytes and shares, of dse68 at 170 B/cycle, 400 MHz,
+# and the split of that part beside them (make bench-gemv-part)
+mkdir -p "$work/m68" "$work/m68bad"
+meas68=$work/m68/models_dse68.csv
+cat >"$meas68" <<'CSV'
+model,type,hw,dram_bytes_per_cycle,clock_mhz,ctx,commands,cycles,gemv_cycles,vu_cycles,tok_s,analytic_tok_s,roofline_tok_s,roofline_share,error_pct,gemv_bytes,gemv_matrix_bytes,gemv_share,gemv_matrix_share
+qwen2.5-0.5b,q4_0,dse68,170,400,512,411,2200000,1850000,330000,181.82,183.30,232.60,0.7817,0.82,310000000,300000000,0.9857,0.9539
+CSV
+cat >"$work/m68/gemv_part_dse68.csv" <<'CSV'
+model,hw,dram_bytes_per_cycle,ctx,weight_gemv_cycles,weight_gemv_bytes,attn_gemv_cycles,attn_gemv_bytes,weight_share,attn_share
+qwen2.5-0.5b,dse68,170,512,1700000,288000000,149815,5320704,0.9965,0.2113
+CSV
+cp "$meas68" "$work/m68bad/models_dse68.csv" # a split of another context
+sed 's/,170,512,/,170,4096,/' "$work/m68/gemv_part_dse68.csv" >"$work/m68bad/gemv_part_dse68.csv"
+{ cat "$meas68"; echo "qwen3-0.6b,q4_0,edge68,194,350,512,400,2000000,1700000,299000,175.00,170.00,190.00,0.9211,-2.86"; } >"$work/mixed.csv"
 small="--grid ntiles=1,2 --grid nmacros=2 --grid data_bytes=64 --grid clock_mhz=200 --set act_bytes=65536 --ttft-max 0 --quiet --no-plots"
 expect_fail_rc 1 "bad.csv:2: not a bench-models row" "$bin" report $small --measured "$work/bad.csv" --out "$work/bad/r.md" --img "$work/bad/img" --work "$work/bad/w"
+expect_fail_rc 1 "mixed.csv:3: edge68 at 194 B/cycle, 350 MHz, ctx 512, not the first row's design" \
+  "$bin" report $small --measured "$work/mixed.csv" --out "$work/bad/r.md" --img "$work/bad/img" --work "$work/bad/w"
+expect_fail_rc 1 "gemv_part_dse68.csv:2: not a bench-gemv-part row of this design and context" \
+  "$bin" report $small --measured "$work/m68bad/models_dse68.csv" --out "$work/bad/r.md" --img "$work/bad/img" --work "$work/bad/w"
 [ ! -e "$work/bad/r.md" ] || { echo "a bad --measured file left a report behind"; exit 1; }
 "$bin" report $small --measured "$work/none.csv" --out "$work/none/r.md" --img "$work/none/img" --work "$work/none/w"
 grep -q "No cycle-exact figures" "$work/none/r.md"
@@ -110,13 +129,21 @@ grep -q "not a named hardware configuration" "$work/none/r.md" # 1-2 tiles x 2 m
 # a pick that is a named configuration is named as one (dse68 of hw/edgecim_hw.json)
 "$bin" report --grid ntiles=1 --grid nmacros=1 --grid data_bytes=256 --grid macro_rows=128 --grid macro_cols=64 \
   --grid ppu_cols=16 --grid vec_lanes=16 --grid clock_mhz=400 --ttft-max 0 --quiet --no-plots \
-  --measured "$work/none.csv" --out "$work/named/r.md" --img "$work/named/img" --work "$work/named/w"
+  --measured "$meas68" --out "$work/named/r.md" --img "$work/named/img" --work "$work/named/w"
 grep -q "the named hardware configuration \*\*dse68\*\*" "$work/named/r.md"
+# the cycle-exact section names the chip of its rows, and the summary says it is the pick
+grep -q "^## Cycle-exact whole-model decode (the chip that is simulated: \`dse68\`, 68.0 GB/s, 400 MHz)" "$work/named/r.md"
+grep -q "^| qwen2.5-0.5b | q4_0 | 411 | 2200000 | .* | 78.2% | 98.6% | 99.7% | 21.1% |$" "$work/named/r.md"
+grep -q "^| \*\*mean of 1 INT4\*\* | .* | lowest 98.6% | lowest 99.7% | |$" "$work/named/r.md"
+grep -q "add up to the GEMV cycles of the whole-token list within 0.01% on every row" "$work/named/r.md"
+grep -q "The cycle-exact section above measures this design (\`dse68\` at 400 MHz, 170 bytes/cycle" "$work/named/r.md"
 "$bin" report --grid ntiles=1,2,4 --grid nmacros=2,8,16 --grid data_bytes=64,256 --grid clock_mhz=200,400 --set act_bytes=65536 --ttft-max 0 --quiet \
   --measured "$work/meas.csv" --out "$work/doc/results.md" --img "$work/doc/img" --work "$work/report"
 grep -q "## Cycle-exact whole-model decode" "$work/doc/results.md"
 grep -q "^| qwen2.5-0.5b | q4_0 | 411 | 1503464 | 81.1% | 18.8% | 232.8 |" "$work/doc/results.md"
 grep -q "mean of 2 INT4.*\*\*203.9\*\*" "$work/doc/results.md"
+grep -q "measures \*\*another design\*\*, \`edge68\` at 350 MHz" "$work/doc/results.md" # its pick is no edge68
+grep -q "^| qwen2.5-0.5b | .* | 100.0% | n/a | n/a | n/a |$" "$work/doc/results.md" # rows of an older bench-models: no GEMV share
 grep -q "## Summary" "$work/doc/results.md"
 grep -q "(\`edgecim report\`, EdgeCIM $version)" "$work/doc/results.md"
 grep -q "snapdragon-8-elite" "$work/doc/results.md"

@@ -234,6 +234,25 @@ static void expect_load_error(const char *dir, const char *name, const char *tex
   printf("  %s -> %s\n", name, err);
 }
 
+/* A checked-in config is the named configuration it says it is: its build parameters are exactly
+ * that entry of hw/edgecim_hw.json (what the RTL and the C model build, what bench-models runs
+ * the config's analytic figures beside), at the clock and DRAM bandwidth it is measured at. */
+static void expect_named_config(const char *path, const char *name, double clock_mhz, double dram_gb_s) {
+  perf_hw_t hw;
+  char err[512];
+  perf_hw_default(&hw);
+  CHECK(perf_hw_load(&hw, path, err, sizeof err) == 0 && perf_hw_validate(&hw, err, sizeof err) == 0, "%s: %s", path, err);
+  ecim_hw_t e;
+  perf_hw_ecim(&hw, &e);
+  const char *got = ecim_hw_name(&e);
+  CHECK(got && !strcmp(got, name), "%s: its build parameters are %s, not %s's", path, got ? got : "no named configuration",
+        name);
+  CHECK(hw.clock_mhz == clock_mhz && hw.dram_gb_s == dram_gb_s, "%s: %g MHz, %g GB/s (want %g, %g)", path, hw.clock_mhz,
+        hw.dram_gb_s, clock_mhz, dram_gb_s);
+  printf("  %s = %s at %g MHz, %g GB/s (%.1f B/cycle)\n", path, name, hw.clock_mhz, hw.dram_gb_s,
+         perf_hw_dram_bytes_per_cycle(&hw));
+}
+
 static int test_config(const char *dir) {
   char cmd[600];
   snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
@@ -255,8 +274,8 @@ static int test_config(const char *dir) {
   perf_hw_default(&back);
   CHECK(perf_hw_load(&back, path, err, sizeof err) == 0 && memcmp(&back, &hw, sizeof hw) == 0, "round trip: %s", err);
   CHECK(perf_hw_load(&back, "perf/configs/default.cfg", err, sizeof err) == 0, "perf/configs/default.cfg: %s", err);
-  CHECK(perf_hw_load(&back, "perf/configs/chosen.cfg", err, sizeof err) == 0 && perf_hw_validate(&back, err, sizeof err) == 0,
-        "perf/configs/chosen.cfg: %s", err);
+  expect_named_config("perf/configs/chosen.cfg", "edge68", 350, 68);
+  expect_named_config("perf/configs/dse68.cfg", "dse68", 400, 68); /* 170 B/cycle: make bench-models */
 
   expect_load_error(dir, "unknown.cfg", "ntiles = 4\ntile = 4\n", "unknown.cfg:2: unknown parameter 'tile'");
   expect_load_error(dir, "nan.cfg", "clock_mhz = fast\n", "nan.cfg:1: parameter 'clock_mhz': 'fast' is not a number");
@@ -293,8 +312,9 @@ static void test_doc(const char *path) {
 }
 
 /* The area model (perf/perf_area.c) against its source, perf/area_cells.txt (the header must be
- * regenerated from it), for the chosen design edge68: exactly its own synthesized cells, a macro
- * logic term from a law that reproduces every macro synthesis, a vector-unit term, its paths. */
+ * regenerated from it), for edge68 (the one synthesized configuration, the design chosen before
+ * dse68): exactly its own synthesized cells, a macro logic term from a law that reproduces every
+ * macro synthesis, a vector-unit term, its paths. */
 static void test_area(void) {
   FILE *f = fopen("perf/area_cells.txt", "r");
   CHECK(f != NULL, "perf/area_cells.txt: cannot read (run from the repository root)");
@@ -383,7 +403,7 @@ static void test_area(void) {
   perf_area(&h2, &a2);
   CHECK(a2.logic_ge[PERF_A_MACRO] > a.logic_ge[PERF_A_MACRO] && a2.sram_bits[PERF_A_MACRO] > a.sram_bits[PERF_A_MACRO],
         "512-row macros not larger");
-  /* the critical path of the chosen design */
+  /* the critical path of edge68 (the only configuration with recorded paths) */
   const perf_path_t *p = perf_crit_path("edge68");
   CHECK(npath > 0 && p && p->depth == max_depth, "edge68: deepest path %d in perf/area_cells.txt, %d in the model",
         max_depth, p ? p->depth : -1);

@@ -256,7 +256,7 @@ int main(int argc, char **argv)
     /* a Q4_K_M mix: INT4 and INT8 layers in one list */
     static const family_t mix = {"qwen2.5-0.5b", "q4_k_m"};
     if (selected(only, mix.preset)) identical(&mix, "default", 32, seed);
-    /* the chosen design: 256 x 64 macros, 32 lanes (NeoX pairs lane to lane at head_dim multiples of 64), 256-byte port */
+    /* edge68 (the design chosen before dse68): 256 x 64 macros, 32 lanes (NeoX pairs lane to lane at head_dim multiples of 64), 256-byte port */
     static const int on_edge68[] = {1, 3, 4, 6};
     for (size_t i = 0; i < sizeof on_edge68 / sizeof on_edge68[0]; i++)
         if (selected(only, FAMILIES[on_edge68[i]].preset)) identical(&FAMILIES[on_edge68[i]], "edge68", 64, seed);
