@@ -323,6 +323,20 @@ static void outputs(const ecim_top_t *t, const top_comb_t *c, ecim_top_out_t *ou
   out->mem.r_ready = 1;
 }
 
+/* Observation only: the cycle goes to the command that started last (a start goes to the new
+ * one); a cycle with the device idle ends the span, so the next busy cycles are a list's start. */
+static void op_stats(ecim_top_t *t, const top_comb_t *c) {
+  ecim_top_stats_t *st = &t->stats;
+  if (!c->busy) { st->op_cur = ECIM_OPC_LIST; return; }
+  if (c->seq.start || c->vu.start) {
+    const ecim_cmd_desc_t *d = &t->r.qmem[t->r.q_rd];
+    st->op_cur = ecim_op_class(d->op, d->flags);
+    st->op_cmds[st->op_cur]++;
+  }
+  st->op_span[st->op_cur]++;
+  st->op_run[st->op_cur] += (uint64_t)(c->seq_busy || t->vu.run || c->seq.start || c->vu.start);
+}
+
 void ecim_top_eval(ecim_top_t *t, const ecim_top_in_t *in, ecim_top_out_t *out) {
   top_comb_t c;
   comb(t, in, &c);
@@ -337,6 +351,7 @@ void ecim_top_clock(ecim_top_t *t, const ecim_top_in_t *in) {
   t->stats.gemv += (uint64_t)(c.seq_busy != 0);
   t->stats.vu += (uint64_t)(t->vu.run != 0);
   t->stats.busy += (uint64_t)(c.busy != 0);
+  op_stats(t, &c);
   for (int i = 0; i < t->cfg.ntiles; i++) {
     int beat = s->beat_fire && s->r.kind != ECIM_BEAT_KIND_PAD && (s->x_broadcast || (unsigned)i == s->tile);
     int blk = s->blk_push && (unsigned)i == s->tile;

@@ -17,6 +17,7 @@
 
 #include "dram_model.h"
 #include "edgecim_hw.h"
+#include "edgecim_regs.h"
 
 typedef struct {
   int mmio_valid, mmio_write;
@@ -50,8 +51,31 @@ int ecim_top_run_cycle(ecim_top_t *t, dram_model_t *d, int mmio_valid, int mmio_
  * tile ran a GEMV, cycles the vector unit ran an op, cycles STATUS.BUSY was high, since reset.
  * A command runs on one of the two at a time, so busy - gemv - vu is what a command list spends
  * between commands (descriptor fetch, queue hand-off, draining writes). */
+/* Per command class (ecim_op_class): commands started, cycles from a command's start to the next
+ * one's start (or to idle: what the command costs inside a list, hand-off included), and of those
+ * the cycles its unit ran. ECIM_OPC_LIST holds the busy cycles before a list's first command
+ * starts (LIST_START, the first descriptor fetch). */
+enum {
+  ECIM_OPC_LIST, ECIM_OPC_GEMV_W, ECIM_OPC_GEMV_QK, ECIM_OPC_GEMV_V, /* weights; q.K (N_POS); .V (K_POS) */
+  ECIM_OPC_VU0, /* + the vector op's CMD_OP - 1: EMBED .. VAPPEND */
+  ECIM_OPC_COUNT = ECIM_OPC_VU0 + ECIM_CMD_OP_VAPPEND
+};
+/* The class of a command: a GEMV over the KV caches (FLAGS.KV_W) by its position flag. */
+static inline int ecim_op_class(uint32_t op, uint32_t flags) {
+  if (op != ECIM_CMD_OP_GEMV) return op <= ECIM_CMD_OP_VAPPEND ? ECIM_OPC_VU0 + (int)op - 1 : ECIM_OPC_LIST;
+  if (!(flags >> EDGECIM_CMD_FLAGS_KV_W_LSB & 1)) return ECIM_OPC_GEMV_W;
+  return flags >> EDGECIM_CMD_FLAGS_N_POS_LSB & 1 ? ECIM_OPC_GEMV_QK : ECIM_OPC_GEMV_V;
+}
+static inline const char *ecim_op_class_name(int c) {
+  static const char *const n[ECIM_OPC_COUNT] = {"list", "gemv_w", "gemv_qk", "gemv_v", "embed", "norm", "rope",
+                                                "softmax", "gate", "quant", "kappend", "vappend"};
+  return c >= 0 && c < ECIM_OPC_COUNT ? n[c] : "?";
+}
+
 typedef struct {
   uint64_t gemv, vu, busy;
+  uint64_t op_cmds[ECIM_OPC_COUNT], op_span[ECIM_OPC_COUNT], op_run[ECIM_OPC_COUNT];
+  int op_cur; /* the class the current cycles go to */
 } ecim_top_stats_t;
 void ecim_top_stats(const ecim_top_t *t, ecim_top_stats_t *s);
 

@@ -206,6 +206,8 @@ static void json_result(const char *name, const perf_hw_t *hw, const perf_result
   for (int t = 0; t < PERF_T_COUNT; t++) printf("%s\"%s\": %.6g", t ? ", " : "", perf_t_names[t], r->t_s[t]);
   printf("},\n     \"energy_breakdown_j\": {");
   for (int e = 0; e < PERF_E_COUNT; e++) printf("%s\"%s\": %.6g", e ? ", " : "", perf_e_names[e], r->e_j[e]);
+  printf("},\n     \"op_cycles\": {");
+  for (int k = 0; k < PERF_OP_COUNT; k++) printf("%s\"%s\": %.6g", k ? ", " : "", perf_op_names[k], r->op_cycles[k]);
   printf("}}%s\n", last ? "" : ",");
   (void)hw;
 }
@@ -270,6 +272,9 @@ int edgecim_cmd_perf(int argc, char **argv) {
       for (int t = 0; t < PERF_T_COUNT; t++) printf(" %s %.3f", perf_t_names[t], r.t_s[t] * 1e3);
       printf("\n    energy mJ: ");
       for (int e = 0; e < PERF_E_COUNT; e++) printf(" %s %.3f", perf_e_names[e], r.e_j[e] * 1e3);
+      printf("\n    cycles (commands) per class:");
+      for (int k = 0; k < PERF_OP_COUNT; k++)
+        if (r.op_cycles[k] > 0) printf(" %s %.0f (%.0f)", perf_op_names[k], r.op_cycles[k], r.op_cmds[k]);
       printf("\n");
     }
   }

@@ -42,9 +42,12 @@ double perf_gemv_writer(const ecim_hw_t *hw, const perf_dram_t *d, const perf_cm
   const double rbc = (o->read_bytes - o->x_bytes) / db / nnb * cpr;
   const double ts = o->start_cycles, t0 = ts + rbc + b * (2 * vec - 1) + PPU_DRAIN + cols / hw->ppu_cols - 3;
   /* output blocks the reads can run ahead of the writer: the read FIFO, per tile its two
-   * accumulator halves, its banks but the computing one, its queued operations */
+   * accumulator halves, its banks but the computing one, its queued operations (one per vector
+   * and K block: OPQ_DEPTH / (batch x K blocks) output blocks; a batch-1 q.K with one K block
+   * queues 4, the whole queue, which the C model shows: 29 blocks ahead on edge68, not 23) */
+  const double nkb = (double)ecim_n_kb((uint64_t)c->k, (uint64_t)hw->macro_rows);
   const double cap = hw->fifo_beats * db / (o->read_bytes - o->x_bytes) * nnb +
-                     hw->ntiles * (2 + hw->nmacros - 1 + fmin(OPQ_DEPTH / b, 1));
+                     hw->ntiles * (2 + hw->nmacros - 1 + OPQ_DEPTH / (b * nkb));
   const double rate = 1 / rbc - 1 / (b * qc); /* output blocks per cycle the reads gain */
   const double t_bp = rate > 0 ? (cap + ts / rbc - t0 / (b * qc)) / rate : INFINITY;
   if (reads_end <= t_bp) { /* phases 1 and 3 (continuous in every parameter: no jumps in a sweep) */

@@ -121,6 +121,7 @@ typedef struct {
   double dram, weight, resident, kv, gemv, gemv_matrix;
   double stream_t, compute_t;
   int invalid;                /* a layer the build cannot run (precision, K, resident blocks) */
+  double op_cycles[PERF_OP_COUNT], op_cmds[PERF_OP_COUNT];
 } acc_t;
 
 /* One matrix applied to `batch` vectors: commands of at most MaxBatch vectors that fit the
@@ -174,6 +175,8 @@ static void add_gemv(acc_t *a, const perf_hw_t *hw, const gemv_sum_t *g, double 
   a->t[PERF_T_GEMV_COMPUTE] += (g->body - g->dram_bound - g->write_bound_body) * cyc;
   a->t[PERF_T_GEMV_IO] += g->write_bound_body * cyc;
   a->t[PERF_T_GEMV_OVERHEAD] += g->start_drain * cyc;
+  a->op_cycles[PERF_OP_GEMV_W] += g->cycles * count;
+  a->op_cmds[PERF_OP_GEMV_W] += g->passes * count;
   a->stream_t += g->dram_bound * cyc;
   a->compute_t += (g->body - g->dram_bound) * cyc;
   double dram = g->w_bytes + g->x_bytes + g->y_bytes;
@@ -213,6 +216,7 @@ static void add_step(acc_t *a, const perf_hw_t *hw, const perf_workload_t *wl, i
   a->t[PERF_T_VECTOR] += st.vu_cycles * cyc;
   a->t[PERF_T_ATTENTION] += st.attn_cycles * cyc;
   a->t[PERF_T_LIST] += st.list_cycles * cyc;
+  for (int k = 0; k < PERF_OP_COUNT; k++) a->op_cycles[k] += st.op_cycles[k], a->op_cmds[k] += st.op_cmds[k];
   const double bytes = st.vu_bytes + st.attn_bytes + st.list_bytes;
   const double ops = wl->host_ops_tok * tokens + wl->attn_layers * wl->attn_ops_per_pos * ctx_sum;
   a->e[PERF_E_HOST] += ops * hw->host_pj_op * 1e-12 * vs;
@@ -287,6 +291,8 @@ int perf_evaluate(const perf_hw_t *hw, const perf_workload_t *wl, const perf_eva
   r->roofline_share = r->tok_s / r->roofline_tok_s;
   r->power_w = r->energy_j / r->time_s;
   r->area_mm2 = perf_hw_area_mm2(hw);
+  memcpy(r->op_cycles, a.op_cycles, sizeof a.op_cycles);
+  memcpy(r->op_cmds, a.op_cmds, sizeof a.op_cmds);
   double vec = r->t_s[PERF_T_ATTENTION] + r->t_s[PERF_T_VECTOR] + r->t_s[PERF_T_HOST];
   r->bound = vec > 0.5 * r->time_s ? "vector" : a.stream_t >= a.compute_t ? "DRAM" : "compute";
   if (opt->prompt > 0) {

@@ -6,6 +6,7 @@
 #define PERF_MODEL_H
 
 #include "perf_hw.h"
+#include "perf_step.h"
 #include "slm_config.h"
 #include "slm_plan.h"
 
@@ -59,6 +60,7 @@ typedef struct {
   double power_w;                     /* average power during decode, DRAM included */
   double area_mm2;
   const char *bound;                  /* "DRAM", "compute" or "vector" (vector ops + attention) */
+  double op_cycles[PERF_OP_COUNT], op_cmds[PERF_OP_COUNT]; /* cycles and commands per class (perf_step.h) */
   /* prefill */
   double ttft_s, prefill_j;
 } perf_result_t;

@@ -16,6 +16,9 @@ typedef struct {
   int bad;
 } step_t;
 
+const char *const perf_op_names[PERF_OP_COUNT] = {"list", "gemv_w", "gemv_qk", "gemv_v", "embed", "norm", "rope",
+                                                  "softmax", "gate", "quant", "kappend", "vappend"};
+
 #define OP(o, l, n, ...) ((perf_vop_t){.op = ECIM_CMD_OP_##o, .len = (l), .count = (n), __VA_ARGS__})
 
 /* times `times` of one vector op, into the attention or the vector-op term */
@@ -26,6 +29,8 @@ static void vop(step_t *s, perf_vop_t op, double times, int attention) {
   if (attention) s->o->attn_cycles += c, s->o->attn_bytes += b;
   else s->o->vu_cycles += c, s->o->vu_bytes += b;
   s->o->cmds += times;
+  s->o->op_cycles[PERF_OP_VU0 + op.op - 1] += c;
+  s->o->op_cmds[PERF_OP_VU0 + op.op - 1] += times;
 }
 
 /* `times` of a batch-g GEMV over the KV cache, split into commands whose vectors fit the buffer */
@@ -43,6 +48,8 @@ static void kv_gemv(step_t *s, int k, int n, int g, int full_blk, double times) 
     s->o->attn_gemv_bytes += t.read_bytes * times + t.y_bytes * times;
     s->o->kv_bytes += t.w_bytes * times;
     s->o->cmds += times;
+    s->o->op_cycles[full_blk ? PERF_OP_GEMV_V : PERF_OP_GEMV_QK] += t.total_cycles * times;
+    s->o->op_cmds[full_blk ? PERF_OP_GEMV_V : PERF_OP_GEMV_QK] += times;
   }
 }
 
@@ -58,7 +65,10 @@ int perf_step_eval(const ecim_hw_t *hw, const perf_dram_t *d, const slm_config_t
   const double t = tokens, L = cfg->layers * t;
   vop(&s, OP(EMBED, cfg->hidden, 1), t, 0);
   vop(&s, OP(NORM, cfg->hidden, 1, .out_fmt = qx), 2 * L, 0); /* attention and FFN norms */
-  if (cfg->qk_norm) vop(&s, OP(NORM, hd, h + kv, .out_fmt = f32), L, 0);
+  if (cfg->qk_norm) { /* two commands, as the firmware emits them: the q heads, then the k heads */
+    vop(&s, OP(NORM, hd, h, .out_fmt = f32), L, 0);
+    vop(&s, OP(NORM, hd, kv, .out_fmt = f32), L, 0);
+  }
   vop(&s, OP(ROPE, hd, h + kv, .out_fmt = qx, .x_f32 = cfg->qk_norm, .pos = pos, .cap = cap), rope_layers * t, 0);
   vop(&s, OP(QUANT, hd, h + kv, .out_fmt = qx, .x_f32 = cfg->qk_norm), (cfg->layers - rope_layers) * t, 0);
   vop(&s, OP(KAPPEND, hd, kv, .qx_in = 1, .pos = pos, .cap = cap), L, 0);
@@ -80,5 +90,6 @@ int perf_step_eval(const ecim_hw_t *hw, const perf_dram_t *d, const slm_config_t
   const double db = hw->data_bytes, cpb = fmax(1.0, db / fmax(d->bytes_per_cycle, 1e-6));
   o->list_bytes = o->cmds * 64;
   o->list_cycles = d->latency + ceil(o->list_bytes / db) * cpb;
+  o->op_cycles[PERF_OP_LIST] = o->list_cycles;
   return s.bad ? -1 : 0;
 }

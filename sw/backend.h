@@ -25,13 +25,14 @@ extern "C" {
 typedef struct edgecim_backend_cfg {
     uint32_t dram_bytes;     /* device DRAM; 0: EDGECIM_DRAM_MB from the environment, else 256 MiB */
     double bytes_per_cycle;  /* DRAM bandwidth; 0: 16 */
-    int latency;             /* DRAM latency in cycles; 0: 40 */
+    int latency;             /* DRAM latency in cycles; 0: EDGECIM_DRAM_DEFAULT_LATENCY */
     int stall_pct;           /* random DRAM stalls (percent of cycles) */
     uint64_t seed;           /* of the stalls */
     const ecim_hw_t *hw;     /* hardware configuration; NULL: "default" (include/edgecim_hw.h) */
 } edgecim_backend_cfg_t;
 
 #define EDGECIM_DRAM_DEFAULT_BYTES (256u << 20)
+#define EDGECIM_DRAM_DEFAULT_LATENCY 40 /* cycles */
 
 /* DRAM size for cfg (the default and EDGECIM_DRAM_MB applied); 0 if EDGECIM_DRAM_MB is bad. */
 uint32_t edgecim_backend_dram_bytes(const edgecim_backend_cfg_t *cfg);

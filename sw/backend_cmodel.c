@@ -32,7 +32,7 @@ int edgecim_backend_dram_cfg(const edgecim_backend_cfg_t *cfg, int data_bytes, d
         return -1;
     }
     *dc = (dram_cfg_t){size, data_bytes, cfg->bytes_per_cycle > 0 ? cfg->bytes_per_cycle : data_bytes,
-                       cfg->latency > 0 ? cfg->latency : 40, cfg->stall_pct, 8, cfg->seed};
+                       cfg->latency > 0 ? cfg->latency : EDGECIM_DRAM_DEFAULT_LATENCY, cfg->stall_pct, 8, cfg->seed};
     return dram_cfg_check(dc, err, errlen);
 }
 
@@ -105,10 +105,33 @@ static const char *cm_fault(void *ctx)
     return c->faulted ? c->fault : NULL;
 }
 
+/* EDGECIM_OP_CYCLES=1 (a debug aid): at the end, the C model's cycles per command class on
+ * stderr (edgecim_model.h: ecim_top_stats_t), to set beside the analytic model's per-op figures
+ * (edgecim perf --breakdown). span: from a command's start to the next one's; run: of which its
+ * unit ran; the rest is the hand-off. */
+static void cm_print_op_cycles(const cm_t *c)
+{
+    const char *env = getenv("EDGECIM_OP_CYCLES");
+    if (!env || !*env || !strcmp(env, "0")) return;
+    ecim_top_stats_t s;
+    ecim_top_stats(c->top, &s);
+    if (!s.busy) return;
+    fprintf(stderr, "op-cycles: %llu cycles, %llu busy\n", (unsigned long long)c->cycles, (unsigned long long)s.busy);
+    fprintf(stderr, "op-cycles: %-8s %8s %12s %12s %10s\n", "class", "cmds", "span", "run", "gap/cmd");
+    for (int i = 0; i < ECIM_OPC_COUNT; i++) {
+        if (!s.op_span[i]) continue;
+        double n = s.op_cmds[i] ? (double)s.op_cmds[i] : 1;
+        fprintf(stderr, "op-cycles: %-8s %8llu %12llu %12llu %10.2f\n", ecim_op_class_name(i),
+                (unsigned long long)s.op_cmds[i], (unsigned long long)s.op_span[i], (unsigned long long)s.op_run[i],
+                (double)(s.op_span[i] - s.op_run[i]) / n);
+    }
+}
+
 static void cm_destroy(void *ctx)
 {
     cm_t *c = ctx;
     if (!c) return;
+    if (c->top) cm_print_op_cycles(c);
     ecim_top_free(c->top);
     dram_free(c->dram);
     free(c);

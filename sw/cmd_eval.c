@@ -18,7 +18,7 @@
 
 typedef struct {
     const char *model, *backend, *hw, *step, *kv, *cycles;
-    int ctx, steps, threads, verbose, last_only;
+    int ctx, steps, threads, verbose, last_only, latency;
     uint64_t seed;
     double bw, clock_mhz;
 } eval_args_t;
@@ -44,6 +44,8 @@ static int usage(FILE *o)
                "                    cycles, vector-unit cycles and the rest (list fetch, hand-off, driver)\n"
                "  --bw B            DRAM bytes per cycle of --cycles (default: each configuration's port width)\n"
                "  --clock-mhz F     clock the --cycles table converts to tokens/s and GB/s (default 350)\n"
+               "  --latency L       DRAM latency of --cycles in cycles (default 40; scripts/bench_models.sh\n"
+               "                    passes the analytic configuration's dram_latency_ns at its clock)\n"
                "  --last-only       --cycles at position ctx - 1 only\n"
                "  --verbose         one line per step\n"
                "  -h, --help        this text\n"
@@ -65,6 +67,7 @@ static int value_opt(eval_args_t *a, const char *k, const char *v)
     else if (!strcmp(k, "--bw")) return cli_double(WHO, k, v, 0, 4096, CLI_LO_OPEN, &a->bw);
     else if (!strcmp(k, "--clock-mhz")) return cli_double(WHO, k, v, 0, 100000, CLI_LO_OPEN, &a->clock_mhz);
     else if (!strcmp(k, "--ctx")) return cli_int(WHO, k, v, 2, 1 << 16, &a->ctx);
+    else if (!strcmp(k, "--latency")) return cli_int(WHO, k, v, 1, 100000, &a->latency);
     else if (!strcmp(k, "--steps")) return cli_int(WHO, k, v, 1, 1 << 16, &a->steps);
     else if (!strcmp(k, "--threads")) return cli_int(WHO, k, v, 1, 256, &a->threads);
     else if (!strcmp(k, "--seed")) return cli_u64(WHO, k, v, &a->seed);
@@ -135,11 +138,11 @@ static int cycles_table(const eval_args_t *a, const model_t *m)
     for (int i = 0; i < 3; i++)
         if (!np || pos[i] > uniq[np - 1]) uniq[np++] = pos[i];
     if (a->last_only) uniq[0] = a->ctx - 1, np = 1;
-    printf("\nwhole-step cycles of the device step (cycle-exact C model, one token at each position, clock %g MHz):\n"
+    printf("\nwhole-step cycles of the device step (cycle-exact C model, one token at each position, clock %g MHz, DRAM latency %d cycles):\n"
            "| model | hw | DRAM | commands | pos | cycles | GEMV | vector unit | list + driver | tokens/s |\n"
-           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n", a->clock_mhz);
+           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n", a->clock_mhz, a->latency > 0 ? a->latency : EDGECIM_DRAM_DEFAULT_LATENCY);
     for (char *save = NULL, *hw = strtok_r(list, ",", &save); hw; hw = strtok_r(NULL, ",", &save)) {
-        edgecim_backend_cfg_t cfg = {.hw = ecim_hw_find(hw), .bytes_per_cycle = a->bw};
+        edgecim_backend_cfg_t cfg = {.hw = ecim_hw_find(hw), .bytes_per_cycle = a->bw, .latency = a->latency};
         if (!cfg.hw) {
             fprintf(stderr, WHO ": --cycles: unknown hardware configuration %s\n", hw);
             return 1;
