@@ -226,13 +226,15 @@ TOP_TEST_ARGS_narrow  := --no-real --cases 14 --max-dim 700 --bw 6 --latency 25
 TOP_TEST_ARGS_odd     := --cases 10 --max-dim 900 --stall 10 --latency 60
 TOP_TEST_ARGS_wide    := --cases 6 --max-dim 1200 --stall 5
 TOP_TEST_ARGS_edge68  := --stall 5
+TOP_TEST_ARGS_dse68   := --stall 5
 $(addprefix test-cosim-top-,$(HW_CFGS)): test-cosim-top-%: $(BUILD)/sim/top-%$(COSIM_SFX)/Vsim
 	@$(call sim_trace_env,top-$*) tests/run_one.sh cosim-top-$* $< --seed $(SEED) $(TOP_TEST_ARGS_$*) --fail-trace $(FAIL_TRACE)
-# wide is edge68 (the chosen design: 256-byte port, 256x64 macros, 32 vector lanes) with 16
-# post-processor columns instead of 8, and its build is the costliest of all (about 170 MB of
-# generated C++, like edge68's): make test runs edge68 (with wide's DRAM stalls), make test-full
-# both. TOP_FULL_CFGS: the configurations only make test-full co-simulates.
-TOP_FULL_CFGS ?= wide dse68
+# make test co-simulates the chosen design dse68 (256-byte port, 1 tile x 1 macro of 128x64, 16
+# vector lanes) and the smaller shapes; make test-full adds edge68 (the design chosen before: 3
+# tiles x 4 macros of 256x64, 32 lanes; its build costs ~350 s of CPU, a third of make test's
+# Verilator time) and wide (edge68 with 16 post-processor columns). TOP_FULL_CFGS: the
+# configurations only make test-full co-simulates.
+TOP_FULL_CFGS ?= wide edge68
 TEST_TARGETS      += $(addprefix test-cosim-top-,$(filter-out $(TOP_FULL_CFGS),$(HW_CFGS)))
 TEST_FULL_TARGETS += $(addprefix test-cosim-top-,$(filter $(TOP_FULL_CFGS),$(HW_CFGS)))
 
