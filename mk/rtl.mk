@@ -31,10 +31,13 @@ QUIET      ?= 0
 # The options of a co-simulation run ($(1): the waveform of TRACE=1).
 sim_run_args = $(if $(filter 1,$(TRACE)),--trace $(1)$(if $(TRACE_FROM), --trace-from $(TRACE_FROM))$(if $(TRACE_TO), --trace-to $(TRACE_TO))) \
                --fail-trace $(FAIL_TRACE)$(if $(filter 1,$(QUIET)), --quiet)
-# Its environment: the command that builds the trace build of sim dir $(1) (for the rerun).
+# Its environment: the trace build of sim dir $(1) and the command that builds it (for the rerun).
+# SIM_TRACE_BIN names it: the tests' -sva builds rerun in the trace build of their configuration
+# (the binary's own guess, <dir>-trace, would be <cfg>-sva-trace, which no rule makes).
 # (SUBMAKE: not $(MAKE) in the recipe, which make would run even under make -n.)
 SUBMAKE := $(MAKE)
-sim_trace_env = SIM_TRACE_BUILD='$(SUBMAKE) --no-print-directory -C $(CURDIR) $(BUILD)/sim/$(1)-trace/Vsim'
+sim_trace_env = SIM_TRACE_BIN=$(BUILD)/sim/$(1)-trace/Vsim \
+                SIM_TRACE_BUILD='$(SUBMAKE) --no-print-directory -C $(CURDIR) $(BUILD)/sim/$(1)-trace/Vsim'
 
 # The tests run the co-simulations built with the RTL's assertions on (--assert; SVA=0: without,
 # the builds of make sim / sim-top / bench); mk/verif.mk has the rules of the -sva builds.
@@ -242,7 +245,7 @@ TEST_FULL_TARGETS += $(addprefix test-cosim-top-,$(filter $(TOP_FULL_CFGS),$(HW_
 # reruns in its trace build (built then, when missing) and names an FST with every signal of the
 # testbench's .gtkw.  The macro in make test, the top (a trace build of the whole top) in test-full.
 .PHONY: test-waves-macro test-waves-top
-test-waves-macro: $(BUILD)/sim/macro-default/Vsim | $(BUILD)/.dep-gtkwave
+test-waves-macro: $(BUILD)/sim/macro-default$(COSIM_SFX)/Vsim | $(BUILD)/.dep-gtkwave
 	@$(call sim_trace_env,macro-default) tests/run_one.sh waves-macro tests/waves.sh $< tb/tb_cim_macro.gtkw \
 	  $(BUILD)/tests/waves-macro 1500 --seed $(SEED) --ops 3000
 test-waves-top: $(BUILD)/sim/top-default/Vsim | $(BUILD)/.dep-gtkwave
