@@ -18,6 +18,7 @@ struct dram_model {
   uint8_t *mem;
   dram_req_t *q;
   int q_head, q_count;
+  dram_req_t wbuf; /* posted_writes: the write the controller is taking (beats > done) */
   uint64_t cycle, rng;
   int64_t tokens, refill, beat_cost; /* in 1/256 byte */
   int stall;
@@ -35,6 +36,7 @@ int dram_cfg_check(const dram_cfg_t *c, char *err, size_t errlen) {
   else if (c->latency < 1 || c->latency > 100000) why = "latency must be in 1..100000 cycles";
   else if (c->stall_pct < 0 || c->stall_pct > 90) why = "stall percentage must be in 0..90";
   else if (c->queue_depth < 1 || c->queue_depth > 256) why = "queue depth must be in 1..256";
+  else if (c->posted_writes != 0 && c->posted_writes != 1) why = "posted writes must be 0 or 1";
   if (why && err && errlen) snprintf(err, errlen, "dram: %s", why);
   return why ? -1 : 0;
 }
@@ -74,20 +76,26 @@ void dram_free(dram_model_t *d) {
 uint8_t *dram_mem(dram_model_t *d) { return d->mem; }
 const dram_cfg_t *dram_cfg(const dram_model_t *d) { return &d->cfg; }
 const char *dram_error(const dram_model_t *d) { return d->err; }
-int dram_idle(const dram_model_t *d) { return d->q_count == 0; }
+int dram_idle(const dram_model_t *d) { return d->q_count == 0 && d->wbuf.done == d->wbuf.beats; }
 dram_stats_t dram_stats(const dram_model_t *d) { return d->st; }
 
 static const dram_req_t *head(const dram_model_t *d) { return d->q_count ? &d->q[d->q_head] : NULL; }
 
-static int can_beat(const dram_model_t *d) {
-  const dram_req_t *h = head(d);
+static int posting(const dram_model_t *d) { return d->wbuf.done < d->wbuf.beats; }
+
+static int can_beat(const dram_model_t *d, const dram_req_t *h) {
   return h && d->cycle >= h->ready_cycle && d->tokens >= d->beat_cost && !d->stall;
 }
 
+/* The request whose beat may move this cycle: a posted write first (its beats are few and the
+ * writer waits on them), else the head of the in-order queue. */
+static const dram_req_t *mover(const dram_model_t *d) { return posting(d) ? &d->wbuf : head(d); }
+
 void dram_out(const dram_model_t *d, dram_out_t *o) {
-  const dram_req_t *h = head(d);
-  int beat = can_beat(d);
-  o->req_ready = d->q_count < d->cfg.queue_depth;
+  const dram_req_t *h = mover(d);
+  int beat = can_beat(d, h);
+  /* Moore: one ready for both kinds; while a posted write is taken no request is accepted */
+  o->req_ready = d->q_count < d->cfg.queue_depth && !posting(d);
   o->r_valid = beat && !h->we;
   o->w_ready = beat && h->we;
   memset(o->r_data, 0, sizeof o->r_data);
@@ -104,11 +112,27 @@ static int range_ok(dram_model_t *d, uint64_t a, const char *what) {
   return 0;
 }
 
+/* A posted write must not overtake a queued read of the same bytes (the read would return the
+ * new data): the RTL never issues one; the co-simulations would fail here if it did. */
+static int overtakes_read(dram_model_t *d, uint32_t addr, int beats) {
+  uint64_t w0 = addr, w1 = w0 + (uint64_t)beats * d->cfg.data_bytes;
+  for (int i = 0; i < d->q_count; i++) {
+    const dram_req_t *r = &d->q[(d->q_head + i) % d->cfg.queue_depth];
+    uint64_t r0 = (uint64_t)r->addr + (uint64_t)r->done * d->cfg.data_bytes, r1 = (uint64_t)r->addr + (uint64_t)r->beats * d->cfg.data_bytes;
+    if (!r->we && r0 < w1 && w0 < r1) {
+      snprintf(d->err, sizeof d->err, "dram: posted write of 0x%x..0x%llx overtakes a queued read of 0x%llx..0x%llx (cycle %llu)",
+               addr, (unsigned long long)w1, (unsigned long long)r0, (unsigned long long)r1, (unsigned long long)d->cycle);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 int dram_clock(dram_model_t *d, const dram_in_t *in) {
   dram_out_t o;
   dram_out(d, &o);
   int rc = 0;
-  dram_req_t *h = d->q_count ? &d->q[d->q_head] : NULL;
+  dram_req_t *h = (dram_req_t *)mover(d);
   int moved = 0;
   if (o.r_valid && in->r_ready) {
     uint64_t a = (uint64_t)h->addr + (uint64_t)h->done * d->cfg.data_bytes;
@@ -130,18 +154,22 @@ int dram_clock(dram_model_t *d, const dram_in_t *in) {
   if (moved) {
     d->st.busy_cycles++;
     d->tokens -= d->beat_cost;
-    if (++h->done == h->beats) {
+    if (++h->done == h->beats && h != &d->wbuf) {
       d->q_head = (d->q_head + 1) % d->cfg.queue_depth;
       d->q_count--;
     }
   }
   if (in->req_valid && o.req_ready) {
-    dram_req_t *r = &d->q[(d->q_head + d->q_count++) % d->cfg.queue_depth];
+    /* posted: a write goes to the write buffer, its beats from the next cycle on; else it joins
+     * the in-order queue and waits the latency as a read does */
+    int post = in->req_we && d->cfg.posted_writes;
+    dram_req_t *r = post ? &d->wbuf : &d->q[(d->q_head + d->q_count++) % d->cfg.queue_depth];
     r->we = in->req_we;
     r->addr = in->req_addr;
     r->beats = in->req_len + 1;
     r->done = 0;
-    r->ready_cycle = d->cycle + (uint64_t)d->cfg.latency;
+    r->ready_cycle = d->cycle + (post ? 1u : (uint64_t)d->cfg.latency);
+    if (post && overtakes_read(d, r->addr, r->beats)) rc = -1;
   }
   /* The bucket holds up to two beats: a bandwidth that is not a divisor of the port width
    * (6 B/cycle on an 8-byte port) still averages out; at most one beat moves per cycle. */

@@ -5,7 +5,10 @@
  * Port (docs/ARCHITECTURE.md): requests (we, byte address, beats - 1) are queued in order;
  * the first beat of a request can move `latency` cycles after it was accepted; a beat moves
  * only when the bandwidth budget (a token bucket refilled by bytes_per_cycle each cycle) holds
- * a whole beat and the cycle is not a random stall. Outputs depend only on the state (Moore):
+ * a whole beat and the cycle is not a random stall. With `posted_writes` the controller takes
+ * a write into a write buffer instead (one at a time; no request is accepted meanwhile): its beats
+ * move from the next cycle, ahead of the queued reads, and it must not overlap a queued read
+ * (dram_clock fails if it does: the read would return the new data). Outputs depend only on the state (Moore):
  * call dram_out() for the current cycle, then dram_clock() with the sampled inputs. */
 #ifndef DRAM_MODEL_H
 #define DRAM_MODEL_H
@@ -20,6 +23,8 @@ typedef struct {
   int stall_pct;          /* percent of cycles that move no beat (refresh, conflicts) */
   int queue_depth;        /* requests in flight */
   uint64_t seed;
+  int posted_writes;      /* 1: the controller takes write data at once (a write buffer), so a
+                           * write's first beat skips the latency; 0: it waits as a read does */
 } dram_cfg_t;
 
 typedef struct {

@@ -69,9 +69,12 @@ BENCH_CTX ?= 512
 BENCH_HW ?= dse68
 BENCH_CONFIG_edge68 := perf/configs/chosen.cfg
 BENCH_CONFIG ?= $(or $(BENCH_CONFIG_$(BENCH_HW)),perf/configs/$(BENCH_HW).cfg)
+# BENCH_TAG: a suffix of the measured files, for another memory system on the same hardware
+# (BENCH_CONFIG=perf/configs/dse68-posted.cfg BENCH_TAG=_posted: the DRAM posts writes)
+BENCH_TAG ?=
 bench-models: $(EDGECIM)
-	@scripts/bench_models.sh $(EDGECIM) $(BUILD)/bench-models-$(BENCH_HW) $(BENCH_HW) $(BENCH_CTX) $(BENCH_CONFIG) \
-	  perf/measured/models_$(BENCH_HW).csv $(BENCH_MODELS_PRESETS)
+	@scripts/bench_models.sh $(EDGECIM) $(BUILD)/bench-models-$(BENCH_HW)$(BENCH_TAG) $(BENCH_HW) $(BENCH_CTX) $(BENCH_CONFIG) \
+	  perf/measured/models_$(BENCH_HW)$(BENCH_TAG).csv $(BENCH_MODELS_PRESETS)
 
 # docs/results.md and docs/img/*.svg for the chosen design.
 report: $(PERF_TOOL)
@@ -81,7 +84,7 @@ report: $(PERF_TOOL)
 # (no shell metacharacters here: the help recipe expands these words unquoted)
 HELP_LINES += make~report~~~~~DSE~of~the~chip~and~docs/results.md~with~SVG~plots~via~gnuplot \
               make~bench-dse~~DSE~speed:~design~points~x~models~per~second \
-              make~bench-models~[BENCH_HW=dse68~BENCH_CTX=512~BENCH_CONFIG=perf/configs/BENCH_HW.cfg]~every~preset~at~full~size~on~the~cycle-exact~C~model~of~BENCH_HW~(edge68:~BENCH_HW=edge68) \
+              make~bench-models~[BENCH_HW=dse68~BENCH_CTX=512~BENCH_CONFIG=perf/configs/BENCH_HW.cfg~BENCH_TAG=]~every~preset~at~full~size~on~the~cycle-exact~C~model~of~BENCH_HW~(edge68:~BENCH_HW=edge68) \
               make~perf-tool~~build/perf/edgecim-perf:~perf~dse~report~without~the~firmware
 
 # Calibration of the analytic GEMV model (perf_gemv_timing) against the cycle-exact C model of
@@ -109,8 +112,8 @@ $(PERF_GEMV_PART): $(GEMV_PART_SRCS) $(PERF_HDRS) $(MODEL_C_HDRS)
 	$(CC) $(CFLAGS_COMMON) -Icmodel $(PERF_INCLUDES) -O2 $(GEMV_PART_SRCS) -o $@ $(PERF_LIBS)
 .PHONY: bench-gemv-part
 bench-gemv-part: $(PERF_GEMV_PART)
-	$(PERF_GEMV_PART) $(BENCH_CONFIG) $(BENCH_CTX) all >perf/measured/gemv_part_$(BENCH_HW).csv.tmp
-	mv perf/measured/gemv_part_$(BENCH_HW).csv.tmp perf/measured/gemv_part_$(BENCH_HW).csv
+	$(PERF_GEMV_PART) $(BENCH_CONFIG) $(BENCH_CTX) all >perf/measured/gemv_part_$(BENCH_HW)$(BENCH_TAG).csv.tmp
+	mv perf/measured/gemv_part_$(BENCH_HW)$(BENCH_TAG).csv.tmp perf/measured/gemv_part_$(BENCH_HW)$(BENCH_TAG).csv
 HELP_LINES += make~bench-gemv-part~[BENCH_HW=dse68]~weight~and~attention~GEMVs~of~a~token~vs~their~roofline~on~the~cycle-exact~C~model
 
 # Area from the design itself: Yosys cell counts per module of named configurations (the chosen

@@ -83,7 +83,7 @@ int perf_cm_run(const ecim_hw_t *hw, const perf_dram_t *dram, const perf_cm_cmd_
                 char *err, size_t errlen) {
   if (ecim_hw_check(hw, err, errlen)) return -1;
   dram_cfg_t dc = {cmd->mem_bytes, hw->data_bytes, dram->bytes_per_cycle, (int)dram->latency,
-                   (int)dram->stall_pct, dram->queue_depth, 1};
+                   (int)dram->stall_pct, dram->queue_depth, 1, dram->posted_writes};
   if (dram_cfg_check(&dc, err, errlen)) return -1;
   ecim_top_t *t = ecim_top_new(hw);
   dram_model_t *d = dram_new(&dc);

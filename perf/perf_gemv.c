@@ -127,7 +127,7 @@ void perf_gemv_timing(const ecim_hw_t *hw, const perf_dram_t *d, const perf_cmd_
   o->body_cycles = dmax(dmax(o->dram_cycles, router), o->compute_cycles);
   o->bound = o->body_cycles == o->compute_cycles ? "compute" : "DRAM";
   o->start_cycles = START_CYCLES + d->latency + x_beats * cpr;
-  o->drain_cycles = PPU_DRAIN + cols / hw->ppu_cols + b * (d->latency + last_wbeats * cpb + WRITE_GAP);
+  o->drain_cycles = PPU_DRAIN + cols / hw->ppu_cols + b * (perf_dram_write_latency(d) + last_wbeats * cpb + WRITE_GAP);
   o->total_cycles = o->start_cycles + o->body_cycles + o->drain_cycles;
   /* the writer's chain of requests (perf_gemv_writer.c) when it ends later */
   const double reads_end = o->start_cycles + dmax(dmax(rest_beats * cpr, router), o->compute_cycles);

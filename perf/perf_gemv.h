@@ -15,7 +15,11 @@ typedef struct {
   double latency;         /* cycles from a request to its first beat */
   double stall_pct;       /* percent of cycles that move no beat (refresh, conflicts) */
   int queue_depth;        /* requests the DRAM queues (8 in the models) */
+  int posted_writes;      /* 1: a write's first beat skips the latency (dram_cfg_t.posted_writes) */
 } perf_dram_t;
+
+/* Cycles from a write request to its first beat: the latency, or 1 when writes are posted. */
+static inline double perf_dram_write_latency(const perf_dram_t *d) { return d->posted_writes ? 1.0 : d->latency; }
 
 /* One command (CMD_FLAGS): y[b] = W x[b] (+ bias) (+ old y[b]) for b < batch. */
 typedef struct {

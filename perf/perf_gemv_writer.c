@@ -18,7 +18,9 @@ static double dmax(double a, double b) { return a > b ? a : b; }
 
 /* Read beats queued ahead of a write that enters a full DRAM queue: the queue's bursts of the
  * weight stream minus the head that just left (length-biased: a long burst frees the slot
- * more often), at most what the read FIFO's credits allow. */
+ * more often), at most what the read FIFO's credits allow. With posted writes the write waits
+ * only for a slot, the rest of the head burst (half a length-biased burst), when the queue is
+ * full. */
 static double reads_ahead(const ecim_hw_t *hw, const perf_dram_t *d, const perf_cmd_t *c) {
   uint64_t kp = ((uint64_t)c->k + 31) / 32 * 32, rows = c->full_blk || kp > (uint64_t)hw->macro_rows ? (uint64_t)hw->macro_rows : kp;
   double bytes = (double)ecim_block_bytes(rows, (uint64_t)hw->macro_cols, (uint64_t)c->wbits);
@@ -26,12 +28,13 @@ static double reads_ahead(const ecim_hw_t *hw, const perf_dram_t *d, const perf_
   double full = floor(beats / mb), rest = beats - full * mb, n = full + (rest > 0);
   double mean = beats / n, biased = (full * mb * mb + rest * rest) / beats;
   double queued = fmin(d->queue_depth * mean, hw->fifo_beats - mean / 2);
+  if (d->posted_writes) return queued > biased ? biased / 2 : 0;
   return dmax(0, queued - biased);
 }
 
 double perf_gemv_writer(const ecim_hw_t *hw, const perf_dram_t *d, const perf_cmd_t *c, const perf_gemv_t *o,
                         double reads_end) {
-  const double db = hw->data_bytes, cols = hw->macro_cols, b = c->batch, lat = d->latency;
+  const double db = hw->data_bytes, cols = hw->macro_cols, b = c->batch, lat = perf_dram_write_latency(d);
   const double nnb = (double)ecim_n_nb((uint64_t)c->n, (uint64_t)hw->macro_cols), nw = nnb * b;
   const double cpb = perf_cycles_per_beat(hw, d), cpr = perf_cycles_per_read_beat(hw, d, c);
   const double vec = perf_block_cycles(hw), wbeats = ceil(cols * 8 / db);

@@ -45,6 +45,7 @@ static perf_param_t table_[] = {
   P(dram_latency_ns, 100, 0, 1e5, 0, "ns", "DRAM first-access latency"),
   P(dram_stall_pct, 0, 0, 90, 0, "%", "cycles in which the DRAM moves no beat (refresh, conflicts)"),
   P(dram_queue, 8, 1, 256, 1, "", "read/write requests the DRAM queues"),
+  P(dram_posted_writes, 0, 0, 1, 1, "", "1: the DRAM takes write data at once (a write buffer); 0: writes wait the latency"),
   P(dram_pj_bit, 5.0, 0, 100, 0, "pJ/bit", "DRAM access energy incl. interface"),
   P(kv_bits, 16, 4, 32, 1, "bit", "KV-cache element bits"),
   P(mac_fj_bitop, 8.0, 0, 1e4, 0, "fJ", "CIM energy per 1b x 1b MAC"),
@@ -259,6 +260,7 @@ void perf_hw_dram(const perf_hw_t *hw, perf_dram_t *d) {
   d->latency = fmax(1, round(hw->dram_latency_ns * hw->clock_mhz * 1e-3));
   d->stall_pct = hw->dram_stall_pct;
   d->queue_depth = (int)hw->dram_queue;
+  d->posted_writes = (int)hw->dram_posted_writes;
 }
 
 double perf_hw_vdd(const perf_hw_t *hw) {

@@ -26,7 +26,7 @@ typedef struct {
   /* Clock and voltage */
   double clock_mhz, clock_max_mhz, vdd_nom, vdd_min;
   /* DRAM */
-  double dram_gb_s, dram_latency_ns, dram_stall_pct, dram_queue, dram_pj_bit, kv_bits;
+  double dram_gb_s, dram_latency_ns, dram_stall_pct, dram_queue, dram_posted_writes, dram_pj_bit, kv_bits;
   /* Energy (at vdd_nom) */
   double mac_fj_bitop;   /* CIM: energy per 1b x 1b partial product incl. adder tree */
   double sram_rd_pj_bit, sram_wr_pj_bit; /* buffer read, macro/buffer write */

@@ -27,6 +27,7 @@
 typedef struct {
   const ecim_hw_t *hw;
   double cpb, lat;   /* cycles per port beat, DRAM latency */
+  double wlat;       /* a write's latency (perf_dram_write_latency) */
   double cyc, bytes; /* sums */
 } acc_t;
 
@@ -41,7 +42,7 @@ static void load(acc_t *a, double b0, double b1) {
 static void store(acc_t *a, double bytes, double off, int enabled) {
   if (!enabled) { a->cyc += 1; return; }
   double w = ceil((off + bytes) / a->hw->data_bytes);
-  a->cyc += a->lat * ceil(w / 256) + STORE_FIXED + w * a->cpb;
+  a->cyc += a->wlat * ceil(w / 256) + STORE_FIXED + w * a->cpb;
   a->bytes += bytes;
 }
 static double lanes_pass(const acc_t *a, double n) { return ceil(n / a->hw->vec_lanes) + ECIM_VU_PIPE; }
@@ -118,13 +119,13 @@ static void program(acc_t *a, const perf_vop_t *op) {
         else load(a, len * es, 0);
         compute(a, len, !op->qx_in);
         a->cyc += op->qx_in ? 2 : ceil(len / 32) + ECIM_VU_PIPE + lanes_pass(a, len);
-        a->cyc += len / 32 * 9 * (a->lat + SCATTER_WRITE), a->bytes += len / 32 * 9 * 4;
+        a->cyc += len / 32 * 9 * (a->wlat + SCATTER_WRITE), a->bytes += len / 32 * 9 * 4;
         break;
       case ECIM_CMD_OP_VAPPEND: {
         const double nnb = ceil(len / cols), per_nb = 2 * cols > hw->data_bytes ? 2 * cols / hw->data_bytes : 1;
         const double writes = 1 + (op->pos % 32 == 0 ? nnb * per_nb : 0);
         load(a, len * es, 0), compute(a, len, 1);
-        a->cyc += 1 + ECIM_VU_PIPE + lanes_pass(a, len) + writes * (a->lat + SCATTER_WRITE);
+        a->cyc += 1 + ECIM_VU_PIPE + lanes_pass(a, len) + writes * (a->wlat + SCATTER_WRITE);
         a->bytes += 4 + (writes - 1) * fmin(2 * cols, hw->data_bytes);
         for (int nb = 0; nb < nnb; nb++) load(a, 8 * cols * 4, 0), compute(a, 8 * cols, 1), store(a, 8 * cols * 4, 0, 1);
         break;
@@ -155,7 +156,8 @@ int perf_vu_check(const ecim_hw_t *hw, const perf_vop_t *op, char *err, size_t e
 }
 
 double perf_vu_cycles(const ecim_hw_t *hw, const perf_dram_t *d, const perf_vop_t *op) {
-  acc_t a = {hw, fmax(1.0, hw->data_bytes / fmax(d->bytes_per_cycle, 1e-6)) / (1 - d->stall_pct / 100), d->latency, 0, 0};
+  acc_t a = {hw, fmax(1.0, hw->data_bytes / fmax(d->bytes_per_cycle, 1e-6)) / (1 - d->stall_pct / 100), d->latency,
+             perf_dram_write_latency(d), 0, 0};
   program(&a, op);
   return START_END + a.cyc;
 }

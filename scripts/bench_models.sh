@@ -38,10 +38,12 @@ want = {q["c"]: cfg[0]["params"].get(q["name"], q["default"]) for q in spec["par
 bad = [f"{k} = {p[k]:g} (not {v})" for k, v in want.items() if p[k] != v]
 if bad: sys.exit(f"bench-models: {sys.argv[3]} is not {hw}: " + ", ".join(bad))
 clock, gb_s = p["clock_mhz"], p["dram_gb_s"]
-print("%g %.6g %d" % (clock, gb_s * 1e3 / clock, max(1, int(p["dram_latency_ns"] * clock * 1e-3 + 0.5))))
+print("%g %.6g %d %d" % (clock, gb_s * 1e3 / clock, max(1, int(p["dram_latency_ns"] * clock * 1e-3 + 0.5)),
+                        p.get("dram_posted_writes", 0)))
 ' "$hw" hw/edgecim_hw.json "$config")
-read -r clock bw lat <<<"$design"
-echo "bench-models: $hw ($config) at $clock MHz, DRAM $bw bytes/cycle, latency $lat cycles" >&2
+read -r clock bw lat posted <<<"$design"
+posted_opt=; [ "$posted" = 1 ] && posted_opt=--posted-writes
+echo "bench-models: $hw ($config) at $clock MHz, DRAM $bw bytes/cycle, latency $lat cycles${posted_opt:+, posted writes}" >&2
 presets=${*:-$("$bin" perf --list-models | awk '{print $1}')}
 mkdir -p "$wd" "$(dirname "$out")"
 rm -f "$out.skipped"
@@ -60,7 +62,7 @@ for p in $presets; do
     [ -f "$m" ] || mv "$m.part" "$m"
     echo "bench-models: [$n/$total] $p: one token at position $((ctx - 1)) on the cycle-exact C model of $hw" >&2
     EDGECIM_DRAM_MB=4095 "$bin" eval --model "$m" --step none --cycles "$hw" --bw "$bw" --ctx "$ctx" \
-      --clock-mhz "$clock" --latency "$lat" --last-only 2>"$wd/err-$l" | grep "^| $p " | tail -n 1 >"$wd/row-$l" || true
+      --clock-mhz "$clock" --latency "$lat" $posted_opt --last-only 2>"$wd/err-$l" | grep "^| $p " | tail -n 1 >"$wd/row-$l" || true
     [ "${KEEP:-0}" = 1 ] || rm -f "$m"
     [ -s "$wd/row-$l" ] || break
   done

@@ -26,6 +26,7 @@ static void usage(const char *prog) {
       "  --no-vu         skip the vector ops\n"
       "  --bw B          DRAM bandwidth, bytes per cycle (<= port width)   [port width]\n"
       "  --latency L     DRAM latency, cycles                              [40]\n"
+      "  --posted-writes the DRAM takes write data at once (a write buffer)  [writes wait the latency]\n"
       "  --stall P       DRAM random stall percentage                      [0]\n"
       "  --bench         print DRAM-port utilization per GEMV\n"
       "  --shapes LIST   run only these GEMVs, LIST = KxN[:wW][:bB][,...] (W: weight bits,\n"
@@ -58,6 +59,8 @@ int main(int argc, char **argv) {
       opt.max_dim = (int)v, i++;
     } else if (a == "--latency" && has_val) {
       opt.latency = (int)v, i++;
+    } else if (a == "--posted-writes") {
+      opt.posted_writes = 1;
     } else if (a == "--stall" && has_val) {
       opt.stall_pct = (int)v, i++;
     } else if (a == "--bw" && i + 1 < args.size()) {

@@ -27,6 +27,7 @@ typedef struct edgecim_backend_cfg {
     double bytes_per_cycle;  /* DRAM bandwidth; 0: 16 */
     int latency;             /* DRAM latency in cycles; 0: EDGECIM_DRAM_DEFAULT_LATENCY */
     int stall_pct;           /* random DRAM stalls (percent of cycles) */
+    int posted_writes;       /* 1: the DRAM takes write data at once (cmodel/dram_model.h) */
     uint64_t seed;           /* of the stalls */
     const ecim_hw_t *hw;     /* hardware configuration; NULL: "default" (include/edgecim_hw.h) */
 } edgecim_backend_cfg_t;

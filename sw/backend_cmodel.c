@@ -32,7 +32,8 @@ int edgecim_backend_dram_cfg(const edgecim_backend_cfg_t *cfg, int data_bytes, d
         return -1;
     }
     *dc = (dram_cfg_t){size, data_bytes, cfg->bytes_per_cycle > 0 ? cfg->bytes_per_cycle : data_bytes,
-                       cfg->latency > 0 ? cfg->latency : EDGECIM_DRAM_DEFAULT_LATENCY, cfg->stall_pct, 8, cfg->seed};
+                       cfg->latency > 0 ? cfg->latency : EDGECIM_DRAM_DEFAULT_LATENCY, cfg->stall_pct, 8, cfg->seed,
+                       cfg->posted_writes};
     return dram_cfg_check(dc, err, errlen);
 }
 

@@ -18,7 +18,7 @@
 
 typedef struct {
     const char *model, *backend, *hw, *step, *kv, *cycles;
-    int ctx, steps, threads, verbose, last_only, latency;
+    int ctx, steps, threads, verbose, last_only, latency, posted_writes;
     uint64_t seed;
     double bw, clock_mhz;
 } eval_args_t;
@@ -46,6 +46,8 @@ static int usage(FILE *o)
                "  --clock-mhz F     clock the --cycles table converts to tokens/s and GB/s (default 350)\n"
                "  --latency L       DRAM latency of --cycles in cycles (default 40; scripts/bench_models.sh\n"
                "                    passes the analytic configuration's dram_latency_ns at its clock)\n"
+               "  --posted-writes   --cycles with a DRAM that takes write data at once (a write buffer; the\n"
+               "                    configuration key dram_posted_writes, which bench_models.sh passes on)\n"
                "  --last-only       --cycles at position ctx - 1 only\n"
                "  --verbose         one line per step\n"
                "  -h, --help        this text\n"
@@ -84,6 +86,7 @@ static int parse(int argc, char **argv, eval_args_t *a)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(stdout), 1;
         if (!strcmp(argv[i], "--verbose")) { a->verbose = 1; continue; }
         if (!strcmp(argv[i], "--last-only")) { a->last_only = 1; continue; }
+        if (!strcmp(argv[i], "--posted-writes")) { a->posted_writes = 1; continue; }
         if (i + 1 >= argc) { fprintf(stderr, WHO ": %s: unknown option or missing value\n", argv[i]); return 2; }
         int rc = value_opt(a, argv[i], argv[i + 1]);
         if (rc == -2) { fprintf(stderr, WHO ": unknown option %s\n", argv[i]); return usage(stderr); }
@@ -138,11 +141,13 @@ static int cycles_table(const eval_args_t *a, const model_t *m)
     for (int i = 0; i < 3; i++)
         if (!np || pos[i] > uniq[np - 1]) uniq[np++] = pos[i];
     if (a->last_only) uniq[0] = a->ctx - 1, np = 1;
-    printf("\nwhole-step cycles of the device step (cycle-exact C model, one token at each position, clock %g MHz, DRAM latency %d cycles):\n"
+    printf("\nwhole-step cycles of the device step (cycle-exact C model, one token at each position, clock %g MHz, DRAM latency %d cycles%s):\n"
            "| model | hw | DRAM | commands | pos | cycles | GEMV | vector unit | list + driver | tokens/s |\n"
-           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n", a->clock_mhz, a->latency > 0 ? a->latency : EDGECIM_DRAM_DEFAULT_LATENCY);
+           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n", a->clock_mhz, a->latency > 0 ? a->latency : EDGECIM_DRAM_DEFAULT_LATENCY,
+           a->posted_writes ? ", posted writes" : "");
     for (char *save = NULL, *hw = strtok_r(list, ",", &save); hw; hw = strtok_r(NULL, ",", &save)) {
-        edgecim_backend_cfg_t cfg = {.hw = ecim_hw_find(hw), .bytes_per_cycle = a->bw, .latency = a->latency};
+        edgecim_backend_cfg_t cfg = {.hw = ecim_hw_find(hw), .bytes_per_cycle = a->bw, .latency = a->latency,
+                                     .posted_writes = a->posted_writes};
         if (!cfg.hw) {
             fprintf(stderr, WHO ": --cycles: unknown hardware configuration %s\n", hw);
             return 1;

@@ -55,7 +55,8 @@ int top_tb_init(const ecim_hw_t *cfg) {
   tb.geom = ecim_geom_of(cfg);
   tb.max_k = cfg->act_bytes < ECIM_MAX_K ? cfg->act_bytes : ECIM_MAX_K;
   dram_cfg_t dc = {64u << 20, cfg->data_bytes, tb.opt.bw > 0 ? tb.opt.bw : cfg->data_bytes,
-                   tb.opt.latency > 0 ? tb.opt.latency : 40, tb.opt.stall_pct, 8, tb.opt.seed};
+                   tb.opt.latency > 0 ? tb.opt.latency : 40, tb.opt.stall_pct, 8, tb.opt.seed,
+                   tb.opt.posted_writes};
   if (dram_cfg_check(&dc, err, sizeof err)) {
     fprintf(stderr, "top_tb: %s\n", err);
     return -1;
@@ -73,10 +74,10 @@ int top_tb_init(const ecim_hw_t *cfg) {
   if (tb_build()) return -1;
   printf("edgecim_top co-simulation: %s (NTiles=%d NMacros=%d NRes=%d MaxWBits=%d ABits=%d DataBytes=%d "
          "macro %dx%d PpuCols=%d ActBytes=%d MaxBatch=%d) seed=%" PRIu64 " gemvs=%d dram: %.1f B/cycle, latency %d, "
-         "stalls %d%%\n",
+         "stalls %d%%%s\n",
          ecim_hw_name(cfg), cfg->ntiles, cfg->nmacros, cfg->nres, cfg->max_wbits, cfg->abits, cfg->data_bytes,
          cfg->macro_rows, cfg->macro_cols, cfg->ppu_cols, cfg->act_bytes, cfg->max_batch, tb.opt.seed, tb.n_gemvs,
-         dc.bytes_per_cycle, dc.latency, dc.stall_pct);
+         dc.bytes_per_cycle, dc.latency, dc.stall_pct, dc.posted_writes ? ", posted writes" : "");
   return 0;
 }
 

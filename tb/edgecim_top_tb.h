@@ -24,6 +24,7 @@ typedef struct {
   int bench;          /* print DRAM-port utilization per GEMV */
   double bw;          /* DRAM bytes per cycle (0: the port width) */
   int latency, stall_pct;
+  int posted_writes;  /* the DRAM takes write data at once (dram_cfg_t.posted_writes) */
   int verbose;
   const char *shapes; /* "KxN[:wW][:bB][,...]": run only these GEMVs (benchmark/calibration) */
   int64_t inject_mismatch; /* >= 0: a deliberate mismatch at that cycle (tests the failure path) */

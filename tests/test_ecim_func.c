@@ -517,7 +517,9 @@ static void run_case(const ecim_hw_t *h, uint64_t seed, int ops) {
   write_list(g);
   ecim_func_regs_t r = {0, 0, MEM_BYTES, KV_BASE, MEM_BYTES};
   ecim_check_ctx_t x = {MEM_BYTES, KV_BASE, MEM_BYTES};
-  dram_cfg_t dc = {MEM_BYTES, h->data_bytes, h->data_bytes, 1 + (int)rnd(g, 50), (int)rnd(g, 10), 8, seed};
+  /* random latency, stalls and posted writes (a posted write into a queued read fails the run) */
+  dram_cfg_t dc = {MEM_BYTES, h->data_bytes, h->data_bytes, 1 + (int)rnd(g, 50), (int)rnd(g, 10), 8, seed,
+                   (int)rnd(g, 2)};
   dut_t u = {ecim_top_new(h), dram_new(&dc), {0}, 0};
   ecim_top_reset(u.t);
   memcpy(dram_mem(u.d), g->mem, MEM_BYTES);

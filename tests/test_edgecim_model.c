@@ -27,6 +27,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--shapes") && i + 1 < argc) opt.shapes = argv[++i], opt.bench = 1;
     else if (!strcmp(argv[i], "--bw") && i + 1 < argc) opt.bw = atof(argv[++i]);
     else if (!strcmp(argv[i], "--latency") && i + 1 < argc) opt.latency = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--posted-writes")) opt.posted_writes = 1;
     else if (!strcmp(argv[i], "--hw") && i + 1 < argc) {
       const ecim_hw_t *h = ecim_hw_find(argv[++i]);
       if (!h) {
@@ -35,7 +36,7 @@ int main(int argc, char **argv) {
       }
       cfg = *h;
     } else {
-      fprintf(stderr, "usage: %s [--seed N] [--cases N] [--stall P] [--bw B] [--latency L] [--hw NAME] [--bench]\n",
+      fprintf(stderr, "usage: %s [--seed N] [--cases N] [--stall P] [--bw B] [--latency L] [--posted-writes] [--hw NAME] [--bench]\n",
               argv[0]);
       return 2;
     }
