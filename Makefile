@@ -108,10 +108,12 @@ help:
 	@echo "  VU_TEST_OPS=n VU_SOAK_OPS=n  ops of the cosim-vu-* tests / of soak-vu [$(VU_TEST_OPS) / $(VU_SOAK_OPS)]"
 	@echo "  FUSESOC_TEST_CFG=name FUSESOC_TEST_TCFG=name  configurations of test-fusesoc's sims [$(FUSESOC_TEST_CFG) / $(FUSESOC_TEST_TCFG)]"
 	@echo "  FUSESOC_OPS=n FUSESOC_TOP_ARGS=...  what fusesoc-sim / fusesoc-sim-top run [$(FUSESOC_OPS) / $(FUSESOC_TOP_ARGS)]"
+	@echo "  FUSESOC_VOPT=-On FUSESOC_TEST_VOPT=-On  C++ level of FuseSoC's Verilated builds (empty: the cores' -O2) / of test-fusesoc's [$(FUSESOC_VOPT) / $(FUSESOC_TEST_VOPT)]"
 	@echo "  DEMO_PROMPT=... DEMO_N=n  run-rtl, demo;  BENCH_DSE_THREADS=n  bench-dse"
 	@echo "  BENCH_RUNS=n   runs of bench-macro, which prints their median [$(BENCH_RUNS)]"
 	@echo "  BENCH_THREADS='1 2'  thread counts of bench-host;  LLAMA_PY=python  llama-cpp-check"
 	@echo "  OPT=-O2        C optimization; VOPT_FAST=-O2 VOPT_GLOBAL=-O2  Verilated C++ (model, run-time library)"
+	@echo "  VOPT_TEST=-O1  Verilated model code of the tests' -sva builds and of the trace builds [$(VOPT_TEST)]"
 	@echo "  CCACHE=path    compiler cache of the Verilated builds [$(or $(CCACHE),none found)] (CCACHE= : none)"
 	@echo "  CC= CXX= VERILATOR= YOSYS= VENV=.venv  tools;  BUILD=build  outputs"
 

